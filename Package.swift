@@ -1,0 +1,66 @@
+// swift-tools-version: 6.0
+//
+// Spikeline: an event-driven neuromorphic simulator with a chip energy model and
+// continual learning by memory replay. Toolchain only: no package dependencies.
+
+import PackageDescription
+
+// MARK: - Targets
+
+/// Library targets in dependency order. Each gets a test target named `<name>Tests`.
+let libraries: [(name: String, dependencies: [String])] = [
+  ("SpikelineSupport", []),
+  ("SpikeCore", ["SpikelineSupport"]),
+  ("ChipModel", ["SpikeCore", "SpikelineSupport"]),
+  ("SpikeData", ["SpikelineSupport"]),
+  ("SpikePlot", ["SpikelineSupport"]),
+  ("SpikeTraining", ["SpikeCore", "SpikeData", "SpikelineSupport"]),
+  ("ContinualLearning", ["SpikeTraining", "SpikeData", "ChipModel", "SpikeCore", "SpikelineSupport"]),
+  ("ScenarioKit", ["ContinualLearning", "SpikeTraining", "SpikeData", "ChipModel", "SpikeCore", "SpikePlot", "SpikelineSupport"]),
+  ("SpikeTesting", ["SpikeCore", "SpikelineSupport"]),
+  ("SpikelineCLI", ["ScenarioKit", "ContinualLearning", "SpikeTraining", "SpikeData", "ChipModel",
+                    "SpikeCore", "SpikePlot", "SpikelineSupport"]),
+]
+
+/// Release-quality code generation even in debug test builds would slow compiles down;
+/// instead, the heavy tests use small workloads. Internal invariant checks are opt-in.
+let commonSettings: [SwiftSetting] = [
+  .define("SPIKELINE_INTERNAL_CHECKS", .when(configuration: .debug)),
+]
+
+var targets: [Target] = libraries.map { library in
+  .target(
+    name: library.name,
+    dependencies: library.dependencies.map { .target(name: $0) },
+    swiftSettings: commonSettings)
+}
+targets += libraries.map { library in
+  .testTarget(
+    name: library.name + "Tests",
+    dependencies: [.target(name: library.name)] + library.dependencies.map { .target(name: $0) },
+    swiftSettings: commonSettings)
+}
+targets.append(
+  .executableTarget(name: "spikeline", dependencies: ["SpikelineCLI", "SpikeCore"], swiftSettings: commonSettings))
+// The CLI tests also run the built binary, so they depend on the executable too.
+if let index = targets.firstIndex(where: { $0.name == "SpikelineCLITests" }) {
+  targets[index].dependencies.append(.target(name: "spikeline"))
+}
+
+// MARK: - Package
+
+let package = Package(
+  name: "Spikeline",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "spikeline", targets: ["spikeline"]),
+    .library(name: "SpikeCore", targets: ["SpikeCore"]),
+    .library(name: "ChipModel", targets: ["ChipModel"]),
+    .library(name: "SpikeData", targets: ["SpikeData"]),
+    .library(name: "SpikeTraining", targets: ["SpikeTraining"]),
+    .library(name: "ContinualLearning", targets: ["ContinualLearning"]),
+    .library(name: "ScenarioKit", targets: ["ScenarioKit"]),
+    .library(name: "SpikeTesting", targets: ["SpikeTesting"]),
+  ],
+  targets: targets
+)

@@ -1,0 +1,28 @@
+/// The Vogels–Abbott current-based network of Brette et al. (2007), benchmark 2 ("CUBA"), with
+/// the parameters of Brian2's `examples/CUBA.py`: 4000 LIF neurons (3200 excitatory, 800
+/// inhibitory), connection probability 0.02, τm 20 ms, τe 5 ms, τi 10 ms, V_rest −49 mV,
+/// threshold −50 mV, reset −60 mV, refractory 5 ms, w_e 1.62 mV, w_i −9 mV, initial V uniform in
+/// [−60, −50) mV, synaptic delay one tick.
+public enum VogelsAbbottCUBA {
+  /// The network's neuron model.
+  public static let model = NeuronModel.cuba(
+    membraneTimeConstant: 20e-3, excitatoryTimeConstant: 5e-3, inhibitoryTimeConstant: 10e-3,
+    threshold: -50e-3, restingPotential: -49e-3, resetPotential: -60e-3, refractoryPeriod: 5e-3)
+
+  /// Builds the network; `scale` multiplies both population sizes (connection probability kept).
+  /// - Parameter delay: synaptic delay, seconds (one tick of the intended simulation).
+  public static func network(seed: UInt64, scale: Double = 1, delay: Double = 1e-4) throws -> Network {
+    var network = Network(seed: seed)
+    let excitatoryCount = Int((3200 * scale).rounded()), inhibitoryCount = Int((800 * scale).rounded())
+    let initial = Population.InitialPotential.uniform(-60e-3, -50e-3)
+    let e = try network.addPopulation("excitatory", size: excitatoryCount, model: model, initialPotential: initial)
+    let i = try network.addPopulation("inhibitory", size: inhibitoryCount, model: model, initialPotential: initial)
+    for (source, weight, receptor) in [(e, 60 * 0.27 / 10 * 1e-3, Receptor.excitatory), (i, -20 * 4.5 / 10 * 1e-3, .inhibitory)] {
+      for target in [e, i] {
+        try network.connect(source, to: target, connector: .fixedProbability(0.02), weight: .constant(weight),
+                            delay: .constant(delay), receptor: receptor)
+      }
+    }
+    return network
+  }
+}

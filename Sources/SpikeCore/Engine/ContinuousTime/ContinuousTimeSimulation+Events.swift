@@ -1,0 +1,190 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SpikelineSupport
+
+extension ContinuousTimeSimulation {
+  func handle(_ event: ScheduledEvent) {
+    switch event.kind {
+    case .delivery: deliver(event)
+    case .crossing:
+      let unit = Int(event.a)
+      guard version[unit] == event.b else { return }  // superseded by a later input
+      let population = Int(populationOfUnit[unit])
+      advance(unit, population: population, to: event.time)
+      spike(unit, population: population)
+    case .refractoryEnd:
+      let unit = Int(event.a)
+      guard refractoryUntil[unit] == event.time else { return }
+      let population = Int(populationOfUnit[unit])
+      advance(unit, population: population, to: event.time)
+      version[unit] &+= 1
+      predictCrossing(unit, population: population)
+    case .sourceSpike:
+      let population = Int(event.a), neuron = Int(event.b)
+      emit(population: population, neuron: neuron)
+      scheduleNextSourceSpike(population: population, neuron: neuron, after: event.time, first: false)
+    case .probe:
+      sampleProbes(index: Int(event.a))
+    }
+  }
+
+  /// Brings a neuron's state from its last update to `t` in closed form.
+  func advance(_ unit: Int, population: Int, to t: Double) {
+    guard let model = dynamics[population] else { return }
+    let start = lastUpdate[unit]
+    if t <= start { return }
+    counters.populations[population].neuronUpdates += 1
+    var v = potential[unit], ie = excitatory[unit], ii = inhibitory[unit]
+    var from = start
+    let refractoryEnd = refractoryUntil[unit]
+    if refractoryEnd > from {
+      // V is held during the refractory period; the currents keep decaying.
+      let held = min(t, refractoryEnd)
+      if model.synapse == .exponential {
+        ie *= exp(-(held - from) / model.tauE)
+        ii *= exp(-(held - from) / model.tauI)
+      }
+      from = held
+    }
+    if t > from {
+      let s = t - from
+      v = model.potential(after: s, v: v, ie: ie, ii: ii)
+      if model.synapse == .exponential {
+        ie *= exp(-s / model.tauE)
+        ii *= exp(-s / model.tauI)
+      }
+    }
+    potential[unit] = v; excitatory[unit] = ie; inhibitory[unit] = ii
+    lastUpdate[unit] = t
+  }
+
+  /// The potential of a unit at the current time without changing its state.
+  func potentialNow(_ unit: Int, population: Int) -> Double {
+    guard let model = dynamics[population] else { return 0 }
+    let start = lastUpdate[unit]
+    if time <= start || refractoryUntil[unit] >= time { return potential[unit] }
+    var ie = excitatory[unit], ii = inhibitory[unit], from = start
+    if refractoryUntil[unit] > start {
+      if model.synapse == .exponential {
+        ie *= exp(-(refractoryUntil[unit] - start) / model.tauE)
+        ii *= exp(-(refractoryUntil[unit] - start) / model.tauI)
+      }
+      from = refractoryUntil[unit]
+    }
+    return model.potential(after: time - from, v: potential[unit], ie: ie, ii: ii)
+  }
+
+  /// Predicts the next threshold crossing of a (non-refractory) neuron from its state now.
+  func predictCrossing(_ unit: Int, population: Int) {
+    guard let model = dynamics[population], model.threshold.isFinite, refractoryUntil[unit] <= time else { return }
+    let start = lastUpdate[unit]
+    let gap = model.thresholdGap(v: potential[unit], ie: excitatory[unit], ii: inhibitory[unit])
+    if let s = gap.firstCrossing(horizon: model.horizon) {
+      queue.push(time: start + s, kind: .crossing, UInt32(unit), version[unit])
+    }
+  }
+
+  /// Delivers synapses `c..<d` of row `b` of projection `a`.
+  func deliver(_ event: ScheduledEvent) {
+    let projectionIndex = Int(event.a)
+    let projection = network.projections[projectionIndex]
+    let targetPopulation = projection.target.index
+    guard let model = dynamics[targetPopulation] else { return }
+    let range = Int(event.c)..<Int(event.d)
+    counters.projections[projectionIndex].synapticEvents += range.count
+    counters.populations[targetPopulation].synapticEvents += range.count
+    let base = offsets[targetPopulation]
+    let table = projection.synapses
+    for k in range {
+      let unit = base + Int(table.targets[k])
+      let weight = table.weights[k]
+      advance(unit, population: targetPopulation, to: time)
+      version[unit] &+= 1
+      let refractory = refractoryUntil[unit] > time
+      if model.synapse == .exponential {
+        if projection.receptor == .excitatory { excitatory[unit] += weight } else { inhibitory[unit] += weight }
+        if !refractory { predictCrossing(unit, population: targetPopulation) }
+      } else if !refractory {
+        potential[unit] += weight
+        if potential[unit] >= model.threshold {
+          spike(unit, population: targetPopulation)
+        } else {
+          predictCrossing(unit, population: targetPopulation)
+        }
+      }
+    }
+  }
+
+  /// The neuron spikes now: record, reset, start refractoriness, send the spike on.
+  func spike(_ unit: Int, population: Int) {
+    guard let model = dynamics[population] else { return }
+    let neuron = unit - offsets[population]
+    emit(population: population, neuron: neuron)
+    version[unit] &+= 1
+    potential[unit] = model.resetMode == .toPotential ? model.resetPotential : potential[unit] - model.threshold
+    lastUpdate[unit] = time
+    if model.refractoryPeriod > 0 {
+      refractoryUntil[unit] = time + model.refractoryPeriod
+      queue.push(time: refractoryUntil[unit], kind: .refractoryEnd, UInt32(unit))
+    } else if potential[unit] >= model.threshold {
+      queue.push(time: time, kind: .crossing, UInt32(unit), version[unit])  // soft reset still above threshold
+    } else {
+      predictCrossing(unit, population: population)
+    }
+  }
+
+  /// Records a spike of a unit and schedules its deliveries (one event per run of equal delays).
+  func emit(population: Int, neuron: Int) {
+    counters.populations[population].spikes += 1
+    counters.spikesPerNeuron[population][neuron] &+= 1
+    if let slot = recordedSlot[population] {
+      recordedSpikes[slot].neurons.append(Int32(neuron))
+      recordedSpikes[slot].times.append(time)
+    }
+    for projectionIndex in outgoing[population] {
+      counters.projections[projectionIndex].spikesIn += 1
+      let table = network.projections[projectionIndex].synapses
+      let row = table.row(neuron)
+      var runStart = row.lowerBound
+      while runStart < row.upperBound {
+        let delay = table.delays[runStart]
+        var runEnd = runStart + 1
+        while runEnd < row.upperBound && table.delays[runEnd] == delay { runEnd += 1 }
+        queue.push(time: time + delay, kind: .delivery, UInt32(projectionIndex), UInt32(neuron),
+                   UInt32(runStart), UInt32(runEnd))
+        runStart = runEnd
+      }
+    }
+  }
+
+  func scheduleNextSourceSpike(population: Int, neuron: Int, after t: Double, first: Bool) {
+    if var entry = poisson[population] {
+      guard entry.rate > 0 else { return }
+      let next = t + entry.generator.exponential(rate: entry.rate)
+      poisson[population] = entry
+      queue.push(time: next, kind: .sourceSpike, UInt32(population), UInt32(neuron))
+      return
+    }
+    let times = sourceTimes[population][neuron]
+    let cursor = sourceCursor[population][neuron] + (first ? 0 : 1)
+    if !first { sourceCursor[population][neuron] = cursor }
+    if cursor < times.count {
+      queue.push(time: times[cursor], kind: .sourceSpike, UInt32(population), UInt32(neuron))
+    }
+  }
+
+  func sampleProbes(index: Int) {
+    var trace = 0
+    for probe in recording.membranes {
+      for neuron in probe.neurons {
+        membranes[trace].times.append(time)
+        membranes[trace].potentials.append(potentialNow(offsets[probe.population.index] + neuron, population: probe.population.index))
+        trace += 1
+      }
+    }
+    queue.push(time: Double(index + 1) * recording.probeInterval, kind: .probe, UInt32(index + 1))
+  }
+}

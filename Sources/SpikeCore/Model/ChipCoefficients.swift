@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SpikelineSupport
+
+/// A neuron model reduced to the numbers one chip tick needs (single precision, as on a chip).
+///
+/// One tick t, for every neuron, in this order (the simulator and the training engine share
+/// `integrate(potential:excitatory:inhibitory:input:)` so they compute the same bits):
+///
+/// 1. Synaptic currents decay and take the spikes due at t: `I ← α·I + Σw` (exponential synapses;
+///    the simulator keeps `α·I` from the previous tick and adds the weights onto it).
+/// 2. The membrane integrates: `V ← V_rest + β·(V − V_rest) + b' + g_e·I_e + g_i·I_i + x`, where x is
+///    the sum of delta-synapse weights due at t. A refractory neuron keeps its V instead.
+/// 3. If V ≥ threshold the neuron spikes and V is reset; its spike is scheduled for t + delay.
+///
+/// Coefficients: β = exp(−Δt/τm), α = exp(−Δt/τ_syn). With `.discreteSum`, g = 1 and b' = b.
+/// With `.exact`, g = τs(α − β)/(τs − τm) and b' = (1 − β)·b, which makes step 2 the exact ODE
+/// solution over the tick for a current that starts the tick at I: so V at tick t equals the
+/// continuous-time V at time t·Δt when the spikes delivered at tick t arrive at time (t−1)·Δt
+/// (exponential synapses) or at t·Δt (delta synapses).
+public struct ChipCoefficients: Hashable, Sendable {
+  public var synapse: NeuronModel.SynapseKind
+  public var resetMode: NeuronModel.ResetMode
+  /// β, membrane decay per tick.
+  public var membraneDecay: Float
+  /// α of the excitatory and inhibitory currents.
+  public var excitatoryDecay: Float
+  public var inhibitoryDecay: Float
+  /// g, gain from synaptic current to membrane per tick.
+  public var excitatoryGain: Float
+  public var inhibitoryGain: Float
+  public var restingPotential: Float
+  /// b', added to V every tick.
+  public var biasPerTick: Float
+  public var threshold: Float
+  public var resetPotential: Float
+  /// Ticks after a spike during which V is held.
+  public var refractoryTicks: Int32
+
+  /// Derives the per-tick coefficients of `model` for ticks of `tickDuration` seconds.
+  public init(model: NeuronModel, tickDuration dt: Double) {
+    synapse = model.synapse
+    resetMode = model.resetMode
+    let tauM = model.membraneTimeConstant
+    let beta = tauM == 0 ? 0 : exp(-dt / tauM)
+    membraneDecay = Float(beta)
+    func decay(_ tau: Double) -> Double { exp(-dt / tau) }
+    func gain(_ tau: Double) -> Double {
+      if model.integration == .discreteSum { return 1 }
+      let alpha = decay(tau)
+      if tauM == 0 { return 1 }
+      if abs(tau - tauM) <= 1e-9 * tauM { return (dt / tauM) * beta }
+      return tau * (alpha - beta) / (tau - tauM)
+    }
+    if model.synapse == .exponential {
+      excitatoryDecay = Float(decay(model.excitatoryTimeConstant))
+      inhibitoryDecay = Float(decay(model.inhibitoryTimeConstant))
+      excitatoryGain = Float(gain(model.excitatoryTimeConstant))
+      inhibitoryGain = Float(gain(model.inhibitoryTimeConstant))
+    } else {
+      excitatoryDecay = 0; inhibitoryDecay = 0; excitatoryGain = 0; inhibitoryGain = 0
+    }
+    restingPotential = Float(model.restingPotential)
+    biasPerTick = Float(model.integration == .discreteSum ? model.bias : (1 - beta) * model.bias)
+    threshold = model.threshold.isFinite ? Float(model.threshold) : .infinity
+    resetPotential = Float(model.resetPotential)
+    let ticks = (model.refractoryPeriod / dt * (1 + 1e-9)).rounded(.down)
+    refractoryTicks = Int32(clamping: Int(min(ticks, Double(Int32.max))))
+  }
+
+  /// Step 2 of the tick for one neuron (or eight, with SIMD): the integrated potential.
+  /// `input` is the sum of delta-synapse weights due this tick (0 for exponential synapses).
+  @inlinable
+  public func integrate(potential v: Float, excitatory ie: Float, inhibitory ii: Float, input x: Float) -> Float {
+    restingPotential + membraneDecay * (v - restingPotential) + biasPerTick
+      + excitatoryGain * ie + inhibitoryGain * ii + x
+  }
+
+  /// The coefficients broadcast to eight lanes, built once outside a loop.
+  @inlinable
+  public var vector: Vector { Vector(self) }
+
+  /// `ChipCoefficients` as SIMD8 lanes, for kernels that update eight neurons at a time.
+  @frozen
+  public struct Vector {
+    public var membraneDecay, excitatoryDecay, inhibitoryDecay, excitatoryGain, inhibitoryGain: SIMD8<Float>
+    public var restingPotential, biasPerTick, threshold: SIMD8<Float>
+
+    @inlinable
+    public init(_ c: ChipCoefficients) {
+      membraneDecay = SIMD8(repeating: c.membraneDecay)
+      excitatoryDecay = SIMD8(repeating: c.excitatoryDecay)
+      inhibitoryDecay = SIMD8(repeating: c.inhibitoryDecay)
+      excitatoryGain = SIMD8(repeating: c.excitatoryGain)
+      inhibitoryGain = SIMD8(repeating: c.inhibitoryGain)
+      restingPotential = SIMD8(repeating: c.restingPotential)
+      biasPerTick = SIMD8(repeating: c.biasPerTick)
+      threshold = SIMD8(repeating: c.threshold)
+    }
+
+    /// The same operations as `ChipCoefficients.integrate`, lane by lane.
+    @inlinable @inline(__always)
+    public func integrate(potential v: SIMD8<Float>, excitatory ie: SIMD8<Float>, inhibitory ii: SIMD8<Float>,
+                          input x: SIMD8<Float>) -> SIMD8<Float> {
+      restingPotential + membraneDecay * (v - restingPotential) + biasPerTick
+        + excitatoryGain * ie + inhibitoryGain * ii + x
+    }
+  }
+
+  /// The potential after a spike from potential `v`.
+  @inlinable
+  public func reset(_ v: Float) -> Float {
+    resetMode == .toPotential ? resetPotential : v - threshold
+  }
+}
+

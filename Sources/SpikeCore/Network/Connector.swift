@@ -1,0 +1,80 @@
+import SpikelineSupport
+
+/// Which source–target pairs a projection connects.
+public enum Connector: Sendable, Equatable {
+  /// Every source to every target; `selfConnections` matters only when source and target are the
+  /// same population.
+  case allToAll(selfConnections: Bool = true)
+  /// Source i to target i (the populations must have the same size).
+  case oneToOne
+  /// Each pair independently with probability p (seeded).
+  case fixedProbability(Double, selfConnections: Bool = true)
+  /// An explicit list of synapses; a synapse's own weight or delay overrides the projection's rule.
+  case explicit([SynapseSpec])
+  /// A dense weight matrix, row-major [source][target]. Zero entries are kept (a dense layer
+  /// on a chip stores them) unless `dropZeros`.
+  case denseMatrix(weights: [Double], dropZeros: Bool = false)
+}
+
+/// One synapse of an explicit connector.
+public struct SynapseSpec: Sendable, Equatable {
+  public var source: Int
+  public var target: Int
+  /// Volts; nil takes the projection's weight rule.
+  public var weight: Double?
+  /// Seconds; nil takes the projection's delay rule.
+  public var delay: Double?
+  public init(source: Int, target: Int, weight: Double? = nil, delay: Double? = nil) {
+    self.source = source; self.target = target; self.weight = weight; self.delay = delay
+  }
+}
+
+/// How synaptic weights are chosen (volts, or volts of drive for exponential synapses).
+public enum WeightRule: Sendable, Equatable {
+  case constant(Double)
+  case uniform(Double, Double)
+  case normal(mean: Double, standardDeviation: Double)
+
+  func draw(_ generator: inout SeededGenerator) -> Double {
+    switch self {
+    case .constant(let value): return value
+    case .uniform(let low, let high): return generator.uniform(low, high)
+    case .normal(let mean, let sd): return generator.normal(mean: mean, standardDeviation: sd)
+    }
+  }
+
+  var isValid: Bool {
+    switch self {
+    case .constant(let value): return value.isFinite
+    case .uniform(let low, let high): return low.isFinite && high.isFinite && low <= high
+    case .normal(let mean, let sd): return mean.isFinite && sd.isFinite && sd >= 0
+    }
+  }
+}
+
+/// How synaptic delays are chosen, seconds.
+public enum DelayRule: Sendable, Equatable {
+  case constant(Double)
+  case uniform(Double, Double)
+
+  func draw(_ generator: inout SeededGenerator) -> Double {
+    switch self {
+    case .constant(let value): return value
+    case .uniform(let low, let high): return generator.uniform(low, high)
+    }
+  }
+
+  var minimum: Double {
+    switch self {
+    case .constant(let value): return value
+    case .uniform(let low, _): return low
+    }
+  }
+
+  var isValid: Bool {
+    switch self {
+    case .constant(let value): return value.isFinite && value >= 0
+    case .uniform(let low, let high): return low.isFinite && high.isFinite && low >= 0 && low <= high
+    }
+  }
+}

@@ -1,0 +1,265 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SpikelineSupport
+
+/// A spiking network: populations of neurons and spike sources, joined by projections stored
+/// as sparse synapse tables. A `Network` is a description; simulators compile it.
+///
+/// Every mutating call checks its arguments and throws a `SpikelineError` naming the field
+/// (`size`, `weight`, `delay`, `connector.probability`, ...), so a bad network is rejected when it
+/// is built, never during a run.
+public struct Network: Sendable {
+  /// The largest population accepted (protects against absurd sizes such as 10¹² neurons).
+  public static let maximumPopulationSize = 50_000_000
+  /// The largest number of synapses in one network.
+  public static let maximumSynapseCount = 200_000_000
+
+  /// Seed of every random choice made for this network (connectivity, initial potentials, Poisson inputs).
+  public var seed: UInt64
+  public private(set) var populations: [Population] = []
+  public private(set) var projections: [Projection] = []
+
+  public init(seed: UInt64 = 0) { self.seed = seed }
+
+  /// Total number of units (neurons and sources).
+  public var unitCount: Int { populations.reduce(0) { $0 + $1.size } }
+  /// Number of neurons (sources excluded).
+  public var neuronCount: Int { populations.reduce(0) { $0 + ($1.isSource ? 0 : $1.size) } }
+  /// Number of synapses in all projections.
+  public var synapseCount: Int { projections.reduce(0) { $0 + $1.synapses.count } }
+
+  public subscript(population: PopulationID) -> Population { populations[population.index] }
+  public subscript(projection: ProjectionID) -> Projection { projections[projection.index] }
+
+  /// The population with this name.
+  public func population(named name: String) -> PopulationID? {
+    populations.firstIndex { $0.name == name }.map(PopulationID.init)
+  }
+
+  /// The projection with this name.
+  public func projection(named name: String) -> ProjectionID? {
+    projections.firstIndex { $0.name == name }.map(ProjectionID.init)
+  }
+
+  /// Projections leaving each population, in projection order.
+  public func outgoingProjections() -> [[ProjectionID]] {
+    var result = [[ProjectionID]](repeating: [], count: populations.count)
+    for (index, projection) in projections.enumerated() {
+      result[projection.source.index].append(ProjectionID(index))
+    }
+    return result
+  }
+
+  // MARK: Building
+
+  /// Adds a population of neurons.
+  @discardableResult
+  public mutating func addPopulation(_ name: String, size: Int, model: NeuronModel,
+                                     initialPotential: Population.InitialPotential = .resting) throws -> PopulationID {
+    var errors = model.validationErrors()
+    errors += checkName(name) + checkSize(size)
+    switch initialPotential {
+    case .values(let values) where values.count != size:
+      errors.append(.field("initialPotential", "has \(values.count) values for \(size) neurons"))
+    case .values(let values) where !values.allSatisfy(\.isFinite):
+      errors.append(.field("initialPotential", "must be finite volts"))
+    case .uniform(let low, let high) where !(low.isFinite && high.isFinite && low <= high):
+      errors.append(.field("initialPotential", "uniform range must be finite with low <= high (got \(low), \(high))"))
+    case .constant(let value) where !value.isFinite:
+      errors.append(.field("initialPotential", "must be finite volts"))
+    default: break
+    }
+    try throwing(errors)
+    populations.append(Population(name: name, size: size, role: .neurons(model), initialPotential: initialPotential))
+    return PopulationID(populations.count - 1)
+  }
+
+  /// Adds a population of spike sources.
+  @discardableResult
+  public mutating func addSource(_ name: String, size: Int, source: SpikeSource) throws -> PopulationID {
+    let errors = checkName(name) + checkSize(size) + source.validationErrors(size: size)
+    try throwing(errors)
+    populations.append(Population(name: name, size: size, role: .source(source)))
+    return PopulationID(populations.count - 1)
+  }
+
+  /// Replaces the spikes of a source population (e.g. the next dataset sample).
+  public mutating func setSource(_ population: PopulationID, _ source: SpikeSource) throws {
+    guard populations.indices.contains(population.index), populations[population.index].isSource else {
+      throw SpikelineError.field("population", "\(population) is not a source population")
+    }
+    try throwing(source.validationErrors(size: populations[population.index].size))
+    populations[population.index].role = .source(source)
+  }
+
+  /// Connects `source` to `target`.
+  ///
+  /// - Parameters:
+  ///   - weight: weight rule, volts (delta synapses) or volts of drive (exponential synapses);
+  ///     ignored for synapses that carry their own weight (explicit or dense connectors).
+  ///   - delay: delay rule, seconds (>= 0; chip time also needs whole ticks of at least one).
+  /// - Returns: the new projection.
+  @discardableResult
+  public mutating func connect(_ source: PopulationID, to target: PopulationID, connector: Connector,
+                               weight: WeightRule = .constant(0), delay: DelayRule = .constant(1e-3),
+                               receptor: Receptor = .excitatory, name: String? = nil) throws -> ProjectionID {
+    var errors: [SpikelineError] = []
+    guard populations.indices.contains(source.index) else {
+      throw SpikelineError.field("source", "\(source) does not exist (the network has \(populations.count) populations)")
+    }
+    guard populations.indices.contains(target.index) else {
+      throw SpikelineError.field("target", "\(target) does not exist (the network has \(populations.count) populations)")
+    }
+    if populations[target.index].isSource {
+      errors.append(.field("target", "'\(populations[target.index].name)' is a spike source and cannot receive synapses"))
+    }
+    if !weight.isValid { errors.append(.field("weight", "must be finite (with low <= high, standard deviation >= 0)")) }
+    if !delay.isValid { errors.append(.field("delay", "must be >= 0 seconds and finite (got \(delay))")) }
+    let projectionName = name ?? "\(populations[source.index].name)->\(populations[target.index].name)"
+    if projections.contains(where: { $0.name == projectionName }) {
+      errors.append(.field("name", "'\(projectionName)' is already used by another projection"))
+    }
+    let sourceCount = populations[source.index].size
+    let targetCount = populations[target.index].size
+    errors += checkConnector(connector, sourceCount: sourceCount, targetCount: targetCount)
+    try throwing(errors)
+
+    var generator = SeededGenerator(seed: seed, stream: "projection:" + projectionName)
+    var sources: [Int] = [], targets: [Int] = [], weights: [Double] = [], delays: [Double] = []
+    func add(_ i: Int, _ j: Int, _ w: Double?, _ d: Double?) {
+      sources.append(i); targets.append(j)
+      weights.append(w ?? weight.draw(&generator))
+      delays.append(d ?? delay.draw(&generator))
+    }
+    let same = source == target
+    switch connector {
+    case .allToAll(let selfConnections):
+      sources.reserveCapacity(sourceCount * targetCount)
+      for i in 0..<sourceCount {
+        for j in 0..<targetCount where selfConnections || !same || i != j { add(i, j, nil, nil) }
+      }
+    case .oneToOne:
+      for i in 0..<sourceCount { add(i, i, nil, nil) }
+    case .fixedProbability(let p, let selfConnections):
+      if p > 0 {
+        let expected = Double(sourceCount) * Double(targetCount) * p
+        sources.reserveCapacity(Int(expected * 1.05) + 16)
+        let logOneMinusP = p < 1 ? log(1 - p) : -Double.infinity
+        for i in 0..<sourceCount {
+          var j = -1
+          while true {
+            j += 1 + (p < 1 ? generator.geometricSkip(logOneMinusP: logOneMinusP) : 0)
+            if j >= targetCount { break }
+            if same && !selfConnections && i == j { continue }
+            add(i, j, nil, nil)
+          }
+        }
+      }
+    case .explicit(let list):
+      for synapse in list { add(synapse.source, synapse.target, synapse.weight, synapse.delay) }
+    case .denseMatrix(let matrix, let dropZeros):
+      for i in 0..<sourceCount {
+        for j in 0..<targetCount {
+          let w = matrix[i * targetCount + j]
+          if dropZeros && w == 0 { continue }
+          add(i, j, w, nil)
+        }
+      }
+    }
+    if synapseCount + sources.count > Network.maximumSynapseCount {
+      throw SpikelineError.field("connector", "would make \(synapseCount + sources.count) synapses, more than the limit of \(Network.maximumSynapseCount)")
+    }
+    if let bad = weights.firstIndex(where: { !$0.isFinite }) {
+      throw SpikelineError.field("weight", "synapse \(bad) has a non-finite weight")
+    }
+    if let bad = delays.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
+      throw SpikelineError.field("delay", "synapse \(bad) has delay \(delays[bad]) s; delays must be >= 0 seconds")
+    }
+    let table = SynapseTable(sourceCount: sourceCount, targetCount: targetCount, sources: sources,
+                             targets: targets, weights: weights, delays: delays)
+    projections.append(Projection(name: projectionName, source: source, target: target, receptor: receptor, synapses: table))
+    return ProjectionID(projections.count - 1)
+  }
+
+  /// The initial membrane potentials of a neuron population, volts (deterministic in the seed).
+  public func initialPotentials(of population: PopulationID) -> [Double] {
+    let entry = populations[population.index]
+    guard let model = entry.model else { return [] }
+    switch entry.initialPotential {
+    case .resting: return [Double](repeating: model.restingPotential, count: entry.size)
+    case .constant(let value): return [Double](repeating: value, count: entry.size)
+    case .values(let values): return values
+    case .uniform(let low, let high):
+      var generator = SeededGenerator(seed: seed, stream: "initial-potential:" + entry.name)
+      return (0..<entry.size).map { _ in generator.uniform(low, high) }
+    }
+  }
+
+  // MARK: Checks
+
+  private func checkName(_ name: String) -> [SpikelineError] {
+    if name.isEmpty { return [.field("name", "must not be empty")] }
+    if populations.contains(where: { $0.name == name }) {
+      return [.field("name", "'\(name)' is already used by another population")]
+    }
+    return []
+  }
+
+  private func checkSize(_ size: Int) -> [SpikelineError] {
+    if size < 0 { return [.field("size", "must be >= 0 (got \(size))")] }
+    if size > Network.maximumPopulationSize {
+      return [.field("size", "\(size) is larger than the limit of \(Network.maximumPopulationSize) neurons per population")]
+    }
+    return []
+  }
+
+  private func checkConnector(_ connector: Connector, sourceCount: Int, targetCount: Int) -> [SpikelineError] {
+    switch connector {
+    case .allToAll:
+      if sourceCount * targetCount > Network.maximumSynapseCount {
+        return [.field("connector", "all-to-all between \(sourceCount) and \(targetCount) neurons exceeds the synapse limit")]
+      }
+    case .oneToOne:
+      if sourceCount != targetCount {
+        return [.field("connector", "one-to-one needs populations of equal size (\(sourceCount) and \(targetCount))")]
+      }
+    case .fixedProbability(let p, _):
+      if !(p >= 0 && p <= 1) { return [.field("connector.probability", "must be in [0, 1] (got \(p))")] }
+      if Double(sourceCount) * Double(targetCount) * p > Double(Network.maximumSynapseCount) {
+        return [.field("connector.probability", "would make about \(Int(Double(sourceCount) * Double(targetCount) * p)) synapses, more than the limit")]
+      }
+    case .explicit(let list):
+      var errors: [SpikelineError] = []
+      for (index, synapse) in list.enumerated() {
+        if !(0..<sourceCount).contains(synapse.source) {
+          errors.append(.field("connector.synapses[\(index)].source", "index \(synapse.source) is out of range 0..<\(sourceCount)"))
+        }
+        if !(0..<targetCount).contains(synapse.target) {
+          errors.append(.field("connector.synapses[\(index)].target", "index \(synapse.target) is out of range 0..<\(targetCount)"))
+        }
+        if let w = synapse.weight, !w.isFinite {
+          errors.append(.field("connector.synapses[\(index)].weight", "must be finite"))
+        }
+        if let d = synapse.delay, !(d >= 0 && d.isFinite) {
+          errors.append(.field("connector.synapses[\(index)].delay", "must be >= 0 seconds (got \(d))"))
+        }
+        if errors.count >= 20 { break }
+      }
+      return errors
+    case .denseMatrix(let weights, _):
+      if weights.count != sourceCount * targetCount {
+        return [.field("connector.weights", "has \(weights.count) entries; a \(sourceCount)×\(targetCount) matrix needs \(sourceCount * targetCount)")]
+      }
+    }
+    return []
+  }
+
+  private func throwing(_ errors: [SpikelineError]) throws {
+    if errors.count == 1 { throw errors[0] }
+    if errors.count > 1 { throw SpikelineErrors(errors) }
+  }
+}
+

@@ -1,0 +1,43 @@
+/// What a simulation records besides its counters (counters are always kept).
+public struct RecordingPlan: Sendable, Equatable {
+  /// Which populations' spikes are recorded.
+  public enum Selection: Sendable, Equatable {
+    case all
+    case none
+    case populations([PopulationID])
+
+    public func contains(_ population: PopulationID) -> Bool {
+      switch self {
+      case .all: return true
+      case .none: return false
+      case .populations(let list): return list.contains(population)
+      }
+    }
+  }
+
+  /// Membrane potentials to sample: these neurons of this population.
+  public struct Probe: Sendable, Equatable {
+    public var population: PopulationID
+    public var neurons: [Int]
+    public init(population: PopulationID, neurons: [Int]) {
+      self.population = population
+      self.neurons = neurons
+    }
+  }
+
+  public var spikes: Selection
+  public var membranes: [Probe]
+  /// Sampling interval of membrane probes in continuous time, seconds (chip time samples every tick).
+  public var probeInterval: Double
+
+  public init(spikes: Selection = .all, membranes: [Probe] = [], probeInterval: Double = 1e-3) {
+    self.spikes = spikes
+    self.membranes = membranes
+    self.probeInterval = probeInterval
+  }
+
+  /// Spikes of every population, no membrane probes.
+  public static let spikesOnly = RecordingPlan()
+  /// Counters only.
+  public static let countersOnly = RecordingPlan(spikes: .none)
+}

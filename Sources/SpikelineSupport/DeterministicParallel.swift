@@ -1,0 +1,63 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Parallel loops whose results never depend on the number of threads.
+///
+/// Work is cut into a fixed number of chunks chosen by the caller (never by the core count);
+/// each chunk writes only its own result slot, and the caller combines the slots in chunk order.
+/// The thread count only changes which core computes a chunk, not what it computes.
+public enum DeterministicParallel {
+  /// The number of worker threads: `SPIKELINE_THREADS` if set (>= 1), else the active processor count.
+  public static var threadCount: Int {
+    if let text = ProcessInfo.processInfo.environment["SPIKELINE_THREADS"], let value = Int(text), value >= 1 {
+      return value
+    }
+    return max(1, ProcessInfo.processInfo.activeProcessorCount)
+  }
+
+  /// Computes `body(i)` for every `i` in `0..<count`, in parallel, and returns the results in index order.
+  public static func map<T: Sendable>(_ count: Int, threads: Int = threadCount, _ body: @Sendable (Int) -> T) -> [T] {
+    if count == 0 { return [] }
+    let slots = UnsafeMutablePointer<T?>.allocate(capacity: count)
+    slots.initialize(repeating: nil, count: count)
+    defer { slots.deinitialize(count: count); slots.deallocate() }
+    let writes = DisjointWrites(base: slots)
+    forEach(count, threads: threads) { index in writes.base[index] = body(index) }
+    var results: [T] = []
+    results.reserveCapacity(count)
+    for index in 0..<count {
+      guard let value = slots[index] else { preconditionFailure("internal error: chunk \(index) produced no result") }
+      results.append(value)
+    }
+    return results
+  }
+
+  /// Runs `body(i)` for every `i` in `0..<count` on up to `threads` threads.
+  /// `body` must write only to state owned by index `i`.
+  public static func forEach(_ count: Int, threads: Int = threadCount, _ body: @Sendable (Int) -> Void) {
+    if count == 0 { return }
+    let workers = min(max(1, threads), count)
+    if workers == 1 {
+      for index in 0..<count { body(index) }
+      return
+    }
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+      while true {
+        let index = next.add(1, ordering: .relaxed).oldValue
+        if index >= count { break }
+        body(index)
+      }
+    }
+  }
+}
+
+/// A pointer that several threads write through, each to a disjoint set of elements.
+///
+/// Invariant (checked by construction at every use): no two concurrent tasks write the same
+/// element, and nobody reads an element until all writers have finished.
+public struct DisjointWrites<T>: @unchecked Sendable {
+  public let base: UnsafeMutablePointer<T>
+  public init(base: UnsafeMutablePointer<T>) { self.base = base }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The one way Spikeline writes JSON: sorted keys (byte-identical for identical values),
+/// pretty-printed, non-finite numbers as strings instead of a crash.
+public enum JSONOutput {
+  public static func encoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return encoder
+  }
+
+  /// The JSON text of `value`.
+  public static func string<T: Encodable>(_ value: T) throws -> String {
+    let data = try encoder().encode(value)
+    return String(decoding: data, as: UTF8.self)
+  }
+}
+
+/// A dynamically shaped JSON value, for reports assembled from parts.
+public enum JSONValue: Codable, Equatable, Sendable {
+  case null
+  case bool(Bool)
+  case number(Double)
+  case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
+
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    if container.decodeNil() { self = .null }
+    else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+    else if let value = try? container.decode(Double.self) { self = .number(value) }
+    else if let value = try? container.decode(String.self) { self = .string(value) }
+    else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+    else { self = .object(try container.decode([String: JSONValue].self)) }
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    switch self {
+    case .null: try container.encodeNil()
+    case .bool(let value): try container.encode(value)
+    case .number(let value):
+      if value.isFinite, value == value.rounded(), abs(value) < 9.0e15 {
+        try container.encode(Int64(value))
+      } else {
+        try container.encode(value)
+      }
+    case .string(let value): try container.encode(value)
+    case .array(let value): try container.encode(value)
+    case .object(let value): try container.encode(value)
+    }
+  }
+
+  public subscript(key: String) -> JSONValue? {
+    if case .object(let dictionary) = self { return dictionary[key] }
+    return nil
+  }
+}
