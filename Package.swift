@@ -41,7 +41,7 @@ targets += libraries.map { library in
     swiftSettings: commonSettings)
 }
 targets.append(
-  .executableTarget(name: "spikeline", dependencies: ["SpikelineCLI", "SpikeCore"], swiftSettings: commonSettings))
+  .executableTarget(name: "spikeline", dependencies: ["SpikelineCLI"], swiftSettings: commonSettings))
 // The CLI tests also run the built binary, so they depend on the executable too.
 if let index = targets.firstIndex(where: { $0.name == "SpikelineCLITests" }) {
   targets[index].dependencies.append(.target(name: "spikeline"))

@@ -1,13 +1,18 @@
 extension ChipTimeSimulation {
   /// The current membrane potential of a neuron, volts (after any reset of the last tick).
   public func membranePotential(of population: PopulationID, neuron: Int) -> Double {
-    Double(potential[populations[population.index].offset + neuron])
+    let g = populations[population.index].offset + neuron
+    if let format = arithmetic.format { return Double(fixedPotential[g]) * format.voltsPerUnit }
+    return Double(potential[g])
   }
 
   /// The current synaptic currents (excitatory, inhibitory) of a neuron, volts of drive, as
   /// they will enter the next tick before its deliveries.
   public func synapticCurrents(of population: PopulationID, neuron: Int) -> (excitatory: Double, inhibitory: Double) {
     let g = populations[population.index].offset + neuron
+    if let format = arithmetic.format {
+      return (Double(fixedExcitatory[g]) * format.voltsPerUnit, Double(fixedInhibitory[g]) * format.voltsPerUnit)
+    }
     return (Double(excitatory[g]), Double(inhibitory[g]))
   }
 

@@ -3,11 +3,12 @@ extension ChipTimeSimulation {
   public func step() {
     let t = tick
     swap(&ring[t % ringSize], &delivering)
-    deliver()
+    let fixed = arithmetic.format != nil
+    if fixed { deliverFixedPoint() } else { deliver() }
     spikesThisTick.removeAll(keepingCapacity: true)
     for index in populations.indices {
       if populations[index].coefficients != nil {
-        updateNeurons(of: index, at: t)
+        if fixed { updateFixedPointNeurons(of: index, at: t) } else { updateNeurons(of: index, at: t) }
       } else {
         emitSourceSpikes(of: index, at: t)
       }

@@ -19,6 +19,8 @@ public final class ChipTimeSimulation {
   /// Δt, seconds per tick.
   public let tickDuration: Double
   public let recording: RecordingPlan
+  /// Single-precision floating point, or integers of a `FixedPointFormat`.
+  public let arithmetic: ChipArithmetic
   /// The next tick to simulate (the number of ticks done).
   public internal(set) var tick: Int = 0
   /// Receives every tick's deliveries and spikes; nil for none.
@@ -28,6 +30,7 @@ public final class ChipTimeSimulation {
     var offset: Int
     var size: Int
     var coefficients: ChipCoefficients?
+    var fixedCoefficients: FixedPointCoefficients?
     var recordsSpikes: Bool
     /// (neuron, index into `membranes`).
     var probes: [(neuron: Int, trace: Int)]
@@ -42,6 +45,8 @@ public final class ChipTimeSimulation {
     /// Global target index of each synapse.
     var targets: [UInt32]
     var weights: [Float]
+    /// Weights as integers (fixed-point arithmetic only).
+    var fixedWeights: [Int32]
     /// Delay of each synapse in ticks, or empty when every synapse has `uniformDelay`.
     var delayTicks: [Int32]
     var uniformDelay: Int32
@@ -57,6 +62,11 @@ public final class ChipTimeSimulation {
   var inhibitory: [Float] = []
   var input: [Float] = []
   var refractory: [Int32] = []
+  // Fixed-point state (64-bit so deliveries never overflow; saturated once per tick).
+  var fixedPotential: [Int64] = []
+  var fixedExcitatory: [Int64] = []
+  var fixedInhibitory: [Int64] = []
+  var fixedInput: [Int64] = []
 
   // Timing wheel: bucket (t mod ringSize) holds the deliveries due at tick t.
   var ring: [[PendingDelivery]] = []
@@ -74,13 +84,16 @@ public final class ChipTimeSimulation {
   /// Compiles `network` for ticks of `tickDuration` seconds.
   /// - Throws: `SpikelineError` if a delay is not a whole number of ticks or shorter than one tick,
   ///   if a model is not defined in chip time, or if a probe names a neuron that does not exist.
-  public init(network: Network, tickDuration: Double, recording: RecordingPlan = .spikesOnly) throws {
+  public init(network: Network, tickDuration: Double, recording: RecordingPlan = .spikesOnly,
+              arithmetic: ChipArithmetic = .floatingPoint) throws {
     guard tickDuration > 0 && tickDuration.isFinite else {
       throw SpikelineError.field("tickDuration", "must be > 0 seconds (got \(tickDuration))")
     }
+    if case .fixedPoint(let format) = arithmetic, let error = format.validationErrors().first { throw error }
     self.network = network
     self.tickDuration = tickDuration
     self.recording = recording
+    self.arithmetic = arithmetic
     counters = SimulationCounters(network: network)
     try compile()
     try resetState()
@@ -93,9 +106,13 @@ public final class ChipTimeSimulation {
     var offset = 0
     for index in network.populations.indices {
       let size = network.populations[index].size
+      let coefficients = models[index].map { ChipCoefficients(model: $0, tickDuration: tickDuration) }
+      var fixed: FixedPointCoefficients? = nil
+      if case .fixedPoint(let format) = arithmetic, let coefficients {
+        fixed = FixedPointCoefficients(coefficients, format: format)
+      }
       populations.append(CompiledPopulation(
-        offset: offset, size: size,
-        coefficients: models[index].map { ChipCoefficients(model: $0, tickDuration: tickDuration) },
+        offset: offset, size: size, coefficients: coefficients, fixedCoefficients: fixed,
         recordsSpikes: recording.spikes.contains(PopulationID(index)), probes: []))
       offset += size
     }
@@ -152,6 +169,7 @@ public final class ChipTimeSimulation {
         rowStart: table.rowStart.map { UInt32($0) },
         targets: table.targets.map { UInt32(Int($0) + targetOffset) },
         weights: table.weights.map { Float($0) },
+        fixedWeights: arithmetic.format.map { format in table.weights.map { format.quantize(weight: $0) } } ?? [],
         delayTicks: uniform ? [] : ticks, uniformDelay: ticks.first ?? 1))
     }
     outgoing = network.outgoingProjections().map { $0.map(\.index) }
@@ -175,9 +193,17 @@ public final class ChipTimeSimulation {
     inhibitory = [Float](repeating: 0, count: units)
     input = [Float](repeating: 0, count: units)
     refractory = [Int32](repeating: 0, count: units)
+    let format = arithmetic.format
+    if format != nil {
+      fixedPotential = [Int64](repeating: 0, count: units)
+      fixedExcitatory = fixedPotential; fixedInhibitory = fixedPotential; fixedInput = fixedPotential
+    }
     for (index, population) in populations.enumerated() where population.coefficients != nil {
       let initial = network.initialPotentials(of: PopulationID(index))
-      for neuron in 0..<population.size { potential[population.offset + neuron] = Float(initial[neuron]) }
+      for neuron in 0..<population.size {
+        potential[population.offset + neuron] = Float(initial[neuron])
+        if let format { fixedPotential[population.offset + neuron] = format.quantize(potential: initial[neuron]) }
+      }
     }
     for slot in ring.indices { ring[slot].removeAll(keepingCapacity: true) }
     counters = SimulationCounters(network: network)
@@ -214,5 +240,19 @@ public final class ChipTimeSimulation {
   public var result: SimulationResult {
     SimulationResult(timeModel: .chip(tickDuration: tickDuration), duration: time, ticks: tick,
                      spikes: recordedSpikes, membranes: membranes, counters: counters)
+  }
+}
+
+/// The number system of a chip-time run.
+public enum ChipArithmetic: Hashable, Sendable {
+  /// IEEE single precision (the default).
+  case floatingPoint
+  /// Integers with the given widths.
+  case fixedPoint(FixedPointFormat)
+
+  /// The fixed-point format, if any.
+  public var format: FixedPointFormat? {
+    if case .fixedPoint(let format) = self { return format }
+    return nil
   }
 }

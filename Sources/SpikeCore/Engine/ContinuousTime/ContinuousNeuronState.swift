@@ -54,22 +54,55 @@ struct ContinuousDynamics {
   /// V(s) − threshold as an exponential sum, for finding the next crossing.
   func thresholdGap(v: Double, ie: Double, ii: Double) -> ExponentialSum {
     let rateM = -1 / tauM
-    var coefficients: [Double] = [v - settlingPotential]
-    var rates: [Double] = [rateM]
+    var membraneCoefficient = v - settlingPotential
+    var gap = ExponentialSum(constant: settlingPotential - threshold)
     var linear = 0.0
-    if synapse == .exponential {
-      for (current, tau) in [(ie, tauE), (ii, tauI)] where current != 0 {
-        if abs(tau - tauM) <= 1e-12 * tauM {
-          linear += current / tauM
-        } else {
-          let c = current * tau / (tau - tauM)
-          coefficients.append(c); rates.append(-1 / tau)
-          coefficients[0] -= c
-        }
+    func addCurrent(_ current: Double, _ tau: Double) {
+      guard current != 0 else { return }
+      if abs(tau - tauM) <= 1e-12 * tauM {
+        linear += current / tauM
+      } else {
+        let c = current * tau / (tau - tauM)
+        gap.add(c, rate: -1 / tau)
+        membraneCoefficient -= c
       }
     }
-    return ExponentialSum(constant: settlingPotential - threshold, coefficients: coefficients, rates: rates,
-                          linearCoefficient: linear, linearRate: rateM)
+    if synapse == .exponential {
+      addCurrent(ie, tauE)
+      addCurrent(ii, tauI)
+    }
+    gap.add(membraneCoefficient, rate: rateM)
+    if linear == 0 { return gap }
+    var withLinear = ExponentialSum(constant: gap.constant, linearCoefficient: linear, linearRate: rateM)
+    for k in 0..<gap.count { withLinear.add(gap.a[k], rate: gap.mu[k]) }
+    return withLinear
+  }
+
+  /// An upper bound of V(s) over all s ≥ 0 from (v, ie, ii). The membrane term is at most
+  /// max(0, v − V∞), and the response to a current I₀ is I₀·K(s) with 0 ≤ K(s) ≤ 1 (K peaks at
+  /// e^(−s*/τ) ≤ 1; s·e^(−s/τ)/τ ≤ 1/e). Below threshold, no crossing needs to be searched for.
+  @inline(__always)
+  func potentialBound(v: Double, ie: Double, ii: Double) -> Double {
+    var bound = settlingPotential + max(0, v - settlingPotential)
+    if synapse == .exponential {
+      bound += max(0, ie) + max(0, ii)
+    }
+    return bound
+  }
+
+  /// A lower bound of the time until V can reach threshold, from a bound on the slope:
+  /// τm·V′ = V∞ − V + I with V ≥ V∞ + min(0, v − V∞) + Σ min(0, Iₖ) and I ≤ Σ max(0, Iₖ) for all
+  /// later times (currents only decay), so V′ ≤ (V∞ − V_min + I⁺)/τm.
+  @inline(__always)
+  func crossingTimeLowerBound(v: Double, ie: Double, ii: Double) -> Double {
+    var lowest = settlingPotential + min(0, v - settlingPotential)
+    var drive = 0.0
+    if synapse == .exponential {
+      lowest += min(0, ie) + min(0, ii)
+      drive = max(0, ie) + max(0, ii)
+    }
+    let slope = (settlingPotential - lowest + drive) / tauM
+    return slope > 0 ? (threshold - v) / slope : .infinity
   }
 
   /// How far ahead to look for a crossing: after 80 of the longest time constants every

@@ -28,6 +28,13 @@ extension ContinuousTimeSimulation {
       scheduleNextSourceSpike(population: population, neuron: neuron, after: event.time, first: false)
     case .probe:
       sampleProbes(index: Int(event.a))
+    case .crossingCheck:
+      let unit = Int(event.a)
+      guard version[unit] == event.b else { return }
+      let population = Int(populationOfUnit[unit])
+      advance(unit, population: population, to: event.time)
+      version[unit] &+= 1
+      predictCrossing(unit, population: population)
     }
   }
 
@@ -78,9 +85,20 @@ extension ContinuousTimeSimulation {
   }
 
   /// Predicts the next threshold crossing of a (non-refractory) neuron from its state now.
+  ///
+  /// When a slope bound shows the crossing is at least a quarter of τm away, only a check event is
+  /// scheduled at that bound (never later than the crossing); most checks are superseded by new
+  /// inputs, so the exact solver runs about once per spike rather than once per input.
   func predictCrossing(_ unit: Int, population: Int) {
     guard let model = dynamics[population], model.threshold.isFinite, refractoryUntil[unit] <= time else { return }
     let start = lastUpdate[unit]
+    let v = potential[unit], ie = excitatory[unit], ii = inhibitory[unit]
+    if model.potentialBound(v: v, ie: ie, ii: ii) < model.threshold { return }
+    let earliest = model.crossingTimeLowerBound(v: v, ie: ie, ii: ii)
+    if earliest > 0.25 * model.tauM && earliest.isFinite {
+      queue.push(time: start + earliest, kind: .crossingCheck, UInt32(unit), version[unit])
+      return
+    }
     let gap = model.thresholdGap(v: potential[unit], ie: excitatory[unit], ii: inhibitory[unit])
     if let s = gap.firstCrossing(horizon: model.horizon) {
       queue.push(time: start + s, kind: .crossing, UInt32(unit), version[unit])

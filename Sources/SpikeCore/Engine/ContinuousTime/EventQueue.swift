@@ -11,6 +11,8 @@ struct ScheduledEvent {
     case sourceSpike
     /// Membrane probes sample.
     case probe
+    /// Neuron `a` may be near threshold: predict again, if its state version is still `b`.
+    case crossingCheck
   }
 
   var time: Double

@@ -4,49 +4,55 @@ import Glibc
 import Darwin
 #endif
 
-/// f(s) = constant + Σ aₖ·exp(μₖ·s) + c·s·exp(ν·s): the membrane potential between two events,
-/// minus the threshold. Finds the first time f reaches zero exactly (to a few ulps), without
-/// stepping.
+/// f(s) = constant + Σ aₖ·exp(μₖ·s) + c·s·exp(ν·s) with at most four exponential terms: the
+/// membrane potential between two events, minus the threshold. Finds the first time f reaches
+/// zero exactly (to a few ulps), without stepping, and without allocating.
 ///
 /// Method: a sum of n distinct exponentials has at most n − 1 + (constant ≠ 0) real zeros, and
-/// its critical points are the zeros of f′·exp(−μ₁s), a sum with one exponential fewer
+/// its critical points are the zeros of f′·exp(−μ_max·s), a sum with one exponential fewer
 /// (the argument behind Descartes' rule of signs for exponential sums). Recursing down to one
 /// exponential, whose zero is closed-form, splits [0, horizon] into intervals on which f is
 /// monotone; on the first interval where f goes from negative to non-negative the crossing is
 /// refined by safeguarded Newton–bisection. A linear term c·s·exp(ν·s) (τsyn = τm) is handled by
 /// working with f·exp(−ν·s), whose derivative is again an exponential sum.
 public struct ExponentialSum: Sendable, Equatable {
-  public var constant: Double
-  public var coefficients: [Double]
-  public var rates: [Double]
+  public private(set) var constant: Double
+  @usableFromInline var a: SIMD4<Double> = .zero
+  @usableFromInline var mu: SIMD4<Double> = .zero
+  public private(set) var count: Int = 0
   /// Coefficient c and rate ν of the optional term c·s·exp(ν·s).
-  public var linearCoefficient: Double
-  public var linearRate: Double
+  public private(set) var linearCoefficient: Double
+  public private(set) var linearRate: Double
 
-  public init(constant: Double, coefficients: [Double] = [], rates: [Double] = [],
-              linearCoefficient: Double = 0, linearRate: Double = 0) {
+  /// An empty sum equal to `constant`.
+  public init(constant: Double, linearCoefficient: Double = 0, linearRate: Double = 0) {
     self.constant = constant
     self.linearCoefficient = linearCoefficient
     self.linearRate = linearRate
-    // Merge equal rates and drop zero terms; a zero rate joins the constant.
-    var mergedCoefficients: [Double] = [], mergedRates: [Double] = []
-    var extraConstant = 0.0
-    for (a, mu) in zip(coefficients, rates) where a != 0 {
-      if mu == 0 { extraConstant += a; continue }
-      if let k = mergedRates.firstIndex(of: mu) { mergedCoefficients[k] += a } else {
-        mergedCoefficients.append(a); mergedRates.append(mu)
-      }
-    }
-    self.constant += extraConstant
-    self.coefficients = mergedCoefficients
-    self.rates = mergedRates
+  }
+
+  /// A sum from parallel lists (at most four distinct non-zero rates after merging).
+  public init(constant: Double, coefficients: [Double], rates: [Double], linearCoefficient: Double = 0, linearRate: Double = 0) {
+    self.init(constant: constant, linearCoefficient: linearCoefficient, linearRate: linearRate)
+    for (coefficient, rate) in zip(coefficients, rates) { add(coefficient, rate: rate) }
+  }
+
+  /// Adds a·e^(μs); equal rates merge, a zero rate joins the constant, zero coefficients vanish.
+  public mutating func add(_ coefficient: Double, rate: Double) {
+    if coefficient == 0 { return }
+    if rate == 0 { constant += coefficient; return }
+    for k in 0..<count where mu[k] == rate { a[k] += coefficient; return }
+    precondition(count < 4, "ExponentialSum holds at most four exponential terms")
+    a[count] = coefficient
+    mu[count] = rate
+    count += 1
   }
 
   /// f(s).
   @inlinable
   public func value(at s: Double) -> Double {
     var sum = constant
-    for k in coefficients.indices { sum += coefficients[k] * exp(rates[k] * s) }
+    for k in 0..<count { sum += a[k] * exp(mu[k] * s) }
     if linearCoefficient != 0 { sum += linearCoefficient * s * exp(linearRate * s) }
     return sum
   }
@@ -55,7 +61,7 @@ public struct ExponentialSum: Sendable, Equatable {
   @inlinable
   public func derivative(at s: Double) -> Double {
     var sum = 0.0
-    for k in coefficients.indices { sum += coefficients[k] * rates[k] * exp(rates[k] * s) }
+    for k in 0..<count { sum += a[k] * mu[k] * exp(mu[k] * s) }
     if linearCoefficient != 0 { sum += linearCoefficient * (1 + linearRate * s) * exp(linearRate * s) }
     return sum
   }
@@ -64,10 +70,11 @@ public struct ExponentialSum: Sendable, Equatable {
   public func firstCrossing(horizon: Double) -> Double? {
     guard horizon > 0 else { return nil }
     if value(at: 0) >= 0 { return 0 }
-    // Break points: critical points of f (or of f·e^(−νs) when there is a linear term; same sign).
     let critical = criticalPoints(in: 0, horizon)
     var left = 0.0
-    for right in critical + [horizon] where right > left {
+    for index in 0...critical.count {
+      let right = index < critical.count ? critical[index] : horizon
+      guard right > left else { continue }
       if value(at: right) >= 0 { return refine(left, right) }
       left = right
     }
@@ -75,53 +82,51 @@ public struct ExponentialSum: Sendable, Equatable {
   }
 
   /// The critical points in (lo, hi), sorted: where f′ (or (f·e^(−νs))′) changes sign.
-  func criticalPoints(in lo: Double, _ hi: Double) -> [Double] {
+  func criticalPoints(in lo: Double, _ hi: Double) -> SmallRootList {
     if linearCoefficient == 0 {
-      guard let shift = rates.max() else { return [] }
-      return ExponentialSum.derivativeShifted(coefficients, rates, by: shift).zeros(in: lo, hi)
+      guard count > 0 else { return SmallRootList() }
+      return derivativeShifted().zeros(in: lo, hi)
     }
     // h(s) = f(s)·e^(−νs) = constant·e^(−νs) + Σ aₖ e^((μₖ−ν)s) + c·s has the sign of f, and
     // h′(s) = −ν·constant·e^(−νs) + Σ aₖ(μₖ−ν) e^((μₖ−ν)s) + c is an exponential sum.
-    var hCoefficients: [Double] = [], hRates: [Double] = []
-    if constant != 0 { hCoefficients.append(-linearRate * constant); hRates.append(-linearRate) }
-    for k in coefficients.indices where rates[k] != linearRate {
-      let shifted = rates[k] - linearRate
-      hCoefficients.append(coefficients[k] * shifted); hRates.append(shifted)
+    var hPrime = ExponentialSum(constant: linearCoefficient)
+    if constant != 0 { hPrime.add(-linearRate * constant, rate: -linearRate) }
+    for k in 0..<count where mu[k] != linearRate {
+      hPrime.add(a[k] * (mu[k] - linearRate), rate: mu[k] - linearRate)
     }
-    return ExponentialSum(constant: linearCoefficient, coefficients: hCoefficients, rates: hRates).zeros(in: lo, hi)
+    return hPrime.zeros(in: lo, hi)
   }
 
-  /// (Σ aₖμₖ e^(μₖ s)) · e^(−shift·s) as an exponential sum: same zeros as f′. Shifting by the
-  /// largest rate keeps every remaining rate ≤ 0, so nothing overflows.
-  static func derivativeShifted(_ coefficients: [Double], _ rates: [Double], by shift: Double) -> ExponentialSum {
-    var constant = 0.0
-    var newCoefficients: [Double] = [], newRates: [Double] = []
-    for k in coefficients.indices {
-      let a = coefficients[k] * rates[k]
-      let mu = rates[k] - shift
-      if mu == 0 { constant += a } else { newCoefficients.append(a); newRates.append(mu) }
-    }
-    return ExponentialSum(constant: constant, coefficients: newCoefficients, rates: newRates)
+  /// f′·e^(−μ_max·s) as an exponential sum with one term fewer: same zeros as f′. Shifting by
+  /// the largest rate keeps every remaining rate ≤ 0, so nothing overflows.
+  func derivativeShifted() -> ExponentialSum {
+    var shift = mu[0]
+    for k in 1..<max(count, 1) where mu[k] > shift { shift = mu[k] }
+    var result = ExponentialSum(constant: 0)
+    for k in 0..<count { result.add(a[k] * mu[k], rate: mu[k] - shift) }
+    return result
   }
 
   /// Every zero (sign change or exact zero) of a pure exponential sum in (lo, hi), sorted.
-  func zeros(in lo: Double, _ hi: Double) -> [Double] {
-    switch coefficients.count {
+  func zeros(in lo: Double, _ hi: Double) -> SmallRootList {
+    var result = SmallRootList()
+    switch count {
     case 0:
-      return []
+      return result
     case 1:
       // constant + a·e^(μs) = 0  ⇒  s = ln(−constant/a)/μ.
-      let ratio = -constant / coefficients[0]
-      guard ratio > 0 else { return [] }
-      let s = log(ratio) / rates[0]
-      return s > lo && s < hi ? [s] : []
+      let ratio = -constant / a[0]
+      guard ratio > 0 else { return result }
+      let s = log(ratio) / mu[0]
+      if s > lo && s < hi { result.append(s) }
+      return result
     default:
-      let shift = rates.max() ?? 0
-      let critical = ExponentialSum.derivativeShifted(coefficients, rates, by: shift).zeros(in: lo, hi)
-      var result: [Double] = []
+      let critical = derivativeShifted().zeros(in: lo, hi)
       var left = lo
       var fLeft = value(at: lo)
-      for right in critical + [hi] where right > left {
+      for index in 0...critical.count {
+        let right = index < critical.count ? critical[index] : hi
+        guard right > left else { continue }
         let fRight = value(at: right)
         if fLeft != 0 && fRight != 0 && (fLeft < 0) != (fRight < 0) {
           result.append(refine(left, right))
@@ -138,9 +143,9 @@ public struct ExponentialSum: Sendable, Equatable {
   /// The zero in [a, b], where f(a) and f(b) differ in sign. Newton steps kept inside a shrinking
   /// bracket (bisection when a step would leave it); for a rising zero the result is then moved to
   /// the first representable time with f ≥ 0, so a neuron never spikes below its threshold.
-  func refine(_ a: Double, _ b: Double) -> Double {
-    var lo = a, hi = b
-    let rising = value(at: a) < 0
+  func refine(_ start: Double, _ end: Double) -> Double {
+    var lo = start, hi = end
+    let rising = value(at: start) < 0
     var s = 0.5 * (lo + hi)
     for _ in 0..<100 {
       let f = value(at: s)
@@ -154,12 +159,26 @@ public struct ExponentialSum: Sendable, Equatable {
       if converged { break }
     }
     guard rising else { return s }
-    var t = min(max(s, a), b)
+    var t = min(max(s, start), end)
     var steps = 0
-    while value(at: t) < 0 && t < b && steps < 64 { t = t.nextUp; steps += 1 }
+    while value(at: t) < 0 && t < end && steps < 64 { t = t.nextUp; steps += 1 }
     if value(at: t) < 0 { return hi }
     steps = 0
-    while t > a && value(at: t.nextDown) >= 0 && steps < 64 { t = t.nextDown; steps += 1 }
+    while t > start && value(at: t.nextDown) >= 0 && steps < 64 { t = t.nextDown; steps += 1 }
     return t
+  }
+}
+
+/// Up to four sorted roots, stored inline (no allocation).
+struct SmallRootList {
+  private var storage: SIMD4<Double> = .zero
+  private(set) var count = 0
+
+  subscript(index: Int) -> Double { storage[index] }
+
+  mutating func append(_ value: Double) {
+    guard count < 4 else { return }
+    storage[count] = value
+    count += 1
   }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import SpikelineSupport
+
+/// Where a command writes: standard output for results, standard error for messages and progress.
+/// Tests substitute buffers to run commands in-process.
+public final class CommandIO: @unchecked Sendable {
+  private let writeOut: (String) -> Void
+  private let writeError: (String) -> Void
+  /// True when progress may be drawn (stderr is a terminal and CI is unset).
+  public let showsProgress: Bool
+  /// True when stdout is a terminal (for interactive viewers).
+  public let isInteractive: Bool
+
+  public init(out: @escaping (String) -> Void, error: @escaping (String) -> Void, showsProgress: Bool, isInteractive: Bool) {
+    writeOut = out
+    writeError = error
+    self.showsProgress = showsProgress
+    self.isInteractive = isInteractive
+  }
+
+  /// The process's real standard output and error.
+  public static func standard() -> CommandIO {
+    CommandIO(out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
+              error: { text in FileHandle.standardError.write(Data(text.utf8)) },
+              showsProgress: ProgressReporter.stderrIsInteractive,
+              isInteractive: isatty(0) != 0 && isatty(1) != 0)
+  }
+
+  /// Buffers, for tests.
+  public static func capturing() -> (CommandIO, CapturedOutput) {
+    let captured = CapturedOutput()
+    let io = CommandIO(out: { captured.append(out: $0) }, error: { captured.append(error: $0) },
+                       showsProgress: false, isInteractive: false)
+    return (io, captured)
+  }
+
+  public func print(_ text: String = "") { writeOut(text + "\n") }
+  public func write(_ text: String) { writeOut(text) }
+  public func printError(_ text: String) { writeError(text + "\n") }
+
+  /// Writes one JSON document to standard output.
+  public func printJSON<T: Encodable>(_ value: T) throws {
+    writeOut(try JSONOutput.string(value) + "\n")
+  }
+
+  /// A progress display for `total` units of work (silent unless `showsProgress`).
+  public func progress(_ label: String, total: Int) -> ProgressReporter {
+    ProgressReporter(label, total: total, enabled: showsProgress)
+  }
+}
+
+/// Output captured by `CommandIO.capturing()`.
+public final class CapturedOutput: @unchecked Sendable {
+  private let lock = NSLock()
+  private var outText = ""
+  private var errorText = ""
+  public var out: String { lock.lock(); defer { lock.unlock() }; return outText }
+  public var error: String { lock.lock(); defer { lock.unlock() }; return errorText }
+  func append(out text: String) { lock.lock(); outText += text; lock.unlock() }
+  func append(error text: String) { lock.lock(); errorText += text; lock.unlock() }
+}
