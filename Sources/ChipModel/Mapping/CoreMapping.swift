@@ -1,0 +1,138 @@
+import SpikeCore
+import SpikelineSupport
+
+/// Where each neuron of a network sits on a chip's cores.
+///
+/// Neuron populations are cut into contiguous runs, each on its own core (a core holds one
+/// population, as in most SNN mappers), so that no core exceeds the profile's neurons, incoming
+/// synapses or fan-in axons. Synapses are stored at their target's core (Loihi-style). Spike
+/// sources are off-chip: their spikes enter through a host port west of tile (0, 0).
+/// Cores are numbered row by row over the tile mesh.
+public struct CoreMapping: Sendable {
+  /// What one core holds.
+  public struct Core: Sendable, Equatable {
+    public var population: Int
+    public var neurons: Range<Int>
+    public var incomingSynapses: Int
+    public var fanIn: Int
+  }
+
+  public let profile: ChipProfile
+  public private(set) var cores: [Core] = []
+  /// Core of every neuron, [population][neuron]; -1 for off-chip sources.
+  public private(set) var coreOfNeuron: [[Int32]]
+  /// Chips the mapping spans.
+  public let chips: Int
+
+  /// Maps `network` onto `chips` chips of `profile`.
+  /// - Throws: `SpikelineError` naming the population or neuron that does not fit, or a missing figure.
+  public init(network: Network, profile: ChipProfile, chips: Int = 1) throws {
+    self.profile = profile
+    let neuronsPerCore = try profile.require(profile.neuronsPerCore, "neuronsPerCore", for: "mapping neurons onto cores")
+    let synapsesPerCore = try profile.require(profile.synapsesPerCore, "synapsesPerCore", for: "mapping synapses onto cores")
+    let coresPerChip = try profile.require(profile.coresPerChip, "coresPerChip", for: "mapping onto chips")
+    let fanInLimit = profile.fanInPerCore ?? .max
+    guard chips >= 1 else { throw SpikelineError.field("chips", "must be >= 1 (got \(chips))") }
+    self.chips = chips
+    coreOfNeuron = network.populations.map { [Int32](repeating: -1, count: $0.size) }
+
+    // Incoming synapses and distinct sources per target neuron.
+    var incoming = network.populations.map { [Int](repeating: 0, count: $0.size) }
+    for projection in network.projections {
+      for target in projection.synapses.targets { incoming[projection.target.index][Int(target)] += 1 }
+    }
+    let incomingSources = CoreMapping.incomingSourceSets(network)
+
+    for (index, population) in network.populations.enumerated() where !population.isSource {
+      var start = 0
+      while start < population.size {
+        var end = start
+        var synapses = 0
+        var sources = Set<Int64>()
+        while end < population.size && end - start < neuronsPerCore {
+          let extra = incoming[index][end]
+          if extra > synapsesPerCore {
+            throw SpikelineError.field("populations[\(index)]",
+              "neuron \(end) of '\(population.name)' has \(extra) incoming synapses; a core of profile '\(profile.name)' stores at most \(synapsesPerCore)")
+          }
+          let neuronSources = incomingSources[index][end]
+          let added = neuronSources.reduce(0) { $0 + (sources.contains($1) ? 0 : 1) }
+          if sources.count + added > fanInLimit {
+            if end == start {
+              throw SpikelineError.field("populations[\(index)]",
+                "neuron \(end) of '\(population.name)' has \(added) distinct inputs; a core of profile '\(profile.name)' accepts at most \(fanInLimit) axons")
+            }
+            break
+          }
+          if synapses + extra > synapsesPerCore { break }
+          synapses += extra
+          sources.formUnion(neuronSources)
+          end += 1
+        }
+        let core = cores.count
+        for neuron in start..<end { coreOfNeuron[index][neuron] = Int32(core) }
+        cores.append(Core(population: index, neurons: start..<end, incomingSynapses: synapses, fanIn: sources.count))
+        start = end
+      }
+    }
+    if cores.count > coresPerChip * chips {
+      let needs = network.populations.enumerated().filter { !$0.element.isSource }.map { index, population in
+        "'\(population.name)' \(cores.filter { $0.population == index }.count)"
+      }
+      throw SpikelineError.field("profile.coresPerChip",
+        "the network needs \(cores.count) cores (\(needs.joined(separator: ", "))) but \(chips) chip\(chips == 1 ? "" : "s") of profile '\(profile.name)' have \(coresPerChip * chips); use more chips")
+    }
+  }
+
+  /// For every target neuron, the set of (population, neuron) sources that reach it (packed in 64 bits).
+  static func incomingSourceSets(_ network: Network) -> [[Set<Int64>]] {
+    var result = network.populations.map { [Set<Int64>](repeating: [], count: $0.size) }
+    for projection in network.projections {
+      let table = projection.synapses
+      for source in 0..<table.sourceCount {
+        let key = Int64(projection.source.index) << 32 | Int64(source)
+        for k in table.row(source) { result[projection.target.index][Int(table.targets[k])].insert(key) }
+      }
+    }
+    return result
+  }
+
+  public var coresUsed: Int { cores.count }
+
+  /// Tiles with at least one core in use.
+  public var tilesUsed: Int {
+    Set(cores.indices.map { $0 / max(profile.coresPerTile ?? 1, 1) }).count
+  }
+
+  /// Tiles on one chip.
+  public var tilesPerChip: Int {
+    let perTile = max(profile.coresPerTile ?? 1, 1)
+    return ((profile.coresPerChip ?? 1) + perTile - 1) / perTile
+  }
+
+  /// Mesh position (column, row) of a core's tile; chips are laid side by side east–west.
+  public func position(ofCore core: Int) -> (x: Int, y: Int) {
+    let perTile = max(profile.coresPerTile ?? 1, 1)
+    let columns = max(profile.meshColumns ?? 1, 1)
+    let perChip = max(profile.coresPerChip ?? 1, 1)
+    let chip = core / perChip
+    let tile = (core % perChip) / perTile
+    return (chip * columns + tile % columns, tile / columns)
+  }
+
+  /// Hops (east–west, north–south) from `source` core (or the host port for -1) to `destination`.
+  public func hops(from source: Int, to destination: Int) -> (eastWest: Int, northSouth: Int) {
+    let b = position(ofCore: destination)
+    if source < 0 { return (b.x + 1, b.y) }
+    let a = position(ofCore: source)
+    return (abs(a.x - b.x), abs(a.y - b.y))
+  }
+
+  /// Fraction of each core's neuron and synapse capacity in use, averaged over used cores.
+  public var utilisation: (neurons: Double, synapses: Double) {
+    guard !cores.isEmpty, let n = profile.neuronsPerCore, let s = profile.synapsesPerCore else { return (0, 0) }
+    let neurons = cores.reduce(0.0) { $0 + Double($1.neurons.count) / Double(n) } / Double(cores.count)
+    let synapses = cores.reduce(0.0) { $0 + Double($1.incomingSynapses) / Double(s) } / Double(cores.count)
+    return (neurons, synapses)
+  }
+}

@@ -1,0 +1,50 @@
+import SpikeCore
+
+/// For every (projection, source neuron): the cores its synapses land on, how many synapses on
+/// each, and the hops a message to each takes. One spike sends one message per destination core.
+public struct RoutingTable: Sendable {
+  /// One destination of one source row.
+  public struct Destination: Sendable, Equatable {
+    public var core: Int32
+    public var synapses: Int32
+    public var hopsEastWest: Int32
+    public var hopsNorthSouth: Int32
+  }
+
+  /// `destinations[rowStart[p][i] ..< rowStart[p][i+1]]` are the destinations of source i of projection p.
+  public private(set) var rowStart: [[Int32]] = []
+  public private(set) var destinations: [Destination] = []
+  /// Core of each synapse's target, per projection (for deliveries of part of a row).
+  public private(set) var coreOfSynapse: [[Int32]] = []
+
+  public init(network: Network, mapping: CoreMapping) {
+    for projection in network.projections {
+      let table = projection.synapses
+      let targetCores = mapping.coreOfNeuron[projection.target.index]
+      let sourceCores = mapping.coreOfNeuron[projection.source.index]
+      var starts: [Int32] = [Int32(destinations.count)]
+      var synapseCores = [Int32](repeating: -1, count: table.count)
+      for source in 0..<table.sourceCount {
+        var counts: [Int32: Int32] = [:]
+        for k in table.row(source) {
+          let core = targetCores[Int(table.targets[k])]
+          synapseCores[k] = core
+          counts[core, default: 0] += 1
+        }
+        for core in counts.keys.sorted() {
+          let hops = mapping.hops(from: Int(sourceCores[source]), to: Int(core))
+          destinations.append(Destination(core: core, synapses: counts[core] ?? 0,
+                                          hopsEastWest: Int32(hops.eastWest), hopsNorthSouth: Int32(hops.northSouth)))
+        }
+        starts.append(Int32(destinations.count))
+      }
+      rowStart.append(starts)
+      coreOfSynapse.append(synapseCores)
+    }
+  }
+
+  /// The destinations of one source row.
+  public func destinations(projection: Int, source: Int) -> ArraySlice<Destination> {
+    destinations[Int(rowStart[projection][source])..<Int(rowStart[projection][source + 1])]
+  }
+}

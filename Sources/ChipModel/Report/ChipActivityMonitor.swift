@@ -1,0 +1,135 @@
+import SpikeCore
+
+/// Watches a chip-time simulation tick by tick and accumulates the chip's latency:
+/// per tick, the slowest core's work (synaptic events, neuron updates, messages sent) plus the
+/// longest message route plus the barrier, never below the profile's minimum tick.
+public final class ChipActivityMonitor: ChipTimeObserver {
+  public let network: Network
+  public let mapping: CoreMapping
+  public let routing: RoutingTable
+  let outgoing: [[Int]]
+  let neuronsOnCore: [Int]
+  let populationOfCore: [Int]
+
+  // Per-tick scratch.
+  var synapticOps: [Int]
+  var activeUpdates: [Int]
+  var messagesSent: [Int]
+  var touched: [Int] = []
+  var touchedFlag: [Bool]
+
+  // Costs per event (seconds).
+  let synapticOpLatency: Double
+  let neuronUpdateLatency: Double
+  let activeExtraLatency: Double
+  let messageLatency: Double
+  let hopLatencyEastWest: Double
+  let hopLatencyNorthSouth: Double
+  let barrier: Double
+  let minimumTick: Double
+  /// Busiest-core time of the cores with no events (neuron updates only), per population.
+  let idleCoreTime: [Double]
+
+  /// Ticks observed.
+  public private(set) var ticks = 0
+  /// Sum of tick latencies, seconds.
+  public private(set) var latencySeconds = 0.0
+  /// Per population: the sum over ticks of its slowest core's work, seconds.
+  public private(set) var populationLatencySeconds: [Double]
+  /// The latency of each tick, seconds (kept when `recordsTicks`).
+  public private(set) var tickLatencies: [Double] = []
+  public var recordsTicks = false
+
+  /// - Throws: `SpikelineError` naming a latency figure the profile lacks.
+  public init(network: Network, mapping: CoreMapping, routing: RoutingTable) throws {
+    self.network = network
+    self.mapping = mapping
+    self.routing = routing
+    let profile = mapping.profile
+    let purpose = "chip latency"
+    synapticOpLatency = try profile.require(profile.synapticOpLatency, "synapticOpLatency", for: purpose)
+    neuronUpdateLatency = try profile.require(profile.neuronUpdateLatency, "neuronUpdateLatency", for: purpose)
+    activeExtraLatency = try profile.require(profile.activeNeuronUpdateLatency, "activeNeuronUpdateLatency", for: purpose) - neuronUpdateLatency
+    messageLatency = try profile.require(profile.spikeMessageLatency, "spikeMessageLatency", for: purpose)
+    hopLatencyEastWest = try profile.require(profile.hopLatencyEastWest, "hopLatencyEastWest", for: purpose)
+    hopLatencyNorthSouth = try profile.require(profile.hopLatencyNorthSouth, "hopLatencyNorthSouth", for: purpose)
+    let one = try profile.require(profile.barrierLatencyOneTile, "barrierLatencyOneTile", for: purpose)
+    let all = try profile.require(profile.barrierLatencyAllTiles, "barrierLatencyAllTiles", for: purpose)
+    let tiles = mapping.tilesPerChip
+    barrier = tiles > 1 ? one + (all - one) * Double(min(mapping.tilesUsed, tiles) - 1) / Double(tiles - 1) : one
+    minimumTick = profile.minimumTickDuration ?? 0
+    outgoing = network.outgoingProjections().map { $0.map(\.index) }
+    let coreCount = mapping.coresUsed
+    neuronsOnCore = mapping.cores.map { $0.neurons.count }
+    populationOfCore = mapping.cores.map(\.population)
+    synapticOps = [Int](repeating: 0, count: coreCount)
+    activeUpdates = synapticOps
+    messagesSent = synapticOps
+    touchedFlag = [Bool](repeating: false, count: coreCount)
+    populationLatencySeconds = [Double](repeating: 0, count: network.populations.count)
+    var idle = [Double](repeating: 0, count: network.populations.count)
+    for core in mapping.cores { idle[core.population] = max(idle[core.population], Double(core.neurons.count) * neuronUpdateLatency) }
+    idleCoreTime = idle
+  }
+
+  /// The barrier latency for the tiles in use, seconds.
+  public var barrierLatency: Double { barrier }
+
+  @inline(__always)
+  func touch(_ core: Int) {
+    if !touchedFlag[core] { touchedFlag[core] = true; touched.append(core) }
+  }
+
+  public func chipTickDidEnd(_ tick: Int, deliveries: UnsafeBufferPointer<PendingDelivery>,
+                             spikes: UnsafeBufferPointer<SpikeEvent>) {
+    for delivery in deliveries {
+      let p = Int(delivery.projection), s = Int(delivery.source)
+      let table = network.projections[p].synapses
+      if delivery.synapseRange == table.row(s) {
+        for destination in routing.destinations(projection: p, source: s) {
+          let core = Int(destination.core)
+          synapticOps[core] += Int(destination.synapses)
+          touch(core)
+        }
+      } else {
+        let cores = routing.coreOfSynapse[p]
+        for k in delivery.synapseRange {
+          let core = Int(cores[k])
+          synapticOps[core] += 1
+          touch(core)
+        }
+      }
+    }
+    var route = 0.0
+    for spike in spikes {
+      let population = Int(spike.population), neuron = Int(spike.neuron)
+      let sourceCore = Int(mapping.coreOfNeuron[population][neuron])
+      if sourceCore >= 0 { activeUpdates[sourceCore] += 1; touch(sourceCore) }
+      for p in outgoing[population] {
+        for destination in routing.destinations(projection: p, source: neuron) {
+          if sourceCore >= 0 { messagesSent[sourceCore] += 1 }
+          let latency = messageLatency + Double(destination.hopsEastWest) * hopLatencyEastWest
+            + Double(destination.hopsNorthSouth) * hopLatencyNorthSouth
+          route = max(route, latency)
+        }
+      }
+    }
+    // The busiest core sets the pace; cores with no events still update their neurons.
+    var perPopulation = idleCoreTime
+    var slowest = perPopulation.max() ?? 0
+    for core in touched {
+      let time = Double(neuronsOnCore[core]) * neuronUpdateLatency + Double(activeUpdates[core]) * activeExtraLatency
+        + Double(synapticOps[core]) * synapticOpLatency + Double(messagesSent[core]) * messageLatency
+      let population = populationOfCore[core]
+      perPopulation[population] = max(perPopulation[population], time)
+      slowest = max(slowest, time)
+      synapticOps[core] = 0; activeUpdates[core] = 0; messagesSent[core] = 0; touchedFlag[core] = false
+    }
+    touched.removeAll(keepingCapacity: true)
+    for index in perPopulation.indices { populationLatencySeconds[index] += perPopulation[index] }
+    let tickLatency = max(slowest + route + barrier, minimumTick)
+    latencySeconds += tickLatency
+    if recordsTicks { tickLatencies.append(tickLatency) }
+    ticks += 1
+  }
+}

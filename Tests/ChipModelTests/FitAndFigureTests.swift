@@ -1,0 +1,101 @@
+import Testing
+import SpikeCore
+import SpikelineSupport
+@testable import ChipModel
+
+@Suite struct FitAndFigureTests {
+  func message(_ error: any Error) -> String { (error as? SpikelineError)?.description ?? "\(error)" }
+
+  @Test("A population larger than the chip is a clear error naming it and the cores needed")
+  func populationTooLarge() throws {
+    var network = Network()
+    try network.addPopulation("huge", size: 200_000, model: .lif(membraneTimeConstant: 0.01))
+    #expect {
+      try CoreMapping(network: network, profile: .loihi)
+    } throws: { error in
+      let text = message(error)
+      return text.contains("'huge'") && text.contains("196 cores") && text.contains("128")
+    }
+    // Two chips hold it.
+    let mapping = try CoreMapping(network: network, profile: .loihi, chips: 2)
+    #expect(mapping.coresUsed == 196)
+  }
+
+  @Test("A neuron with more incoming synapses than a core stores is named")
+  func neuronTooWide() throws {
+    var network = Network()
+    let input = try network.addSource("input", size: 300, source: .spikeTicks(Array(repeating: [], count: 300)))
+    let target = try network.addPopulation("target", size: 1, model: .lif(membraneTimeConstant: 0.01))
+    try network.connect(input, to: target, connector: .allToAll())
+    #expect {
+      try CoreMapping(network: network, profile: .trueNorth)
+    } throws: { message($0).contains("neuron 0 of 'target'") }
+  }
+
+  @Test("A missing figure is an error naming the field, when it is needed")
+  func missingFigure() throws {
+    var profile = HandCountTests.profile()
+    profile.hopEnergyNorthSouth = nil
+    var network = Network()
+    try network.addPopulation("a", size: 1, model: .lif(membraneTimeConstant: 0.01))
+    let session = try ChipSession(network: network, profile: profile)
+    let simulation = try ChipTimeSimulation(network: network, tickDuration: 1e-3)
+    session.attach(to: simulation)
+    simulation.run(ticks: 2)
+    #expect { try session.report(for: simulation.result) } throws: { message($0).contains("hopEnergyNorthSouth") }
+  }
+
+  @Test("Bad figures in a user profile are rejected")
+  func badFigures() {
+    var profile = HandCountTests.profile()
+    profile.synapticOpEnergy = -1
+    profile.neuronsPerCore = 0
+    let errors = profile.validationErrors().map(\.description)
+    #expect(errors.contains { $0.contains("profile.synapticOpEnergy") })
+    #expect(errors.contains { $0.contains("profile.neuronsPerCore") })
+  }
+
+  @Test("Built-in profiles are complete, valid and found by name")
+  func builtIn() throws {
+    for profile in ChipProfile.builtIn {
+      #expect(profile.validationErrors().isEmpty, "\(profile.name)")
+      #expect(!profile.sources.isEmpty)
+      #expect(try ChipProfile.named(profile.name.uppercased()) == profile)
+    }
+    #expect(throws: SpikelineError.self) { try ChipProfile.named("pentium") }
+  }
+
+  @Test("The CUBA benchmark network maps onto Loihi within its synapse limit")
+  func cubaOnLoihi() throws {
+    let network = try VogelsAbbottCUBA.network(seed: 1, delay: 1e-4)
+    let mapping = try CoreMapping(network: network, profile: .loihi)
+    for core in mapping.cores { #expect(core.incomingSynapses <= 65_536 && core.neurons.count <= 1024) }
+    #expect(mapping.coresUsed >= 5)
+  }
+
+  @Test("Training cost: operations × energy per operation, latency divided by parallel width")
+  func trainingCost() throws {
+    var workload = TrainingWorkload()
+    workload.forwardSynapticOps = 1000
+    workload.neuronUpdates = 100
+    workload.backwardMACs = 500
+    workload.backwardAccumulates = 200
+    workload.weightUpdates = 50
+    workload.memoryWords = 10
+    var profile = HandCountTests.profile()
+    profile.macEnergy = 4e-12; profile.accumulateEnergy = 2e-12; profile.synapticUpdateEnergy = 8e-12
+    profile.memoryAccessEnergy = 3e-12
+    profile.macLatency = 1e-9; profile.accumulateLatency = 1e-9; profile.synapticUpdateLatency = 2e-9
+    profile.memoryAccessLatency = 4e-9; profile.denseParallelism = 2
+    let report = try TrainingCostReport(workload: workload, profile: profile, forwardParallelism: 4, staticCores: 2)
+    #expect(abs(report.energyJoules.forward - (1000 * 1 + 100 * 10) * 1e-12) < 1e-24)
+    #expect(abs(report.energyJoules.backward - (500 * 4 + 200 * 2) * 1e-12) < 1e-24)
+    #expect(abs(report.energyJoules.update - 50 * 8e-12) < 1e-24)
+    #expect(abs(report.energyJoules.memory - 10 * 3e-12) < 1e-24)
+    let latency = (1000 * 1 + 100 * 2) / 4.0 * 1e-9 + (500 + 200) / 2.0 * 1e-9 + 50 * 2 / 2.0 * 1e-9 + 10 * 4e-9
+    #expect(abs(report.latencySeconds.total - latency) < 1e-20)
+    #expect(abs(report.energyJoules.static - 2 * 1e-3 * latency) < 1e-20)
+    profile.macEnergy = nil
+    #expect { try TrainingCostReport(workload: workload, profile: profile) } throws: { message($0).contains("macEnergy") }
+  }
+}
