@@ -19,8 +19,9 @@ public struct PopulationSpikes: Sendable, Equatable {
     return result
   }
 
-  /// The spike ticks of one neuron.
+  /// The spike ticks of one neuron (empty for a continuous-time run, which has no ticks).
   public func ticks(of neuron: Int) -> [Int] {
+    guard ticks.count == neurons.count else { return [] }
     var result: [Int] = []
     for k in neurons.indices where Int(neurons[k]) == neuron { result.append(Int(ticks[k])) }
     return result

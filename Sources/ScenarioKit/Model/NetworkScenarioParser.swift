@@ -1,0 +1,201 @@
+import ChipModel
+import SpikeCore
+import SpikelineSupport
+
+/// Builds a `NetworkScenario` from JSON, reporting problems with their paths.
+struct NetworkScenarioParser {
+  let cursor: JSONCursor
+  let seed: UInt64
+  static let topLevelKeys = ["description", "kind", "seed", "time", "populations", "projections", "record", "chip", "fixedPoint"]
+
+  func parse() -> NetworkScenario? {
+    cursor.object(known: Self.topLevelKeys, required: ["time", "populations"])
+    let time = parseTime(cursor["time"])
+    let tick: Double? = { if case .chip(let tick, _)? = time { return tick } else { return nil } }()
+    var network = Network(seed: seed)
+    var failed = Set<String>()
+    if let populations = cursor["populations"].array(required: true) {
+      if populations.isEmpty { cursor["populations"].error("must list at least one population") }
+      for population in populations { addPopulation(population, to: &network, tick: tick, failed: &failed) }
+    }
+    for projection in cursor["projections"].array() ?? [] {
+      addProjection(projection, to: &network, tick: tick, failed: failed)
+    }
+    let recording = parseRecording(cursor["record"], network: network, failed: failed)
+    let chip = parseChip(cursor["chip"])
+    var arithmetic = ChipArithmetic.floatingPoint
+    if cursor["fixedPoint"].isPresent {
+      if tick == nil { cursor["fixedPoint"].error("fixed-point arithmetic exists only in chip time") }
+      if let format = parseFixedPoint(cursor["fixedPoint"]) { arithmetic = .fixedPoint(format) }
+    }
+    guard let time, let recording else { return nil }
+    return NetworkScenario(network: network, timeModel: time, recording: recording, chip: chip, arithmetic: arithmetic)
+  }
+
+  // MARK: Time
+
+  func parseTime(_ c: JSONCursor) -> TimeSettings? {
+    guard c.object(known: ["model", "tickSeconds", "durationSeconds", "durationTicks"], required: ["model"]) else { return nil }
+    let positive: (Double) -> String? = { $0 > 0 && $0.isFinite ? nil : "must be > 0 seconds" }
+    switch c["model"].string(required: true, allowed: ["chip", "continuous"]) {
+    case "chip":
+      let tick = c["tickSeconds"].double(positive) ?? 1e-3
+      var ticks: Int?
+      if c["durationTicks"].isPresent {
+        ticks = c["durationTicks"].int(in: 1...100_000_000)
+      } else if let duration = c["durationSeconds"].double(required: true, positive) {
+        let count = (duration / tick * (1 - 1e-12)).rounded(.up)
+        if count > 100_000_000 { c["durationSeconds"].error("is \(Int(count)) ticks, more than the limit of 100,000,000") } else { ticks = Int(count) }
+      }
+      guard let ticks else { return nil }
+      return .chip(tickSeconds: tick, ticks: ticks)
+    case "continuous":
+      if c["tickSeconds"].isPresent || c["durationTicks"].isPresent {
+        c.error("continuous time takes durationSeconds only (no ticks)")
+      }
+      guard let duration = c["durationSeconds"].double(required: true, { $0 > 0 && $0 <= 1e6 ? nil : "must be in (0, 1e6] seconds" }) else { return nil }
+      return .continuous(durationSeconds: duration)
+    default:
+      return nil
+    }
+  }
+
+  // MARK: Populations
+
+  func addPopulation(_ c: JSONCursor, to network: inout Network, tick: Double?, failed: inout Set<String>) {
+    guard c.object(known: ["name", "size", "neuron", "source", "initialPotential"], required: ["name", "size"]) else { return }
+    let name = c["name"].string(required: true)
+    let size = c["size"].int(required: true, in: 0...Network.maximumPopulationSize)
+    let errorsBefore = c.diagnostics.errors.count
+    defer { if c.diagnostics.errors.count > errorsBefore, let name { failed.insert(name) } }
+    if c["neuron"].isPresent == c["source"].isPresent {
+      c.error("needs exactly one of 'neuron' (a neuron population) or 'source' (spike sources)")
+      return
+    }
+    guard let name, let size else { return }
+    if c["source"].isPresent {
+      if c["initialPotential"].isPresent { c["initialPotential"].error("spike sources have no membrane potential") }
+      guard let source = SourceParser.parse(c["source"], size: size) else { return }
+      do { try network.addSource(name, size: size, source: source) } catch { c.diagnostics.add(error, under: c.path) }
+      return
+    }
+    guard let model = NeuronModelParser.parse(c["neuron"], tick: tick) else { return }
+    let initial = parseInitialPotential(c["initialPotential"], size: size) ?? .resting
+    do {
+      try network.addPopulation(name, size: size, model: model, initialPotential: initial)
+    } catch {
+      c.diagnostics.add(error, under: c.path + (isModelField(error) ? ".neuron" : ""))
+    }
+  }
+
+  func isModelField(_ error: any Error) -> Bool {
+    guard let error = error as? SpikelineError, case .field(let path)? = error.location else { return false }
+    return !["name", "size", "initialPotential"].contains(path)
+  }
+
+  func parseInitialPotential(_ c: JSONCursor, size: Int) -> Population.InitialPotential? {
+    switch c.value {
+    case nil, .null?:
+      return nil
+    case .number?:
+      return c.double().map { .constant($0) }
+    case .array?:
+      return c.doubles().map { .values($0) }
+    default:
+      if c.singleKey == "uniform", let bounds = c["uniform"].doubles(), bounds.count == 2 { return .uniform(bounds[0], bounds[1]) }
+      c.error("expected volts, a list of volts per neuron, or {\"uniform\": [low, high]}")
+      return nil
+    }
+  }
+
+  // MARK: Projections
+
+  func addProjection(_ c: JSONCursor, to network: inout Network, tick: Double?, failed: Set<String>) {
+    guard c.object(known: ["name", "source", "target", "connector", "weight", "delay", "receptor"],
+                   required: ["source", "target", "connector"]) else { return }
+    let sourceName = c["source"].string(required: true)
+    let targetName = c["target"].string(required: true)
+    let known = network.populations.map(\.name)
+    var endpoints: [PopulationID] = []
+    for (key, name) in [("source", sourceName), ("target", targetName)] {
+      guard let name else { continue }
+      if let id = network.population(named: name) { endpoints.append(id) } else if !failed.contains(name) {
+        c[key].error("unknown population '\(name)'" + (closestMatch(to: name, among: known).map { " (did you mean '\($0)'?)" } ?? "")
+                     + "; populations: \(known.joined(separator: ", "))")
+      }
+    }
+    let connector = ConnectorParser.parse(c["connector"])
+    let weight = ConnectorParser.weightRule(c["weight"]) ?? .constant(0)
+    let delay = ConnectorParser.delayRule(c["delay"], tick: tick) ?? .constant(tick ?? 1e-3)
+    let receptor = c["receptor"].string(allowed: Receptor.allCases.map(\.rawValue)).flatMap(Receptor.init) ?? .excitatory
+    guard endpoints.count == 2, let connector else { return }
+    do {
+      try network.connect(endpoints[0], to: endpoints[1], connector: connector, weight: weight, delay: delay,
+                          receptor: receptor, name: c["name"].string())
+    } catch {
+      c.diagnostics.add(error, under: c.path)
+    }
+  }
+
+  // MARK: Recording, chip, fixed point
+
+  func parseRecording(_ c: JSONCursor, network: Network, failed: Set<String>) -> RecordingPlan? {
+    guard c.isPresent else { return RecordingPlan() }
+    guard c.object(known: ["spikes", "membranes", "probeIntervalSeconds"]) else { return nil }
+    var plan = RecordingPlan()
+    func lookup(_ name: String, _ at: JSONCursor) -> PopulationID? {
+      if let id = network.population(named: name) { return id }
+      if !failed.contains(name) { at.error("unknown population '\(name)'") }
+      return nil
+    }
+    switch c["spikes"].value {
+    case .string?:
+      switch c["spikes"].string(allowed: ["all", "none"]) {
+      case "none": plan.spikes = .none
+      default: plan.spikes = .all
+      }
+    case .array?:
+      let names = c["spikes"].array() ?? []
+      plan.spikes = .populations(names.compactMap { element in element.string(required: true).flatMap { lookup($0, element) } })
+    case nil, .null?: break
+    default: c["spikes"].error("expected \"all\", \"none\" or a list of population names")
+    }
+    for probe in c["membranes"].array() ?? [] {
+      guard probe.object(known: ["population", "neurons"], required: ["population"]),
+            let name = probe["population"].string(required: true), let id = lookup(name, probe["population"]) else { continue }
+      let size = network[id].size
+      if network[id].isSource { probe["population"].error("'\(name)' is a spike source and has no membrane"); continue }
+      var neurons: [Int] = Array(0..<min(size, 8))
+      if let list = probe["neurons"].array() {
+        neurons = list.compactMap { $0.int(required: true, in: 0...max(size - 1, 0)) }
+      }
+      plan.membranes.append(.init(population: id, neurons: neurons))
+    }
+    if let interval = c["probeIntervalSeconds"].double({ $0 > 0 ? nil : "must be > 0 seconds" }) { plan.probeInterval = interval }
+    return plan
+  }
+
+  func parseChip(_ c: JSONCursor) -> ChipSettings {
+    guard c.isPresent, c.object(known: ["profile", "chips"]) else { return ChipSettings() }
+    var settings = ChipSettings()
+    settings.chips = c["chips"].int(in: 1...1024) ?? 1
+    switch c["profile"].value {
+    case .string(let name)?:
+      do { settings.profile = try ChipProfile.named(name) } catch { c["profile"].error("unknown chip profile '\(name)' (known: \(ChipProfile.builtIn.map(\.name).joined(separator: ", ")))") }
+    case .object?:
+      if let profile = ProfileParser.parse(c["profile"]) { settings.profile = profile }
+    case nil, .null?: break
+    default: c["profile"].error("expected a profile name or an object with the profile's figures")
+    }
+    return settings
+  }
+
+  func parseFixedPoint(_ c: JSONCursor) -> FixedPointFormat? {
+    guard c.object(known: ["weightBits", "potentialBits", "decayBits", "voltsPerUnit"], required: ["voltsPerUnit"]) else { return nil }
+    guard let unit = c["voltsPerUnit"].double(required: true) else { return nil }
+    let format = FixedPointFormat(weightBits: c["weightBits"].int() ?? 8, potentialBits: c["potentialBits"].int() ?? 24,
+                                  decayBits: c["decayBits"].int() ?? 12, voltsPerUnit: unit)
+    for error in format.validationErrors() { c.diagnostics.add(error, under: "") }
+    return format.validationErrors().isEmpty ? format : nil
+  }
+}

@@ -1,0 +1,63 @@
+import ChipModel
+import SpikeCore
+import SpikelineSupport
+
+/// A runnable description of a network and a run (or of an experiment), read from a JSON file
+/// under `Scenarios/`. Every scenario has a `description` saying what it shows.
+public struct Scenario: Sendable {
+  /// What kind of run the file describes.
+  public enum Body: Sendable {
+    /// A network simulated once (the `"kind": "network"` default).
+    case network(NetworkScenario)
+    /// A registered experiment kind (training, classification, continual learning).
+    case experiment(kind: String, settings: JSONValue)
+  }
+
+  /// The file it was read from.
+  public var file: String
+  public var description: String
+  public var seed: UInt64
+  public var body: Body
+}
+
+/// A network, how long and how to simulate it, what to record, and which chip to cost it on.
+public struct NetworkScenario: Sendable {
+  public var network: Network
+  public var timeModel: TimeSettings
+  public var recording: RecordingPlan
+  public var chip: ChipSettings
+  public var arithmetic: ChipArithmetic
+}
+
+/// The time model and duration of a run.
+public enum TimeSettings: Sendable, Equatable {
+  /// Integer ticks.
+  case chip(tickSeconds: Double, ticks: Int)
+  /// Event-driven real-valued time.
+  case continuous(durationSeconds: Double)
+
+  /// The same time model run for `seconds` instead (whole ticks in chip time, at least one).
+  public func withDuration(_ seconds: Double) -> TimeSettings {
+    switch self {
+    case .chip(let tick, _): return .chip(tickSeconds: tick, ticks: max(1, Int((seconds / tick * (1 - 1e-12)).rounded(.up))))
+    case .continuous: return .continuous(durationSeconds: seconds)
+    }
+  }
+
+  public var durationSeconds: Double {
+    switch self {
+    case .chip(let tick, let ticks): return tick * Double(ticks)
+    case .continuous(let duration): return duration
+    }
+  }
+}
+
+/// The chip a run is costed on.
+public struct ChipSettings: Sendable, Equatable {
+  public var profile: ChipProfile
+  public var chips: Int
+  public init(profile: ChipProfile = .loihi, chips: Int = 1) {
+    self.profile = profile
+    self.chips = chips
+  }
+}

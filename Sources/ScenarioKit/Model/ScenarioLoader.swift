@@ -1,0 +1,52 @@
+import Foundation
+import ChipModel
+import SpikeCore
+import SpikelineSupport
+
+/// Reads scenario files: syntax checked with positions, decoded with Codable, then validated
+/// field by field so that every problem is reported with its JSON path, not only the first.
+public enum ScenarioLoader {
+  /// Scenario kinds beyond `network`, registered by the modules that run them.
+  public static let experimentKinds = ["classifier", "train", "replay4ncl", "spikinglr", "bir"]
+
+  /// Reads and validates `path`.
+  /// - Throws: `SpikelineErrors` listing every problem (each one line: file, JSON path, message).
+  public static func load(_ path: String) throws -> Scenario {
+    let bytes = try readFileBytes(path)
+    return try parse(bytes, file: path)
+  }
+
+  /// Validates scenario JSON text (`file` names it in messages).
+  public static func parse(_ bytes: [UInt8], file: String) throws -> Scenario {
+    let (syntaxError, duplicates) = JSONSyntax.check(bytes, file: file)
+    if let syntaxError { throw SpikelineErrors([syntaxError]) }
+    let root: JSONValue
+    do {
+      root = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    } catch {
+      throw SpikelineErrors([SpikelineError(.invalidInput, file: file, "is not valid JSON: \(error)")])
+    }
+    let diagnostics = Diagnostics(file: file)
+    for key in duplicates { diagnostics.add(key, "appears more than once in the same object") }
+    let cursor = JSONCursor(value: root, path: "", diagnostics: diagnostics)
+    guard case .object = root else {
+      cursor.error("expected a JSON object at the top level, found \(JSONCursor.typeName(root))")
+      throw SpikelineErrors(diagnostics.errors)
+    }
+    let kind = cursor["kind"].string(allowed: ["network"] + experimentKinds) ?? "network"
+    let description = cursor["description"].string(required: true) ?? ""
+    if cursor["description"].isPresent && description.trimmingCharacters(in: .whitespaces).isEmpty {
+      cursor["description"].error("must say what the scenario shows")
+    }
+    let seed = cursor["seed"].int(in: 0...Int.max).map { UInt64($0) } ?? 0
+    let scenario: Scenario
+    if kind == "network" {
+      let network = NetworkScenarioParser(cursor: cursor, seed: seed).parse()
+      scenario = Scenario(file: file, description: description, seed: seed, body: network.map { .network($0) } ?? .experiment(kind: "invalid", settings: .null))
+    } else {
+      scenario = Scenario(file: file, description: description, seed: seed, body: .experiment(kind: kind, settings: root))
+    }
+    if !diagnostics.errors.isEmpty { throw SpikelineErrors(diagnostics.errors) }
+    return scenario
+  }
+}

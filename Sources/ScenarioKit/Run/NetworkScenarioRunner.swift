@@ -1,0 +1,109 @@
+import Foundation
+import ChipModel
+import SpikeCore
+import SpikelineSupport
+
+/// One population's line of a run report: simulation counts and chip costs together.
+public struct PopulationRunEntry: Codable, Sendable {
+  public var name: String
+  public var size: Int
+  public var spikes: Int
+  /// Mean firing rate, Hz (spikes / size / duration).
+  public var rateHz: Double
+  public var synapticOps: Int
+  public var neuronUpdates: Int
+  public var messages: Int
+  public var hops: Int
+  public var energyJoules: EnergyBreakdown
+  public var latencySeconds: Double?
+  public var memoryBytes: Int
+  public var coresUsed: Int
+
+  init(cost: CostEntry, size: Int, duration: Double) {
+    name = cost.name
+    self.size = size
+    spikes = cost.spikes
+    rateHz = size > 0 && duration > 0 ? Double(cost.spikes) / Double(size) / duration : 0
+    synapticOps = cost.synapticOps
+    neuronUpdates = cost.neuronUpdates
+    messages = cost.messages
+    hops = cost.hops
+    energyJoules = cost.energyJoules
+    latencySeconds = cost.latencySeconds
+    memoryBytes = cost.memoryBytes
+    coresUsed = cost.coresUsed
+  }
+}
+
+/// What `spikeline run` reports for a network scenario. It holds no wall-clock time, so the same
+/// scenario and seed always give byte-identical JSON.
+public struct RunReport: Codable, Sendable {
+  public var scenario: String
+  public var description: String
+  public var seed: UInt64
+  public var timeModel: String
+  public var durationSeconds: Double
+  public var ticks: Int
+  public var tickSeconds: Double?
+  public var profile: String
+  public var populations: [PopulationRunEntry]
+  public var total: PopulationRunEntry
+  public var chip: ChipReport
+}
+
+/// Runs network scenarios.
+public enum NetworkScenarioRunner {
+  /// The outcome of a run: everything recorded plus the chip report.
+  public struct Outcome: Sendable {
+    public var result: SimulationResult
+    public var report: RunReport
+    /// Seconds the simulation took on this machine (kept out of the report).
+    public var wallSeconds: Double
+  }
+
+  /// Simulates the scenario and costs it on its chip profile.
+  /// - Parameter progress: called with the fraction done (0...1) during the run.
+  public static func run(_ scenario: Scenario, _ body: NetworkScenario, profileOverride: ChipProfile? = nil,
+                         progress: ((Double) -> Void)? = nil) throws -> Outcome {
+
+    let profile = profileOverride ?? body.chip.profile
+    let session = try ChipSession(network: body.network, profile: profile, chips: body.chip.chips)
+    let start = Date()
+    let result: SimulationResult
+    var tickSeconds: Double?
+    switch body.timeModel {
+    case .chip(let tick, let ticks):
+      tickSeconds = tick
+      let simulation = try ChipTimeSimulation(network: body.network, tickDuration: tick, recording: body.recording,
+                                              arithmetic: body.arithmetic)
+      session.attach(to: simulation)
+      let chunk = max(ticks / 100, 1)
+      var done = 0
+      while done < ticks {
+        let step = min(chunk, ticks - done)
+        simulation.run(ticks: step)
+        done += step
+        progress?(Double(done) / Double(ticks))
+      }
+      result = simulation.result
+    case .continuous(let duration):
+      let simulation = try ContinuousTimeSimulation(network: body.network, recording: body.recording)
+      for part in 1...100 {
+        simulation.run(until: duration * Double(part) / 100)
+        progress?(Double(part) / 100)
+      }
+      result = simulation.result
+    }
+    let wall = Date().timeIntervalSince(start)
+    let chip = try session.report(for: result)
+    let duration = body.timeModel.durationSeconds
+    let sizes = body.network.populations.map(\.size)
+    let entries = zip(chip.populations, sizes).map { PopulationRunEntry(cost: $0, size: $1, duration: duration) }
+    let report = RunReport(
+      scenario: scenario.file, description: scenario.description, seed: scenario.seed,
+      timeModel: chip.timeModel, durationSeconds: duration, ticks: result.ticks, tickSeconds: tickSeconds,
+      profile: profile.name, populations: entries,
+      total: PopulationRunEntry(cost: chip.total, size: body.network.neuronCount, duration: duration), chip: chip)
+    return Outcome(result: result, report: report, wallSeconds: wall)
+  }
+}

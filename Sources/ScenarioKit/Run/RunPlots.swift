@@ -1,0 +1,46 @@
+import ChipModel
+import SpikeCore
+import SpikePlot
+
+/// The SVG plots of a network run: spike raster, membrane traces, energy per population.
+public enum RunPlots {
+  public static func raster(_ result: SimulationResult, network: Network, maxNeuronsPerPopulation: Int = 200) -> String {
+    let groups = result.spikes.map { record -> (name: String, size: Int, spikes: [(Double, Int)]) in
+      let population = network[record.population]
+      let shown = min(population.size, maxNeuronsPerPopulation)
+      var spikes: [(Double, Int)] = []
+      for k in record.neurons.indices where Int(record.neurons[k]) < shown {
+        spikes.append((record.times[k], Int(record.neurons[k])))
+      }
+      let label = shown < population.size ? "\(population.name) (first \(shown))" : population.name
+      return (label, shown, spikes)
+    }
+    return Plots.raster(title: "Spike raster", groups: groups, duration: result.duration)
+  }
+
+  /// Membrane traces in millivolts with each probed population's threshold; nil without probes.
+  public static func membranes(_ result: SimulationResult, network: Network) -> String? {
+    guard !result.membranes.isEmpty else { return nil }
+    let series = result.membranes.prefix(10).map { trace in
+      Series(name: "\(network[trace.population].name)[\(trace.neuron)]",
+             points: zip(trace.times, trace.potentials).map { ($0 * 1e3, $1 * 1e3) })
+    }
+    var references: [(name: String, value: Double)] = []
+    for population in Set(result.membranes.map(\.population)).sorted() {
+      if let threshold = network[population].model?.threshold, threshold.isFinite {
+        references.append(("θ \(network[population].name)", threshold * 1e3))
+      }
+    }
+    return Plots.lines(title: "Membrane potential", xLabel: "time (ms)", yLabel: "potential (mV)",
+                       series: Array(series), references: references)
+  }
+
+  public static func energy(_ report: ChipReport) -> String {
+    let parts = ["synaptic", "neuron", "routing", "static"]
+    let values = report.populations.map { entry in
+      [entry.energyJoules.synaptic, entry.energyJoules.neuron, entry.energyJoules.routing, entry.energyJoules.static].map { $0 * 1e6 }
+    }
+    return Plots.stackedBars(title: "Energy per population on \(report.profile)", yLabel: "energy (µJ)",
+                             categories: report.populations.map(\.name), components: parts, values: values)
+  }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import ChipModel
+import ScenarioKit
+import SpikeCore
+import SpikelineSupport
+
+/// `spikeline run <scenario>`: simulate a scenario and report its spikes and chip costs.
+struct RunCommand: SpikelineCommand {
+  static let spec = CommandSpec(
+    name: "run",
+    abstract: "Run a scenario file and report spikes, energy and latency on a chip profile.",
+    discussion: """
+      Network scenarios are simulated in their time model and costed on their chip profile \
+      (Loihi unless the file or --profile says otherwise). Experiment scenarios (classifier, train, \
+      replay4ncl, spikinglr, bir) run their experiment. With --out DIR the report and SVG plots \
+      (spike raster, membrane potentials, energy per population) are written there.
+      """,
+    arguments: [ArgumentSpec("scenario", "A scenario JSON file, e.g. Scenarios/single-lif.json.")],
+    options: [
+      .flag("--json", "Print one JSON document on standard output."),
+      .value("--out", "<dir>", "Write report.json and SVG plots into this directory."),
+      .value("--profile", "<name>", "Chip profile to cost the run on (loihi, truenorth, embedded)."),
+      .value("--duration", "<seconds>", "Simulate this long instead of the scenario's duration (network scenarios)."),
+    ])
+
+  static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
+    let path = arguments.positionals[0]
+    let scenario = try ScenarioLoader.load(path)
+    let profile = try arguments.value("--profile").map(ChipProfile.named)
+    switch scenario.body {
+    case .network(var body):
+      if let seconds = try arguments.double("--duration", in: 1e-9...1e6) { body.timeModel = body.timeModel.withDuration(seconds) }
+      try runNetwork(scenario, body, profile: profile, arguments: arguments, io: io)
+    case .experiment(let kind, let settings):
+      try ExperimentDispatch.run(kind: kind, settings: settings, scenario: scenario, profile: profile, arguments: arguments, io: io)
+    }
+  }
+
+  static func runNetwork(_ scenario: Scenario, _ body: NetworkScenario, profile: ChipProfile?, arguments: ParsedArguments,
+                         io: CommandIO) throws {
+    let progress = io.progress("simulating", total: 100)
+    var reported = 0
+    let outcome = try NetworkScenarioRunner.run(scenario, body, profileOverride: profile) { fraction in
+      let now = Int(fraction * 100)
+      progress.advance(by: now - reported)
+      reported = now
+    }
+    progress.finish()
+    if let directory = arguments.value("--out") {
+      try ensureDirectory(directory)
+      try AtomicFileWriter.write(try JSONOutput.string(outcome.report) + "\n", to: directory + "/report.json")
+      try AtomicFileWriter.write(RunPlots.raster(outcome.result, network: body.network), to: directory + "/raster.svg")
+      if let membranes = RunPlots.membranes(outcome.result, network: body.network) {
+        try AtomicFileWriter.write(membranes, to: directory + "/membranes.svg")
+      }
+      try AtomicFileWriter.write(RunPlots.energy(outcome.report.chip), to: directory + "/energy.svg")
+      io.printError("wrote report.json, raster.svg\(outcome.result.membranes.isEmpty ? "" : ", membranes.svg"), energy.svg to \(directory)")
+    }
+    if arguments.flag("--json") {
+      try io.printJSON(outcome.report)
+      return
+    }
+    printReport(outcome.report, wallSeconds: outcome.wallSeconds, io: io)
+  }
+
+  static func printReport(_ report: RunReport, wallSeconds: Double, io: CommandIO) {
+    io.print("Scenario: \(report.scenario)")
+    io.print("  \(report.description)")
+    if let tick = report.tickSeconds {
+      io.print("Chip time: \(report.ticks) ticks of \(Format.si(tick, "s")) (\(Format.si(report.durationSeconds, "s"))), seed \(report.seed); simulated in \(Format.si(wallSeconds, "s"))")
+    } else {
+      io.print("Continuous time: \(Format.si(report.durationSeconds, "s")), seed \(report.seed); simulated in \(Format.si(wallSeconds, "s"))")
+    }
+    var table = TextTable(["population", "size", "spikes", "rate Hz", "synaptic ops", "neuron updates", "messages", "hops", "energy", "latency"])
+    for entry in report.populations + [report.total] {
+      table.add([entry.name, "\(entry.size)", "\(entry.spikes)", Format.fixed(entry.rateHz, 1), "\(entry.synapticOps)",
+                 "\(entry.neuronUpdates)", "\(entry.messages)", "\(entry.hops)", Format.si(entry.energyJoules.total, "J"),
+                 entry.latencySeconds.map { Format.si($0, "s") } ?? "-"])
+    }
+    io.print(table.text)
+    let chip = report.chip
+    let energy = chip.total.energyJoules
+    io.print("Chip: \(chip.profile) (\(chip.profileSummary)), \(chip.coresUsed) core\(chip.coresUsed == 1 ? "" : "s"); energy \(Format.si(energy.total, "J")) (dynamic \(Format.si(energy.dynamic, "J")), static \(Format.si(energy.static, "J")))" + (chip.total.latencySeconds.map { "; latency \(Format.si($0, "s"))" } ?? "; latency n/a in continuous time"))
+    io.print("Memory: \(chip.memory.totalBytes) bytes (weights \(chip.memory.weightsBytes), neuron state \(chip.memory.neuronStateBytes)); activation sparsity \(Format.percent(chip.neuroBench.activationSparsity))")
+  }
+}
+
+/// Experiment kinds run by `spikeline run` (added as the modules that implement them land).
+enum ExperimentDispatch {
+  static func run(kind: String, settings: JSONValue, scenario: Scenario, profile: ChipProfile?, arguments: ParsedArguments,
+                  io: CommandIO) throws {
+    throw SpikelineError(.unsupported, file: scenario.file, location: .field("kind"), "experiment kind '\(kind)' is not available in this build")
+  }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import SpikelineCLI
+
+@Suite struct CommandLineTests {
+  @Test("--help, -h and help <command> work for every command and print the same text")
+  func helpEverywhere() {
+    for path in allCommandPaths() {
+      let long = runCLI(path + ["--help"])
+      #expect(long.code == 0, "\(path)")
+      #expect(long.out.contains("OVERVIEW:") && long.out.contains("USAGE:"), "\(path)")
+      #expect(long.err.isEmpty)
+      #expect(runCLI(path + ["-h"]).out == long.out)
+      #expect(runCLI(["help"] + path).out == long.out, "\(path)")
+    }
+  }
+
+  @Test("--version prints only the version")
+  func version() {
+    #expect(runCLI(["--version"]) == (0, Spikeline.version + "\n", ""))
+  }
+
+  @Test("Usage errors: exit 2 with Error/Usage/See lines on stderr and a suggestion")
+  func usageErrors() {
+    let unknownOption = runCLI(["run", "Scenarios/single-lif.json", "--jsn"])
+    #expect(unknownOption.code == 2)
+    #expect(unknownOption.out.isEmpty)
+    #expect(unknownOption.err.hasPrefix("Error: Unknown option '--jsn'. Did you mean '--json'?\nUsage: spikeline run"))
+    #expect(unknownOption.err.contains("See 'spikeline run --help' for more information."))
+    let unknownCommand = runCLI(["rnu"])
+    #expect(unknownCommand.code == 2)
+    #expect(unknownCommand.err.contains("Did you mean 'run'?"))
+    let missing = runCLI(["run"])
+    #expect(missing.code == 2 && missing.err.contains("Missing expected argument '<scenario>'"))
+    let badNumber = runCLI(["bench", "cuba", "--duration", "soon", "--allow-debug"])
+    #expect(badNumber.code == 2 && badNumber.err.contains("--duration expects a number"))
+  }
+
+  @Test("Benchmarks refuse debug builds unless told otherwise")
+  func benchRefusesDebug() {
+    guard isDebugBuild else { return }
+    let refused = runCLI(["bench", "cuba"])
+    #expect(refused.code == 1 && refused.err.contains("release build"))
+    let allowed = runCLI(["bench", "cuba", "--allow-debug", "--duration", "0.01", "--scale", "0.1", "--repeat", "1", "--json"])
+    #expect(allowed.code == 0)
+    let json = try? JSONSerialization.jsonObject(with: Data(allowed.out.utf8)) as? [String: Any]
+    for key in ["neurons", "synapses", "spikes", "synapticEvents", "wallSeconds", "synapticEventsPerSecond", "meanRateHz"] {
+      #expect(json?[key] != nil, "missing \(key)")
+    }
+  }
+}
