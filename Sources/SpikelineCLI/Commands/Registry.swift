@@ -3,6 +3,14 @@ extension Spikeline {
   static var commands: [CommandNode] {[
     .leaf(RunCommand.self),
     .leaf(StepCommand.self),
+    .group(name: "dataset", abstract: "Spike datasets: synthesise, inspect, import, export, baseline.", children: [
+      .leaf(DatasetInfoCommand.self),
+      .leaf(DatasetSynthCommand.self),
+      .leaf(DatasetBaselineCommand.self),
+      .leaf(DatasetImportCommand.self),
+      .leaf(DatasetExportCommand.self),
+    ]),
+    .leaf(EncodeCommand.self),
     .group(name: "bench", abstract: "Benchmarks (release builds): speed and counts against peers.", children: [
       .leaf(BenchCUBACommand.self),
     ]),

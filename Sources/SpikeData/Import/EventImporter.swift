@@ -1,0 +1,82 @@
+import Foundation
+import SpikelineSupport
+
+/// Builds a spike dataset from `.npy` event files listed in a manifest.
+///
+/// Manifest: CSV lines `file,label,split[,speaker]` (a header line starting with `file` is
+/// skipped; paths are relative to the manifest). Labels are class indices or class names.
+/// Event files: a structured array with fields `t` (time) and `x` (channel), as tonic writes,
+/// or an N × 2 numeric array of (time, channel). Times are multiplied by `secondsPerTimeUnit`
+/// (1e-6 for tonic's microseconds) and stored at `resolution` seconds.
+public struct EventImporter: Sendable {
+  public var channels: Int
+  public var secondsPerTimeUnit: Double
+  public var resolution: Double
+  public var classNames: [String]
+
+  public init(channels: Int, secondsPerTimeUnit: Double, resolution: Double = 1e-4, classNames: [String]) {
+    self.channels = channels
+    self.secondsPerTimeUnit = secondsPerTimeUnit
+    self.resolution = resolution
+    self.classNames = classNames
+  }
+
+  /// Spikes of one event file as (time units, channel).
+  public func sample(fromNPY path: String, label: Int, speaker: Int, split: Split) throws -> SpikeSample {
+    let array = try NPYFile.read(path)
+    let times: [Double], channelValues: [Double]
+    if let t = array.field("t"), let x = array.field("x") {
+      times = t; channelValues = x
+    } else if array.shape.count == 2 && array.shape[1] == 2 {
+      times = stride(from: 0, to: array.values.count, by: 2).map { array.values[$0] }
+      channelValues = stride(from: 1, to: array.values.count, by: 2).map { array.values[$0] }
+    } else {
+      throw SpikelineError(.invalidInput, file: path, "expected a structured array with fields t and x, or an N × 2 array of (time, channel); found shape \(array.shape)")
+    }
+    var unitTimes: [UInt32] = [], spikeChannels: [UInt16] = []
+    for (k, (time, channel)) in zip(times, channelValues).enumerated() {
+      guard channel >= 0, channel < Double(channels), channel == channel.rounded() else {
+        throw SpikelineError(.invalidInput, file: path, location: .field("event[\(k)].channel"), "channel \(channel) is not an integer in 0..<\(channels)")
+      }
+      let seconds = time * secondsPerTimeUnit
+      guard seconds >= 0, seconds / resolution < Double(UInt32.max) else {
+        throw SpikelineError(.invalidInput, file: path, location: .field("event[\(k)].time"), "time \(seconds) s is negative or too large")
+      }
+      unitTimes.append(UInt32((seconds / resolution).rounded()))
+      spikeChannels.append(UInt16(channel))
+    }
+    let duration = (times.max() ?? 0) * secondsPerTimeUnit
+    var sample = SpikeSample(label: label, speaker: speaker, split: split, duration: duration, times: unitTimes, channels: spikeChannels)
+    sample.sortSpikes()
+    return sample
+  }
+
+  /// Reads a manifest and every event file it lists.
+  public func dataset(manifest: String) throws -> SpikeDataset {
+    let text = String(decoding: try readFileBytes(manifest), as: UTF8.self)
+    let directory = URL(fileURLWithPath: manifest).deletingLastPathComponent().path
+    var speakers: [String] = []
+    var samples: [SpikeSample] = []
+    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let line = rawLine.trimmingCharacters(in: .whitespaces)
+      if line.isEmpty || (index == 0 && line.lowercased().hasPrefix("file")) || line.hasPrefix("#") { continue }
+      let columns = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+      guard columns.count >= 3 else {
+        throw SpikelineError(.invalidInput, file: manifest, location: .line(index + 1), "expected file,label,split[,speaker]; found \(columns.count) column\(columns.count == 1 ? "" : "s")")
+      }
+      guard let label = Int(columns[1]) ?? classNames.firstIndex(of: columns[1]), classNames.indices.contains(label) else {
+        throw SpikelineError(.invalidInput, file: manifest, location: .line(index + 1), "label '\(columns[1])' is not a class index 0..<\(classNames.count) or a class name")
+      }
+      guard let split = Split.allCases.first(where: { $0.name == columns[2] }) else {
+        throw SpikelineError(.invalidInput, file: manifest, location: .line(index + 1), "split '\(columns[2])' must be train or test")
+      }
+      let speakerName = columns.count > 3 ? columns[3] : "unknown"
+      if !speakers.contains(speakerName) { speakers.append(speakerName) }
+      let path = columns[0].hasPrefix("/") ? columns[0] : directory + "/" + columns[0]
+      samples.append(try sample(fromNPY: path, label: label, speaker: speakers.firstIndex(of: speakerName) ?? 0, split: split))
+    }
+    let dataset = SpikeDataset(channelCount: channels, timeUnit: resolution, classNames: classNames, speakerNames: speakers, samples: samples)
+    if let error = dataset.validationErrors().first { throw error.inFile(manifest) }
+    return dataset
+  }
+}
