@@ -71,6 +71,22 @@ public struct ChipCoefficients: Hashable, Sendable {
     refractoryTicks = Int32(clamping: Int(min(ticks, Double(Int32.max))))
   }
 
+  /// The discrete-sum rule with per-tick values given directly (as a training engine holds them):
+  /// `I ← α·I + x`, `V ← β·V + I`, rest 0, no bias; `synapticDecay` nil means delta synapses.
+  public static func discrete(membraneDecay beta: Float, synapticDecay alpha: Float?, threshold: Float,
+                              resetMode: NeuronModel.ResetMode = .toPotential, refractoryTicks: Int32 = 0) -> ChipCoefficients {
+    var model = NeuronModel.discrete(membraneDecay: Double(beta), synapticDecay: alpha.map(Double.init),
+                                     threshold: threshold.isFinite ? Double(threshold) : .infinity, resetMode: resetMode,
+                                     refractoryTicks: Int(refractoryTicks), tickDuration: 1e-3)
+    model.membraneTimeConstant = 1
+    var c = ChipCoefficients(model: model, tickDuration: 1e-3)
+    c.membraneDecay = beta
+    c.excitatoryDecay = alpha ?? 0
+    c.inhibitoryDecay = alpha ?? 0
+    c.threshold = threshold
+    return c
+  }
+
   /// Step 2 of the tick for one neuron (or eight, with SIMD): the integrated potential.
   /// `input` is the sum of delta-synapse weights due this tick (0 for exponential synapses).
   @inlinable

@@ -28,7 +28,7 @@ public struct NeuronModel: Hashable, Sendable {
   }
 
   /// What happens to the membrane potential after a spike.
-  public enum ResetMode: String, Hashable, Sendable, CaseIterable {
+  public enum ResetMode: String, Hashable, Sendable, CaseIterable, Codable {
     /// V is set to `resetPotential` (0 V by default: "reset to zero").
     case toPotential = "potential"
     /// The threshold is subtracted from V ("soft reset").

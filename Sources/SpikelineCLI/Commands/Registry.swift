@@ -11,6 +11,7 @@ extension Spikeline {
       .leaf(DatasetExportCommand.self),
     ]),
     .leaf(EncodeCommand.self),
+    .leaf(TrainCommand.self),
     .group(name: "bench", abstract: "Benchmarks (release builds): speed and counts against peers.", children: [
       .leaf(BenchCUBACommand.self),
     ]),

@@ -1,0 +1,123 @@
+import SpikelineSupport
+
+/// A row-major matrix of single-precision values: one row per sample of a batch.
+public struct Matrix: Sendable, Equatable {
+  public var rows: Int
+  public var columns: Int
+  public var values: [Float]
+
+  public init(rows: Int, columns: Int, values: [Float]) {
+    precondition(values.count == rows * columns, "internal error: \(values.count) values for \(rows)×\(columns)")
+    self.rows = rows
+    self.columns = columns
+    self.values = values
+  }
+
+  public init(rows: Int, columns: Int, repeating value: Float = 0) {
+    self.init(rows: rows, columns: columns, values: [Float](repeating: value, count: rows * columns))
+  }
+
+  public subscript(row: Int, column: Int) -> Float {
+    get { values[row * columns + column] }
+    set { values[row * columns + column] = newValue }
+  }
+
+  public func row(_ index: Int) -> ArraySlice<Float> { values[(index * columns)..<((index + 1) * columns)] }
+
+  /// Rows `range` as a new matrix.
+  public func rows(_ range: Range<Int>) -> Matrix {
+    Matrix(rows: range.count, columns: columns, values: Array(values[(range.lowerBound * columns)..<(range.upperBound * columns)]))
+  }
+
+  /// The rows of `a` then the rows of `b`.
+  public static func stacked(_ a: Matrix, _ b: Matrix) -> Matrix {
+    precondition(a.columns == b.columns || a.rows == 0 || b.rows == 0)
+    return Matrix(rows: a.rows + b.rows, columns: max(a.columns, b.columns), values: a.values + b.values)
+  }
+}
+
+/// Matrix products for batches, SIMD in the innermost loop, rows in parallel (each output row is
+/// computed by one task in a fixed order, so results do not depend on the thread count).
+public enum MatrixKernels {
+  /// Rows of work per parallel task.
+  static let rowsPerTask = 16
+
+  /// C = A·B (+ bias added to every row).
+  public static func multiply(_ a: Matrix, _ b: Matrix, bias: [Float]? = nil) -> Matrix {
+    precondition(a.columns == b.rows, "internal error: \(a.rows)×\(a.columns) · \(b.rows)×\(b.columns)")
+    let m = a.rows, k = a.columns, n = b.columns
+    var c = Matrix(rows: m, columns: n)
+    if let bias { for i in 0..<m { for j in 0..<n { c.values[i * n + j] = bias[j] } } }
+    c.values.withUnsafeMutableBufferPointer { cBuffer in
+      let out = DisjointWrites(base: cBuffer.baseAddress!)
+      a.values.withUnsafeBufferPointer { aBuffer in
+        b.values.withUnsafeBufferPointer { bBuffer in
+          let aBase = aBuffer.baseAddress!, bBase = bBuffer.baseAddress!
+          let aPointer = UnsafeSendable(aBase), bPointer = UnsafeSendable(bBase)
+          DeterministicParallel.forEach((m + rowsPerTask - 1) / rowsPerTask) { task in
+            for i in (task * rowsPerTask)..<min((task + 1) * rowsPerTask, m) {
+              let row = out.base + i * n
+              for p in 0..<k {
+                let scale = aPointer.value[i * k + p]
+                if scale != 0 { VectorKernels.addScaled(scale, bPointer.value + p * n, into: row, n) }
+              }
+            }
+          }
+        }
+      }
+    }
+    return c
+  }
+
+  /// C = Aᵀ·B (A is m×k, B is m×n, C is k×n): the weight gradient Xᵀ·dY.
+  public static func transposedMultiply(_ a: Matrix, _ b: Matrix) -> Matrix {
+    precondition(a.rows == b.rows)
+    let m = a.rows, k = a.columns, n = b.columns
+    var c = Matrix(rows: k, columns: n)
+    c.values.withUnsafeMutableBufferPointer { cBuffer in
+      let out = DisjointWrites(base: cBuffer.baseAddress!)
+      a.values.withUnsafeBufferPointer { aBuffer in
+        b.values.withUnsafeBufferPointer { bBuffer in
+          let aPointer = UnsafeSendable(aBuffer.baseAddress!), bPointer = UnsafeSendable(bBuffer.baseAddress!)
+          DeterministicParallel.forEach((k + rowsPerTask - 1) / rowsPerTask) { task in
+            for p in (task * rowsPerTask)..<min((task + 1) * rowsPerTask, k) {
+              let row = out.base + p * n
+              for i in 0..<m {
+                let scale = aPointer.value[i * k + p]
+                if scale != 0 { VectorKernels.addScaled(scale, bPointer.value + i * n, into: row, n) }
+              }
+            }
+          }
+        }
+      }
+    }
+    return c
+  }
+
+  /// C = A·Bᵀ (A is m×n, B is k×n, C is m×k): the input gradient dY·Wᵀ.
+  public static func multiplyTransposed(_ a: Matrix, _ b: Matrix) -> Matrix {
+    precondition(a.columns == b.columns)
+    let m = a.rows, n = a.columns, k = b.rows
+    var c = Matrix(rows: m, columns: k)
+    c.values.withUnsafeMutableBufferPointer { cBuffer in
+      let out = DisjointWrites(base: cBuffer.baseAddress!)
+      a.values.withUnsafeBufferPointer { aBuffer in
+        b.values.withUnsafeBufferPointer { bBuffer in
+          let aPointer = UnsafeSendable(aBuffer.baseAddress!), bPointer = UnsafeSendable(bBuffer.baseAddress!)
+          DeterministicParallel.forEach((m + rowsPerTask - 1) / rowsPerTask) { task in
+            for i in (task * rowsPerTask)..<min((task + 1) * rowsPerTask, m) {
+              for j in 0..<k { out.base[i * k + j] = VectorKernels.dot(aPointer.value + i * n, bPointer.value + j * n, n) }
+            }
+          }
+        }
+      }
+    }
+    return c
+  }
+}
+
+/// A read-only pointer shared with parallel tasks while its buffer is alive and unchanged.
+struct UnsafeSendable<T>: @unchecked Sendable {
+  let value: UnsafePointer<T>
+  init(_ value: UnsafePointer<T>) { self.value = value }
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Losses and their gradients with respect to their inputs.
+public enum Losses {
+  /// log Σ exp(x), stably.
+  static func logSumExp(_ x: [Float]) -> Float {
+    let top = x.max() ?? 0
+    return top + log(x.reduce(Float(0)) { $0 + exp($1 - top) })
+  }
+
+  /// softmax(x / temperature).
+  public static func softmax(_ logits: [Float], temperature: Float = 1) -> [Float] {
+    let scaled = logits.map { $0 / temperature }
+    let lse = logSumExp(scaled)
+    return scaled.map { exp($0 - lse) }
+  }
+
+  /// Cross-entropy of `logits` against class `label` among `active` classes (all if nil; the
+  /// softmax is normalised over the active ones only, as in Class-IL or Task-IL).
+  /// - Returns: the loss (nats) and d loss / d logits (0 for inactive classes).
+  public static func crossEntropy(_ logits: [Float], label: Int, active: [Int]? = nil) -> (loss: Float, gradient: [Float]) {
+    let classes = active ?? Array(logits.indices)
+    let sub = classes.map { logits[$0] }
+    let p = softmax(sub)
+    var gradient = [Float](repeating: 0, count: logits.count)
+    for (k, c) in classes.enumerated() { gradient[c] = p[k] - (c == label ? 1 : 0) }
+    let index = classes.firstIndex(of: label) ?? 0
+    return (-log(max(p[index], 1e-30)), gradient)
+  }
+
+  /// Distillation: −T²·Σ q·log softmax(logits/T), q = softmax(teacher/T) (Hinton et al. 2015;
+  /// van de Ven et al. 2020 with T = 2), over the first `teacher.count` logits (new classes get 0).
+  public static func distillation(_ logits: [Float], teacher: [Float], temperature: Float) -> (loss: Float, gradient: [Float]) {
+    let n = teacher.count
+    let q = softmax(teacher, temperature: temperature)
+    let student = Array(logits.prefix(n))
+    let p = softmax(student, temperature: temperature)
+    var loss: Float = 0
+    for c in 0..<n where q[c] > 0 { loss -= q[c] * log(max(p[c], 1e-30)) }
+    var gradient = [Float](repeating: 0, count: logits.count)
+    // d/dz of −T² Σ q log softmax(z/T) = T (p − q).
+    for c in 0..<n { gradient[c] = temperature * (p[c] - q[c]) }
+    return (loss * temperature * temperature, gradient)
+  }
+
+  /// Binary cross-entropy between probabilities `p` (clamped) and targets `x`, summed over
+  /// elements; gradient with respect to the pre-sigmoid logits z (p = σ(z)): p − x.
+  public static func binaryCrossEntropyWithLogits(_ z: [Float], targets x: [Float]) -> (loss: Float, gradient: [Float]) {
+    var loss: Float = 0
+    var gradient = [Float](repeating: 0, count: z.count)
+    for i in z.indices {
+      // −[x log σ(z) + (1−x) log(1−σ(z))] = max(z,0) − z·x + log(1 + e^(−|z|))
+      loss += max(z[i], 0) - z[i] * x[i] + log1p(exp(-abs(z[i])))
+      gradient[i] = 1 / (1 + exp(-z[i])) - x[i]
+    }
+    return (loss, gradient)
+  }
+
+  /// Squared error ½Σ(y − x)² and its gradient y − x.
+  public static func squaredError(_ y: [Float], targets x: [Float]) -> (loss: Float, gradient: [Float]) {
+    var loss: Float = 0
+    var gradient = [Float](repeating: 0, count: y.count)
+    for i in y.indices {
+      let d = y[i] - x[i]
+      loss += 0.5 * d * d
+      gradient[i] = d
+    }
+    return (loss, gradient)
+  }
+}

@@ -1,0 +1,140 @@
+import SpikeCore
+import SpikeData
+
+extension SpikingModel {
+  /// Runs one sample through every layer for `workspace.steps` steps and returns the class scores.
+  ///
+  /// Step t of layer l: I ← α·I, then the rows of W for each input active at t − 1 (each repeated
+  /// by its count) and the rows of V for each own spike at t − 1 are added in index order, then
+  /// U = β·V + I via `ChipCoefficients.Vector.integrate`, spike if U ≥ θ, reset. This is the
+  /// simulator's tick operation for operation, so an exported model reproduces it exactly.
+  /// - Parameter smooth: gradient-check mode: spikes are the surrogate's smooth primitive of U − θ
+  ///   (reset still uses the hard spike, as the backward pass treats it as constant).
+  func forward(_ input: BinnedSample, workspace w: SpikingWorkspace, smooth: Bool = false, counter: inout OperationCount) -> [Float] {
+    let steps = w.steps
+    for l in layers.indices {
+      w.current[l].zero()
+      w.membrane[l].zero()
+      w.activeIndex[l].removeAll(keepingCapacity: true)
+    }
+    for t in 0..<steps {
+      for l in layers.indices {
+        let layer = layers[l]
+        let n = layer.outputs
+        let j = w.current[l].pointer, v = w.membrane[l].pointer
+        VectorKernels.scale(j, by: layer.synapticDecay, n)
+        if t > 0 {
+          layer.feedforward.withUnsafeBufferPointer { weights in
+            guard let base = weights.baseAddress else { return }
+            if l == 0 {
+              for k in input.active(at: t - 1) where Int(input.activeChannels[k]) < layer.inputs {
+                let row = base + Int(input.activeChannels[k]) * n
+                for _ in 0..<Int(input.counts[k]) { VectorKernels.add(row, into: j, n) }
+                counter.forwardSynapticOps += n * Int(input.counts[k])
+              }
+            } else {
+              addActiveRows(of: l - 1, step: t - 1, matrix: base, width: n, into: j, w, smooth: smooth, counter: &counter)
+            }
+          }
+          if layer.isRecurrent {
+            layer.recurrent.withUnsafeBufferPointer { weights in
+              guard let base = weights.baseAddress else { return }
+              addActiveRows(of: l, step: t - 1, matrix: base, width: n, into: j, w, smooth: smooth, counter: &counter)
+            }
+          }
+        }
+        integrate(layer, step: t, j: j, v: v, workspace: w, layerIndex: l, smooth: smooth)
+        counter.neuronUpdates += n
+      }
+    }
+    counter.samples += 1
+    counter.timesteps += steps
+    return scores(w)
+  }
+
+  /// Adds row `i` of `matrix` for every neuron i of layer `source` active at `step`.
+  @inline(__always)
+  func addActiveRows(of source: Int, step: Int, matrix: UnsafePointer<Float>, width n: Int, into j: UnsafeMutablePointer<Float>,
+                     _ w: SpikingWorkspace, smooth: Bool, counter: inout OperationCount) {
+    let start = Int(w.activeStart[source][step]), end = Int(w.activeStart[source][step + 1])
+    let sourceWidth = w.sizes[source]
+    for k in start..<end {
+      let i = Int(w.activeIndex[source][k])
+      if smooth {
+        VectorKernels.addScaled(w.spikes[source][step * sourceWidth + i], matrix + i * n, into: j, n)
+      } else {
+        VectorKernels.add(matrix + i * n, into: j, n)
+      }
+    }
+    counter.forwardSynapticOps += (end - start) * n
+  }
+
+  /// U, spikes and reset for one layer and step (SIMD over neurons, scalar tail).
+  @inline(__always)
+  func integrate(_ layer: SpikingLayer, step t: Int, j: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
+                 workspace w: SpikingWorkspace, layerIndex l: Int, smooth: Bool) {
+    let n = layer.outputs
+    let c = layer.coefficients
+    let cv = c.vector
+    let u = w.potentials[l].pointer + t * n
+    let s = w.spikes[l].pointer + t * n
+    let zero = SIMD8<Float>(repeating: 0)
+    var i = 0
+    while i + 8 <= n {
+      let vOld = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
+      let current = UnsafeRawPointer(j + i).loadUnaligned(as: SIMD8<Float>.self)
+      let potential = cv.integrate(potential: vOld, excitatory: current, inhibitory: zero, input: zero)
+      UnsafeMutableRawPointer(u + i).storeBytes(of: potential, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(v + i).storeBytes(of: potential, as: SIMD8<Float>.self)
+      i += 8
+    }
+    while i < n {
+      let potential = c.integrate(potential: v[i], excitatory: j[i], inhibitory: 0, input: 0)
+      u[i] = potential
+      v[i] = potential
+      i += 1
+    }
+    let surrogate = architecture.surrogate
+    for k in 0..<n {
+      let fired = layer.isSpiking && u[k] >= layer.threshold
+      if smooth && layer.isSpiking {
+        s[k] = surrogate.primitive(u[k] - layer.threshold)
+        w.activeIndex[l].append(UInt16(k))
+      } else {
+        s[k] = fired ? 1 : 0
+        if fired { w.activeIndex[l].append(UInt16(k)) }
+      }
+      if fired { v[k] = c.reset(u[k]) }
+    }
+    w.activeStart[l][t + 1] = Int32(w.activeIndex[l].count)
+  }
+
+  /// Class scores from the readout (the last layer).
+  func scores(_ w: SpikingWorkspace) -> [Float] {
+    let l = layers.count - 1
+    let n = layers[l].outputs, steps = w.steps
+    var result = [Float](repeating: 0, count: n)
+    switch architecture.readout {
+    case .maxMembrane:
+      for c in 0..<n {
+        var best = -Float.infinity, bestStep = 0
+        for t in 0..<steps where w.potentials[l][t * n + c] > best { best = w.potentials[l][t * n + c]; bestStep = t }
+        result[c] = best
+        w.argmaxStep[c] = bestStep
+      }
+    case .meanMembrane:
+      for c in 0..<n {
+        var sum: Float = 0
+        for t in 0..<steps { sum += w.potentials[l][t * n + c] }
+        result[c] = sum / Float(steps)
+      }
+    case .spikeCount:
+      for c in 0..<n {
+        var sum: Float = 0
+        for t in 0..<steps { sum += w.spikes[l][t * n + c] }
+        result[c] = sum
+      }
+    }
+    return result
+  }
+}

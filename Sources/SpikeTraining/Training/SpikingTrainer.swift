@@ -1,0 +1,175 @@
+import Foundation
+import SpikeData
+import SpikelineSupport
+
+/// Trains a `SpikingModel` with mini-batch surrogate-gradient BPTT.
+///
+/// A batch is cut into work units of `chunkSize` samples; units run in parallel, each adding its
+/// gradient into its own buffer, and the buffers are summed in unit order. The result therefore
+/// does not depend on the number of threads. Shuffling draws from (seed, epoch), so a run resumed
+/// from a checkpoint at batch b of epoch e continues exactly as the uninterrupted run would.
+public final class SpikingTrainer: @unchecked Sendable {
+  public private(set) var model: SpikingModel
+  public let settings: TrainingSettings
+  public private(set) var optimizer: Optimizer
+  /// Operations of all training so far (forward, backward, updates).
+  public private(set) var operations = OperationCount()
+  /// The next epoch and batch to run.
+  public internal(set) var epoch = 0
+  public internal(set) var batchInEpoch = 0
+  public internal(set) var history: [EpochRecord] = []
+  /// Classes the softmax is normalised over (nil: all).
+  public var activeClasses: [Int]?
+  /// Worker threads (nil: `DeterministicParallel.threadCount`); results do not depend on it.
+  public var threads: Int?
+  /// Called after each batch (for checkpoints); return false to stop.
+  public var afterBatch: ((SpikingTrainer) throws -> Bool)?
+
+  var epochLoss = 0.0, epochCorrect = 0, epochSamples = 0
+
+  public init(model: SpikingModel, settings: TrainingSettings) throws {
+    if let error = settings.validationErrors().first { throw error }
+    if settings.lowestTrainableLayer >= model.layers.count {
+      throw SpikelineError.field("lowestTrainableLayer", "is \(settings.lowestTrainableLayer) but the model has \(model.layers.count) layers")
+    }
+    self.model = model
+    self.settings = settings
+    optimizer = Optimizer(kind: settings.optimizer, parameterCount: model.parameterCount, weightDecay: settings.weightDecay,
+                          gradientClipNorm: settings.gradientClipNorm)
+  }
+
+  /// Restores a trainer from a checkpoint's state.
+  public init(model: SpikingModel, settings: TrainingSettings, optimizer: Optimizer, epoch: Int, batchInEpoch: Int,
+              history: [EpochRecord], operations: OperationCount) {
+    self.model = model
+    self.settings = settings
+    self.optimizer = optimizer
+    self.epoch = epoch
+    self.batchInEpoch = batchInEpoch
+    self.history = history
+    self.operations = operations
+  }
+
+  /// The sample order of an epoch.
+  public func order(count: Int, epoch: Int) -> [Int] {
+    var order = Array(0..<count)
+    guard settings.shuffle else { return order }
+    var generator = SeededGenerator(seed: settings.seed, stream: "shuffle", index: epoch)
+    generator.shuffle(&order)
+    return order
+  }
+
+  /// The learning rate now.
+  public func learningRate(progress: Double = 0) -> Float {
+    settings.schedule.rate(base: settings.learningRate, epoch: epoch, epochs: max(settings.epochs, 1), progress: progress)
+  }
+
+  /// One optimiser step on `batch`. - Returns: (summed loss, correct predictions).
+  @discardableResult
+  public func trainBatch(_ batch: [BinnedSample], learningRate: Float) -> (loss: Double, correct: Int) {
+    guard let steps = batch.first?.steps else { return (0, 0) }
+    let model = self.model, layout = model.layout, lowest = settings.lowestTrainableLayer
+    let chunk = settings.chunkSize, units = (batch.count + chunk - 1) / chunk
+    let active = activeClasses
+    let results: [(gradient: [Float], loss: Double, correct: Int, operations: OperationCount)] = DeterministicParallel.map(units, threads: threads ?? DeterministicParallel.threadCount) { unit in
+      let workspace = SpikingWorkspace(model: model, steps: steps)
+      var gradient = [Float](repeating: 0, count: layout.count)
+      var loss = 0.0, correct = 0
+      var counter = OperationCount()
+      gradient.withUnsafeMutableBufferPointer { buffer in
+        for index in (unit * chunk)..<min((unit + 1) * chunk, batch.count) {
+          let sample = batch[index]
+          let (value, scores) = model.lossAndGradient(sample, label: sample.label, workspace: workspace, gradient: buffer.baseAddress,
+                                                      layout: layout, lowest: lowest, activeClasses: active, counter: &counter)
+          loss += Double(value)
+          if Self.prediction(scores, active: active) == sample.label { correct += 1 }
+        }
+      }
+      return (gradient, loss, correct, counter)
+    }
+    var total = results[0].gradient
+    var loss = results[0].loss, correct = results[0].correct
+    operations += results[0].operations
+    for result in results.dropFirst() {
+      for i in total.indices { total[i] += result.gradient[i] }
+      loss += result.loss; correct += result.correct
+      operations += result.operations
+    }
+    let scale = 1 / Float(batch.count)
+    for i in total.indices { total[i] *= scale }
+    var parameters = self.model.flatParameters()
+    let range = self.model.parameterRange(fromLayer: lowest)
+    optimizer.apply(total, to: &parameters, range: range, learningRate: learningRate)
+    operations.weightUpdates += range.count
+    self.model.setFlatParameters(parameters)
+    return (loss, correct)
+  }
+
+  /// The predicted class: the highest score among the active classes.
+  static func prediction(_ scores: [Float], active: [Int]?) -> Int {
+    let candidates = active ?? Array(scores.indices)
+    return candidates.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) } ?? 0
+  }
+
+  /// Trains until `settings.epochs` epochs are done (continuing a resumed run), evaluating on `test`
+  /// after each epoch; `report` receives each finished epoch.
+  public func train(_ samples: [BinnedSample], test: [BinnedSample] = [], report: ((EpochRecord) -> Void)? = nil,
+                    batchProgress: ((Int, Int) -> Void)? = nil) throws {
+    let batches = (samples.count + settings.batchSize - 1) / settings.batchSize
+    while epoch < settings.epochs {
+      let order = self.order(count: samples.count, epoch: epoch)
+      let start = Date()
+      if batchInEpoch == 0 { epochLoss = 0; epochCorrect = 0; epochSamples = 0 }
+      while batchInEpoch < batches {
+        let indices = order[(batchInEpoch * settings.batchSize)..<min((batchInEpoch + 1) * settings.batchSize, samples.count)]
+        let rate = learningRate(progress: Double(batchInEpoch) / Double(batches))
+        let augmentation = settings.augmentation, seed = settings.seed, epoch = self.epoch
+        let batch = indices.map { augmentation.apply(samples[$0], seed: seed, epoch: epoch, index: $0) }
+        let (loss, correct) = trainBatch(batch, learningRate: rate)
+        epochLoss += loss; epochCorrect += correct; epochSamples += indices.count
+        batchInEpoch += 1
+        batchProgress?(batchInEpoch, batches)
+        if let afterBatch, try !afterBatch(self) { return }
+      }
+      let seconds = Date().timeIntervalSince(start)
+      let testAccuracy = test.isEmpty ? nil : evaluate(test).accuracy
+      let record = EpochRecord(epoch: epoch + 1, loss: epochLoss / Double(max(epochSamples, 1)),
+                               trainAccuracy: Double(epochCorrect) / Double(max(epochSamples, 1)), testAccuracy: testAccuracy,
+                               learningRate: Double(learningRate()), seconds: seconds,
+                               samplesPerSecond: Double(epochSamples) / max(seconds, 1e-9))
+      history.append(record)
+      epoch += 1
+      batchInEpoch = 0
+      report?(record)
+      if let afterBatch, try !afterBatch(self) { return }
+    }
+  }
+
+  /// Accuracy and mean loss of the current model on `samples` (forward passes only).
+  public func evaluate(_ samples: [BinnedSample]) -> Evaluation {
+    SpikingTrainer.evaluate(model, samples, activeClasses: activeClasses, chunkSize: settings.chunkSize)
+  }
+
+  /// Accuracy and mean loss of `model` on `samples`, in parallel, deterministic.
+  public static func evaluate(_ model: SpikingModel, _ samples: [BinnedSample], activeClasses: [Int]? = nil, chunkSize: Int = 8) -> Evaluation {
+    guard let steps = samples.first?.steps else { return Evaluation(accuracy: 0, loss: 0, predictions: [], labels: []) }
+    let units = (samples.count + chunkSize - 1) / chunkSize
+    let layout = model.layout
+    let parts: [[(Int, Float)]] = DeterministicParallel.map(units) { unit in
+      let workspace = SpikingWorkspace(model: model, steps: steps)
+      var counter = OperationCount()
+      return ((unit * chunkSize)..<min((unit + 1) * chunkSize, samples.count)).map { index in
+        let sample = samples[index]
+        let (loss, scores) = model.lossAndGradient(sample, label: sample.label, workspace: workspace, gradient: nil, layout: layout,
+                                                   lowest: model.layers.count, activeClasses: activeClasses, counter: &counter)
+        return (prediction(scores, active: activeClasses), loss)
+      }
+    }
+    let flat = parts.flatMap { $0 }
+    let predictions = flat.map(\.0)
+    let labels = samples.map(\.label)
+    let correct = zip(predictions, labels).filter { $0 == $1 }.count
+    return Evaluation(accuracy: Double(correct) / Double(samples.count), loss: flat.reduce(0) { $0 + Double($1.1) } / Double(samples.count),
+                      predictions: predictions, labels: labels)
+  }
+}

@@ -1,0 +1,79 @@
+import SpikelineSupport
+
+/// How to train: epochs, batches, optimiser, schedule, seed and parallel work units.
+public struct TrainingSettings: Sendable, Equatable, Codable {
+  public var epochs: Int
+  public var batchSize: Int
+  public var learningRate: Float
+  public var optimizer: OptimizerKind
+  public var schedule: LearningRateSchedule
+  public var weightDecay: Float
+  public var gradientClipNorm: Float?
+  /// Seed of the shuffling (the weights have their own seed).
+  public var seed: UInt64
+  /// Samples per parallel work unit; fixed, so results do not depend on the number of threads.
+  public var chunkSize: Int
+  /// Layers below this one are frozen.
+  public var lowestTrainableLayer: Int
+  /// Random changes to training inputs.
+  public var augmentation: Augmentation
+  /// Visit the samples in a new random order every epoch (false: always in the given order).
+  public var shuffle: Bool
+
+  public init(epochs: Int, batchSize: Int = 64, learningRate: Float = 2e-4, optimizer: OptimizerKind = .adamaxDefault,
+              schedule: LearningRateSchedule = .constant, weightDecay: Float = 0, gradientClipNorm: Float? = nil,
+              seed: UInt64 = 0, chunkSize: Int = 4, lowestTrainableLayer: Int = 0, augmentation: Augmentation = .none,
+              shuffle: Bool = true) {
+    self.epochs = epochs
+    self.batchSize = batchSize
+    self.learningRate = learningRate
+    self.optimizer = optimizer
+    self.schedule = schedule
+    self.weightDecay = weightDecay
+    self.gradientClipNorm = gradientClipNorm
+    self.seed = seed
+    self.chunkSize = chunkSize
+    self.lowestTrainableLayer = lowestTrainableLayer
+    self.augmentation = augmentation
+    self.shuffle = shuffle
+  }
+
+  public func validationErrors() -> [SpikelineError] {
+    var errors: [SpikelineError] = []
+    if !(0...100_000).contains(epochs) { errors.append(.field("epochs", "must be 0...100000 (got \(epochs))")) }
+    if !(1...100_000).contains(batchSize) { errors.append(.field("batchSize", "must be >= 1 (got \(batchSize))")) }
+    if !(learningRate >= 0 && learningRate.isFinite && learningRate < 100) { errors.append(.field("learningRate", "must be in [0, 100) (got \(learningRate))")) }
+    if !(1...1024).contains(chunkSize) { errors.append(.field("chunkSize", "must be 1...1024")) }
+    if lowestTrainableLayer < 0 { errors.append(.field("lowestTrainableLayer", "must be >= 0")) }
+    return errors
+  }
+}
+
+/// What one epoch did.
+public struct EpochRecord: Sendable, Equatable, Codable {
+  public var epoch: Int
+  public var loss: Double
+  public var trainAccuracy: Double
+  public var testAccuracy: Double?
+  public var learningRate: Double
+  public var seconds: Double
+  public var samplesPerSecond: Double
+}
+
+/// Accuracy and loss of a model on some samples.
+public struct Evaluation: Sendable, Equatable {
+  public var accuracy: Double
+  public var loss: Double
+  public var predictions: [Int]
+  public var labels: [Int]
+
+  /// Accuracy on the samples whose label satisfies `include`.
+  public func accuracy(where include: (Int) -> Bool) -> Double {
+    var correct = 0, total = 0
+    for (p, y) in zip(predictions, labels) where include(y) {
+      total += 1
+      if p == y { correct += 1 }
+    }
+    return total > 0 ? Double(correct) / Double(total) : 0
+  }
+}

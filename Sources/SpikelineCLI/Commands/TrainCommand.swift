@@ -1,0 +1,146 @@
+import Foundation
+import SpikeData
+import SpikeTraining
+import SpikelineSupport
+
+/// `spikeline train`: pre-train a spiking classifier on a spike dataset.
+struct TrainCommand: SpikelineCommand {
+  static let spec = CommandSpec(
+    name: "train",
+    abstract: "Train a spiking network with surrogate-gradient BPTT on a spike dataset.",
+    discussion: """
+      Defaults train the Replay4NCL/SpikingLR backbone (700 → 200r → 100r → 50r → 20, current-based \
+      LIF, β 0.9048, α 0.8187, threshold 1, reset to zero, fast-sigmoid surrogate slope 100, \
+      max-over-time readout) on the bundled spoken digits binned into 100 steps over 1 s. Prints one \
+      line per epoch (loss, train and test accuracy, samples/s); --checkpoint saves model and \
+      optimiser state atomically after every epoch (and every --checkpoint-every batches), and \
+      --resume continues a stopped run exactly where it left off.
+      """,
+    options: [
+      .value("--dataset", "<file>", "Spike dataset.", default: "Scenarios/Data/spoken-digits.spkd"),
+      .value("--steps", "<T>", "Time steps per sample.", default: "100"),
+      .value("--window", "<seconds>", "Seconds the steps cover.", default: "1.0"),
+      .value("--epochs", "<n>", "Epochs.", default: "20"),
+      .value("--batch", "<n>", "Mini-batch size.", default: "64"),
+      .value("--lr", "<rate>", "Learning rate.", default: "0.002"),
+      .value("--optimizer", "<name>", "Optimiser.", default: "adam", values: ["adam", "adamax", "sgd"]),
+      .value("--schedule", "<name>", "Learning-rate schedule.", default: "cosine", values: ["constant", "cosine", "step", "linear"]),
+      .value("--weight-decay", "<λ>", "Decoupled weight decay.", default: "0"),
+      .value("--clip", "<norm>", "Clip the gradient's global norm."),
+      .value("--hidden", "<sizes>", "Hidden layer sizes.", default: "200,100,50"),
+      .flag("--feedforward", "No recurrent weights."),
+      .value("--beta", "<β>", "Membrane decay per step.", default: "0.9048"),
+      .value("--alpha", "<α>", "Synaptic decay per step (0 = delta synapses).", default: "0.8187"),
+      .value("--threshold", "<θ>", "Spike threshold.", default: "1"),
+      .value("--reset", "<mode>", "Reset after a spike.", default: "zero", values: ["zero", "subtract"]),
+      .value("--readout", "<mode>", "Class scores.", default: "maxMembrane", values: ReadoutMode.allCases.map(\.rawValue)),
+      .value("--surrogate", "<name>", "Surrogate gradient.", default: "fastSigmoid", values: ["fastSigmoid", "arctan"]),
+      .value("--slope", "<k>", "Surrogate slope.", default: "100"),
+      .value("--weight-scale", "<s>", "Initial weights ~ N(0, (s/√fan-in)²).", default: "0.5"),
+      .value("--readout-scale", "<s>", "The same for the readout layer.", default: "0.1"),
+      .flag("--learn-beta", "Train each layer's membrane decay too."),
+      .value("--classes", "<list>", "Classes to train and test on, e.g. 0...18 (default: all)."),
+      .value("--augment-channels", "<k>", "Shift training inputs by up to ±k channels.", default: "0"),
+      .value("--augment-steps", "<k>", "Shift training inputs by up to ±k steps.", default: "0"),
+      .value("--augment-drop", "<p>", "Drop each training input spike with probability p.", default: "0"),
+      .flag("--no-shuffle", "Keep the training order fixed."),
+      .value("--limit", "<n>", "Use only the first n training samples."),
+      .value("--seed", "<n>", "Seed of weights and shuffling.", default: "1"),
+      .value("--checkpoint", "<file>", "Save model and optimiser state here."),
+      .value("--checkpoint-every", "<batches>", "Also save every this many batches."),
+      .flag("--resume", "Continue from --checkpoint."),
+      .flag("--json", "Print the epoch history and final accuracy as JSON."),
+    ])
+
+  static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
+    let dataset = try SpikeDataset.read(arguments.value("--dataset") ?? "Scenarios/Data/spoken-digits.spkd")
+    let binning = Binning(steps: try arguments.int("--steps", default: 100, in: 1...10_000),
+                          window: try arguments.double("--window", default: 1.0, in: 1e-3...100))
+    let classes = try arguments.intList("--classes", in: 0...(dataset.classNames.count - 1)) ?? Array(dataset.classNames.indices)
+    var train = binning.bin(dataset, split: .train).filter { classes.contains($0.label) }
+    if let limit = try arguments.int("--limit", in: 1...Int.max) { train = Array(train.prefix(limit)) }
+    let test = binning.bin(dataset, split: .test).filter { classes.contains($0.label) }
+    let settings = try trainingSettings(arguments)
+    var trainer: SpikingTrainer
+    let checkpointPath = arguments.value("--checkpoint")
+    if arguments.flag("--resume") {
+      guard let checkpointPath else { throw SpikelineError.usage("--resume needs --checkpoint <file>") }
+      trainer = try TrainingCheckpoint.read(checkpointPath).trainer()
+      io.printError("resuming from \(checkpointPath) at epoch \(trainer.epoch + 1), batch \(trainer.batchInEpoch + 1)")
+    } else {
+      var model = try SpikingModel(try architecture(arguments, inputs: dataset.channelCount, outputs: dataset.classNames.count),
+                                   seed: settings.seed)
+      if arguments.flag("--learn-beta") { for l in model.layers.indices { model.layers[l].learnsMembraneDecay = true } }
+      trainer = try SpikingTrainer(model: model, settings: settings)
+    }
+    trainer.activeClasses = classes.count < dataset.classNames.count ? classes : nil
+    let every = try arguments.int("--checkpoint-every", in: 1...1_000_000)
+    if let checkpointPath {
+      trainer.afterBatch = { trainer in
+        if trainer.batchInEpoch == 0 || (every.map { trainer.batchInEpoch % $0 == 0 } ?? false) {
+          try TrainingCheckpoint(trainer: trainer, metadata: metadata(arguments, binning, classes)).write(to: checkpointPath)
+        }
+        return true
+      }
+    }
+    let progress = io.progress("epoch", total: (train.count + settings.batchSize - 1) / settings.batchSize)
+    var last = 0
+    try trainer.train(train, test: test, report: { record in
+      progress.finish("")
+      io.printError(String(format: "epoch %3d/%d  loss %.4f  train %.2f%%  test %.2f%%  lr %.2g  %.0f samples/s",
+                           record.epoch, settings.epochs, record.loss, record.trainAccuracy * 100,
+                           (record.testAccuracy ?? 0) * 100, record.learningRate, record.samplesPerSecond))
+      last = 0
+    }, batchProgress: { batch, _ in progress.advance(by: batch - last); last = batch })
+    if let checkpointPath { try TrainingCheckpoint(trainer: trainer, metadata: metadata(arguments, binning, classes)).write(to: checkpointPath) }
+    let evaluation = trainer.evaluate(test)
+    if arguments.flag("--json") {
+      struct Output: Encodable { var testAccuracy: Double; var epochs: [EpochRecord]; var parameters: Int; var operations: OperationCount }
+      try io.printJSON(Output(testAccuracy: evaluation.accuracy, epochs: trainer.history, parameters: trainer.model.parameterCount,
+                              operations: trainer.operations))
+    } else {
+      io.print(String(format: "test accuracy %.2f%% on %d samples (%d classes), %d parameters", evaluation.accuracy * 100, test.count, classes.count, trainer.model.parameterCount))
+    }
+  }
+
+  /// What a checkpoint records about how its model was trained.
+  static func metadata(_ a: ParsedArguments, _ binning: Binning, _ classes: [Int]) -> [String: String] {
+    ["dataset": a.value("--dataset") ?? "Scenarios/Data/spoken-digits.spkd", "steps": "\(binning.steps)",
+     "window": "\(binning.window)", "classes": classes.map(String.init).joined(separator: ","), "tool": "spikeline train \(Spikeline.version)"]
+  }
+
+  static func architecture(_ a: ParsedArguments, inputs: Int, outputs: Int) throws -> SpikingArchitecture {
+    let slope = Float(try a.double("--slope", default: 100, in: 1e-3...1e6))
+    return SpikingArchitecture(
+      inputChannels: inputs, hidden: try a.intList("--hidden", in: 1...100_000) ?? [200, 100, 50], recurrent: !a.flag("--feedforward"),
+      outputs: outputs, membraneDecay: Float(try a.double("--beta", default: 0.9048, in: 0...0.99999)),
+      synapticDecay: Float(try a.double("--alpha", default: 0.8187, in: 0...0.99999)),
+      threshold: Float(try a.double("--threshold", default: 1, in: 1e-6...1e6)),
+      resetMode: a.value("--reset") == "subtract" ? .subtractThreshold : .toPotential,
+      readout: ReadoutMode(rawValue: a.value("--readout") ?? "maxMembrane") ?? .maxMembrane,
+      surrogate: a.value("--surrogate") == "arctan" ? .arctan(slope: slope) : .fastSigmoid(slope: slope),
+      weightScale: Float(try a.double("--weight-scale", default: 0.5, in: 1e-6...1e3)),
+      readoutWeightScale: Float(try a.double("--readout-scale", default: 0.1, in: 1e-6...1e3)))
+  }
+
+  static func trainingSettings(_ a: ParsedArguments) throws -> TrainingSettings {
+    let schedule: LearningRateSchedule
+    switch a.value("--schedule") ?? "cosine" {
+    case "constant": schedule = .constant
+    case "step": schedule = .step(epochs: 10, factor: 0.5)
+    case "linear": schedule = .linear(end: 0.1)
+    default: schedule = .cosine(floor: 0.05)
+    }
+    return TrainingSettings(
+      epochs: try a.int("--epochs", default: 20, in: 0...100_000), batchSize: try a.int("--batch", default: 64, in: 1...100_000),
+      learningRate: Float(try a.double("--lr", default: 0.002, in: 0...10)),
+      optimizer: OptimizerKind.named(a.value("--optimizer") ?? "adam") ?? .adamDefault, schedule: schedule,
+      weightDecay: Float(try a.double("--weight-decay", default: 0, in: 0...1)),
+      gradientClipNorm: try a.double("--clip", in: 1e-9...1e9).map(Float.init),
+      seed: UInt64(try a.int("--seed", default: 1, in: 0...Int.max)),
+      augmentation: Augmentation(channelShift: try a.int("--augment-channels", default: 0, in: 0...1000),
+                                 timeShift: try a.int("--augment-steps", default: 0, in: 0...1000),
+                                 dropProbability: try a.double("--augment-drop", default: 0, in: 0...0.99)),
+      shuffle: !a.flag("--no-shuffle"))
+  }
+}
