@@ -11,17 +11,19 @@ public protocol SpikelineCommand {
 indirect enum CommandNode {
   case leaf(any SpikelineCommand.Type)
   case group(name: String, abstract: String, children: [CommandNode])
+  /// A command that runs `main` unless the first argument names one of `children`.
+  case command(any SpikelineCommand.Type, children: [CommandNode])
 
   var name: String {
     switch self {
-    case .leaf(let command): return command.spec.name
+    case .leaf(let command), .command(let command, _): return command.spec.name
     case .group(let name, _, _): return name
     }
   }
 
   var abstract: String {
     switch self {
-    case .leaf(let command): return command.spec.abstract
+    case .leaf(let command), .command(let command, _): return command.spec.abstract
     case .group(_, let abstract, _): return abstract
     }
   }
@@ -56,15 +58,22 @@ public enum Spikeline {
       path.append(child.name)
       remaining = remaining.dropFirst()
     }
+    if case .command(_, let children) = node, let next = remaining.first, let child = children.first(where: { $0.name == next }) {
+      node = child
+      path.append(child.name)
+      remaining = remaining.dropFirst()
+    }
     switch node {
     case .group(_, let abstract, let children):
       let spec = CommandSpec(name: path.last ?? "", abstract: abstract)
       io.write(HelpFormatter.help(spec, path: path.joined(separator: " "), subcommands: children.map { ($0.name, $0.abstract) }))
       return 0
-    case .leaf(let command):
+    case .leaf(let command), .command(let command, _):
       let spec = command.spec
       if wantsHelp || remaining.contains("-h") || remaining.contains("--help") {
-        io.write(HelpFormatter.help(spec, path: path.joined(separator: " ")))
+        var subcommands: [(String, String)] = []
+        if case .command(_, let children) = node { subcommands = children.map { ($0.name, $0.abstract) } }
+        io.write(HelpFormatter.help(spec, path: path.joined(separator: " "), subcommands: subcommands, runsItself: !subcommands.isEmpty))
         return 0
       }
       do {

@@ -52,7 +52,7 @@ func allCommandPaths() -> [[String]] {
   func walk(_ node: CommandNode, _ path: [String]) -> [[String]] {
     switch node {
     case .leaf: return [path]
-    case .group(_, _, let children): return [path] + children.flatMap { walk($0, path + [$0.name]) }
+    case .group(_, _, let children), .command(_, let children): return [path] + children.flatMap { walk($0, path + [$0.name]) }
     }
   }
   return walk(Spikeline.root, [])

@@ -48,6 +48,8 @@ public struct TrainingCheckpoint: Sendable {
     var epochLoss: Double
     var epochCorrect: Int
     var epochSamples: Int
+    /// False for a model-only checkpoint (no optimiser moments; cannot resume training).
+    var includesOptimizerState: Bool
   }
 
   public var model: SpikingModel
@@ -61,6 +63,8 @@ public struct TrainingCheckpoint: Sendable {
   public var metadata: [String: String]
   /// Running totals of the epoch in progress (so a resumed epoch reports the same loss).
   var epochTotals: (loss: Double, correct: Int, samples: Int) = (0, 0, 0)
+  /// Whether the optimiser's moments are saved (false: a model-only checkpoint, about a third the size).
+  public var includesOptimizerState = true
 
   static let magic = Array("SPKC".utf8)
   public static let formatVersion: UInt16 = 1
@@ -78,8 +82,9 @@ public struct TrainingCheckpoint: Sendable {
     epochTotals = (trainer.epochLoss, trainer.epochCorrect, trainer.epochSamples)
   }
 
-  /// A checkpoint of a model alone (no training state).
+  /// A checkpoint of a model alone (no training state, no optimiser moments).
   public init(model: SpikingModel, metadata: [String: String] = [:]) {
+    includesOptimizerState = false
     self.model = model
     settings = TrainingSettings(epochs: 0)
     optimizer = Optimizer(kind: .adamDefault, parameterCount: model.parameterCount)
@@ -91,7 +96,11 @@ public struct TrainingCheckpoint: Sendable {
   }
 
   /// A trainer that continues this run.
-  public func trainer() -> SpikingTrainer {
+  /// - Throws: if this is a model-only checkpoint.
+  public func trainer() throws -> SpikingTrainer {
+    guard includesOptimizerState else {
+      throw SpikelineError(.invalidInput, "this is a model-only checkpoint (no optimiser state); it can be used but not resumed")
+    }
     let trainer = SpikingTrainer(model: model, settings: settings, optimizer: optimizer, epoch: epoch, batchInEpoch: batchInEpoch,
                                  history: history, operations: operations)
     (trainer.epochLoss, trainer.epochCorrect, trainer.epochSamples) = epochTotals
@@ -110,7 +119,7 @@ public struct TrainingCheckpoint: Sendable {
       settings: settings, epoch: epoch, batchInEpoch: batchInEpoch, history: history, operations: operations,
       optimizerKind: optimizer.kind, weightDecay: optimizer.weightDecay, gradientClipNorm: optimizer.gradientClipNorm,
       optimizerStep: optimizer.step, metadata: metadata, epochLoss: epochTotals.loss, epochCorrect: epochTotals.correct,
-      epochSamples: epochTotals.samples)
+      epochSamples: epochTotals.samples, includesOptimizerState: includesOptimizerState)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     let json = [UInt8](try encoder.encode(header))
@@ -125,8 +134,10 @@ public struct TrainingCheckpoint: Sendable {
       floats(layer.feedforward)
       floats(layer.recurrent)
     }
-    floats(optimizer.first)
-    floats(optimizer.second)
+    if includesOptimizerState {
+      floats(optimizer.first)
+      floats(optimizer.second)
+    }
     writer.write(StableHash.fnv1a64(bytes: writer.bytes))
     return writer.bytes
   }
@@ -179,7 +190,7 @@ public struct TrainingCheckpoint: Sendable {
       throw reader.error("layer \(index) takes \(layers[index].inputs) inputs but layer \(index - 1) has \(layers[index - 1].outputs) outputs", at: headerOffset)
     }
     let model = SpikingModel(architecture: header.architecture, layers: layers)
-    let count = model.parameterCount
+    let count = header.includesOptimizerState ? model.parameterCount : 0
     let first = try readFloats(&reader, count, "the optimiser's first moments")
     let second = try readFloats(&reader, count, "the optimiser's second moments")
     guard reader.remaining == 8 else { throw reader.error("\(reader.remaining - 8) unexpected bytes before the checksum") }
@@ -193,6 +204,7 @@ public struct TrainingCheckpoint: Sendable {
     checkpoint.history = header.history
     checkpoint.operations = header.operations
     checkpoint.epochTotals = (header.epochLoss, header.epochCorrect, header.epochSamples)
+    checkpoint.includesOptimizerState = header.includesOptimizerState
     return checkpoint
   }
 

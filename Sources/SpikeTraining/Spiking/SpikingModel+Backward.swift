@@ -8,12 +8,19 @@ extension SpikingModel {
   /// Per layer, from the last step down: g_t = dS_t·σ′(U_t − θ) + β·g_{t+1}·(1 − s_t) (reset to zero;
   /// ·1 for subtraction; the reset is detached), dI_t = g_t + α·dI_{t+1}; then dW += s_in(t−1) ⊗ dI_t,
   /// dV += s(t−1) ⊗ dI_t, dS_in(t−1) += W·dI_t, dS(t−1) += V·dI_t.
+  /// - Parameter spikeGradientOffsets: a constant added to d loss / d spike of every step and neuron
+  ///   of each layer (the rate penalty's gradient), or nil.
   func backward(_ input: BinnedSample, workspace w: SpikingWorkspace, scoreGradient: [Float],
                 gradient: UnsafeMutablePointer<Float>, layout: Layout, lowest: Int, smooth: Bool = false,
-                counter: inout OperationCount) {
+                spikeGradientOffsets: [Float]? = nil, counter: inout OperationCount) {
     let steps = w.steps
     let top = layers.count - 1
     for l in max(lowest - 1, 0)...top { w.spikeGradient[l].zero() }
+    if let offsets = spikeGradientOffsets {
+      for l in max(lowest, 0)..<top where offsets[l] != 0 {
+        w.spikeGradient[l].pointer.update(repeating: offsets[l], count: steps * layers[l].outputs)
+      }
+    }
     // Seed the readout's gradient: dU for a non-spiking readout, dS for spike counts.
     let outputs = layers[top].outputs
     let seed = w.spikeGradient[top]

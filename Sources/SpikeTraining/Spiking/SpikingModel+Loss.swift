@@ -1,16 +1,29 @@
 import SpikeData
+import SpikelineSupport
 
 extension SpikingModel {
   /// The loss of one sample and, if `gradient` is given, its gradient added there.
   /// - Returns: (loss, scores).
   func lossAndGradient(_ input: BinnedSample, label: Int, workspace: SpikingWorkspace, gradient: UnsafeMutablePointer<Float>?,
                        layout: Layout, lowest: Int, smooth: Bool = false, activeClasses: [Int]? = nil,
-                       counter: inout OperationCount) -> (loss: Float, scores: [Float]) {
+                       regularization: RateRegularization? = nil, counter: inout OperationCount) -> (loss: Float, scores: [Float]) {
     let scores = forward(input, workspace: workspace, smooth: smooth, counter: &counter)
-    let (loss, scoreGradient) = Losses.crossEntropy(scores, label: label, active: activeClasses)
+    var (loss, scoreGradient) = Losses.crossEntropy(scores, label: label, active: activeClasses)
+    // Rate penalty on the hidden spiking layers: λ(r − r*)², r = Σ s / (T·N); d/ds = 2λ(r − r*)/(T·N).
+    var rateGradient = [Float](repeating: 0, count: layers.count)
+    if let regularization {
+      for l in 0..<(layers.count - 1) where layers[l].isSpiking {
+        let n = layers[l].outputs, cells = Float(workspace.steps * n)
+        var total: Float = 0
+        for k in 0..<(workspace.steps * n) { total += workspace.spikes[l][k] }
+        let rate = total / cells
+        loss += regularization.strength * (rate - regularization.target) * (rate - regularization.target)
+        rateGradient[l] = 2 * regularization.strength * (rate - regularization.target) / cells
+      }
+    }
     if let gradient {
       backward(input, workspace: workspace, scoreGradient: scoreGradient, gradient: gradient, layout: layout,
-               lowest: lowest, smooth: smooth, counter: &counter)
+               lowest: lowest, smooth: smooth, spikeGradientOffsets: regularization == nil ? nil : rateGradient, counter: &counter)
     }
     return (loss, scores)
   }
@@ -21,6 +34,56 @@ extension SpikingModel {
     _ = forward(input, workspace: workspace, smooth: true, counter: &counter)
     return layers.indices.map { l in
       (0..<(workspace.steps * layers[l].outputs)).map { layers[l].isSpiking && workspace.potentials[l][$0] >= layers[l].threshold }
+    }
+  }
+}
+
+extension SpikingModel {
+  /// The spike trains of layer `layer` for each sample (forward passes in parallel, deterministic),
+  /// and the operations they took.
+  public func spikeTrains(_ samples: [BinnedSample], layer: Int, chunkSize: Int = 8) -> (trains: [BinnedSample], operations: OperationCount) {
+    guard let steps = samples.first?.steps else { return ([], OperationCount()) }
+    let units = (samples.count + chunkSize - 1) / chunkSize
+    let model = self
+    let parts: [([BinnedSample], OperationCount)] = DeterministicParallel.map(units) { unit in
+      let workspace = SpikingWorkspace(model: model, steps: steps)
+      var counter = OperationCount()
+      let trains = ((unit * chunkSize)..<min((unit + 1) * chunkSize, samples.count)).map { index -> BinnedSample in
+        _ = model.forward(samples[index], workspace: workspace, counter: &counter)
+        return workspace.spikeTrain(layer: layer, label: samples[index].label)
+      }
+      return (trains, counter)
+    }
+    return (parts.flatMap(\.0), parts.reduce(OperationCount()) { $0 + $1.1 })
+  }
+
+  /// Layers `range` as a model of their own (the frozen or the learning part of a split).
+  public func slice(_ range: Range<Int>) -> SpikingModel {
+    var architecture = self.architecture
+    architecture.inputChannels = layers[range.lowerBound].inputs
+    architecture.hidden = layers[range].dropLast(range.upperBound == layers.count ? 1 : 0).map(\.outputs)
+    return SpikingModel(architecture: architecture, layers: Array(layers[range]))
+  }
+}
+
+extension SpikingModel {
+  /// The fraction of (step, neuron) pairs that spike in each layer, over `samples` (readout: 0).
+  public func firingRates(_ samples: [BinnedSample], chunkSize: Int = 8) -> [Double] {
+    guard let steps = samples.first?.steps else { return layers.map { _ in 0 } }
+    let units = (samples.count + chunkSize - 1) / chunkSize
+    let model = self
+    let counts: [[Int]] = DeterministicParallel.map(units) { unit in
+      let workspace = SpikingWorkspace(model: model, steps: steps)
+      var counter = OperationCount()
+      var totals = [Int](repeating: 0, count: model.layers.count)
+      for index in (unit * chunkSize)..<min((unit + 1) * chunkSize, samples.count) {
+        _ = model.forward(samples[index], workspace: workspace, counter: &counter)
+        for l in model.layers.indices { totals[l] += workspace.activeIndex[l].count }
+      }
+      return totals
+    }
+    return layers.indices.map { l in
+      Double(counts.reduce(0) { $0 + $1[l] }) / Double(samples.count * steps * layers[l].outputs)
     }
   }
 }

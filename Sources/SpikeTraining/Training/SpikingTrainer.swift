@@ -24,6 +24,13 @@ public final class SpikingTrainer: @unchecked Sendable {
   public var threads: Int?
   /// Called after each batch (for checkpoints); return false to stop.
   public var afterBatch: ((SpikingTrainer) throws -> Bool)?
+  /// Called before each epoch starts (e.g. to follow a threshold schedule with `updateModel`).
+  public var beforeEpoch: ((SpikingTrainer) -> Void)?
+  /// Orders an epoch's samples (default: `order(count:epoch:)`); e.g. single-class batches.
+  public var epochOrder: ((SpikingTrainer, Int) -> [Int])?
+
+  /// Changes the model being trained (thresholds, re-initialised outputs); the optimiser keeps its state.
+  public func updateModel(_ change: (inout SpikingModel) -> Void) { change(&model) }
 
   var epochLoss = 0.0, epochCorrect = 0, epochSamples = 0
 
@@ -71,6 +78,7 @@ public final class SpikingTrainer: @unchecked Sendable {
     let model = self.model, layout = model.layout, lowest = settings.lowestTrainableLayer
     let chunk = settings.chunkSize, units = (batch.count + chunk - 1) / chunk
     let active = activeClasses
+    let regularization = settings.rateRegularization
     let results: [(gradient: [Float], loss: Double, correct: Int, operations: OperationCount)] = DeterministicParallel.map(units, threads: threads ?? DeterministicParallel.threadCount) { unit in
       let workspace = SpikingWorkspace(model: model, steps: steps)
       var gradient = [Float](repeating: 0, count: layout.count)
@@ -80,7 +88,8 @@ public final class SpikingTrainer: @unchecked Sendable {
         for index in (unit * chunk)..<min((unit + 1) * chunk, batch.count) {
           let sample = batch[index]
           let (value, scores) = model.lossAndGradient(sample, label: sample.label, workspace: workspace, gradient: buffer.baseAddress,
-                                                      layout: layout, lowest: lowest, activeClasses: active, counter: &counter)
+                                                      layout: layout, lowest: lowest, activeClasses: active,
+                                                      regularization: regularization, counter: &counter)
           loss += Double(value)
           if Self.prediction(scores, active: active) == sample.label { correct += 1 }
         }
@@ -117,7 +126,8 @@ public final class SpikingTrainer: @unchecked Sendable {
                     batchProgress: ((Int, Int) -> Void)? = nil) throws {
     let batches = (samples.count + settings.batchSize - 1) / settings.batchSize
     while epoch < settings.epochs {
-      let order = self.order(count: samples.count, epoch: epoch)
+      if batchInEpoch == 0 { beforeEpoch?(self) }
+      let order = epochOrder?(self, epoch) ?? self.order(count: samples.count, epoch: epoch)
       let start = Date()
       if batchInEpoch == 0 { epochLoss = 0; epochCorrect = 0; epochSamples = 0 }
       while batchInEpoch < batches {

@@ -19,11 +19,13 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
   public var augmentation: Augmentation
   /// Visit the samples in a new random order every epoch (false: always in the given order).
   public var shuffle: Bool
+  /// Penalty on hidden firing rates (nil: none).
+  public var rateRegularization: RateRegularization?
 
   public init(epochs: Int, batchSize: Int = 64, learningRate: Float = 2e-4, optimizer: OptimizerKind = .adamaxDefault,
               schedule: LearningRateSchedule = .constant, weightDecay: Float = 0, gradientClipNorm: Float? = nil,
               seed: UInt64 = 0, chunkSize: Int = 4, lowestTrainableLayer: Int = 0, augmentation: Augmentation = .none,
-              shuffle: Bool = true) {
+              shuffle: Bool = true, rateRegularization: RateRegularization? = nil) {
     self.epochs = epochs
     self.batchSize = batchSize
     self.learningRate = learningRate
@@ -36,6 +38,7 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
     self.lowestTrainableLayer = lowestTrainableLayer
     self.augmentation = augmentation
     self.shuffle = shuffle
+    self.rateRegularization = rateRegularization
   }
 
   public func validationErrors() -> [SpikelineError] {
@@ -46,6 +49,20 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
     if !(1...1024).contains(chunkSize) { errors.append(.field("chunkSize", "must be 1...1024")) }
     if lowestTrainableLayer < 0 { errors.append(.field("lowestTrainableLayer", "must be >= 0")) }
     return errors
+  }
+}
+
+/// A penalty on hidden layers' firing rates, λ·Σ_l (r_l − r*)², where r_l is the fraction of
+/// (step, neuron) pairs of layer l that spike. It keeps networks sparse (cheaper on a chip, and
+/// latent spike trains that survive time-window compression).
+public struct RateRegularization: Sendable, Equatable, Codable {
+  /// λ.
+  public var strength: Float
+  /// r*, the target fraction of (step, neuron) pairs that spike.
+  public var target: Float
+  public init(strength: Float, target: Float) {
+    self.strength = strength
+    self.target = target
   }
 }
 

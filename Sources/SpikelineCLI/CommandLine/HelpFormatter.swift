@@ -21,7 +21,7 @@ enum HelpFormatter {
     return parts.joined(separator: " ")
   }
 
-  static func help(_ spec: CommandSpec, path: String, subcommands: [(String, String)] = []) -> String {
+  static func help(_ spec: CommandSpec, path: String, subcommands: [(String, String)] = [], runsItself: Bool = false) -> String {
     var lines: [String] = []
     lines.append("OVERVIEW: \(spec.abstract)")
     if !spec.discussion.isEmpty {
@@ -29,7 +29,8 @@ enum HelpFormatter {
       lines += wrap(spec.discussion, indent: 0)
     }
     lines.append("")
-    lines.append("USAGE: " + (subcommands.isEmpty ? usage(spec, path: path) : "\(path) <subcommand>"))
+    lines.append("USAGE: " + (subcommands.isEmpty || runsItself ? usage(spec, path: path) : "\(path) <subcommand>"))
+    if runsItself { lines.append("       \(path) <subcommand>") }
     if !spec.arguments.isEmpty {
       lines.append("")
       lines.append("ARGUMENTS:")
