@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SpikelineSupport
+import ContinualLearning
 @testable import ScenarioKit
 
 /// The package root, found from this file's path.
@@ -121,5 +122,23 @@ let minimal = """
     let outcome = try NetworkScenarioRunner.run(scenario, body)
     let neuron = try #require(body.network.population(named: "neuron"))
     #expect(outcome.result.spikes(of: neuron).ticks(of: 0) == [4, 8, 12, 16, 20, 24, 28, 32, 36])
+  }
+}
+
+@Suite struct ExperimentScenarioTests {
+  @Test("The bundled experiment scenarios load with the methods they describe")
+  func bundledExperiments() throws {
+    let replay = try ScenarioLoader.load(packageRoot + "/Scenarios/replay4ncl.json")
+    guard case .experiment(.replay(let r)) = replay.body else { Issue.record("replay4ncl.json is not a replay scenario"); return }
+    #expect(r.methods.map(\.name) == ["Replay4NCL", "SpikingLR", "Naive", "Joint"])
+    #expect(r.methods[0].steps == 40 && r.methods[0].backboneSteps == 40 && r.methods[0].thresholdEnd == 0.9 && r.methods[0].learningRateEnd == 0.5)
+    #expect(r.heldOutClasses == [2, 6, 10, 14, 18] && r.seeds == 3)
+    #expect(r.pretrained.hasSuffix("Scenarios/Data/pretrained"))
+    let spiking = try ScenarioLoader.load(packageRoot + "/Scenarios/spikinglr.json")
+    guard case .experiment(.replay(let s)) = spiking.body else { Issue.record("spikinglr.json is not a replay scenario"); return }
+    #expect(s.methods.count == 1 && s.methods[0].steps == 100 && s.methods[0].compression.window == 2)
+    let classifier = try ScenarioLoader.load(packageRoot + "/Scenarios/spoken-digit-classifier.json")
+    guard case .experiment(.classifier(let c)) = classifier.body else { Issue.record("not a classifier scenario"); return }
+    #expect(c.checkpoint.hasSuffix("feedforward-64.spkc") && c.samples == 40)
   }
 }

@@ -108,7 +108,8 @@ func randomMatrix(_ rows: Int, _ columns: Int, _ generator: inout SeededGenerato
     let teacher: [Float] = [1, 0.2, -0.5]
     let kd = Losses.distillation(logits, teacher: teacher, temperature: 2)
     close(kd.gradient, numericGradient(logits, epsilon: 1e-3) { Losses.distillation($0, teacher: teacher, temperature: 2).loss }, "KD")
-    #expect(kd.gradient[3] == 0)
+    // The class the teacher does not know gets target probability 0: its logit is pushed down.
+    #expect(kd.gradient[3] > 0)
     // Distillation against itself has zero gradient; its value is T²·H(q).
     let same = Losses.distillation([1, 0.2, -0.5], teacher: teacher, temperature: 2)
     #expect(same.gradient.allSatisfy { abs($0) < 1e-6 })

@@ -91,15 +91,15 @@ public struct ReplayExperimentReport: Sendable, Codable {
 public struct ReplayExperiment: Sendable {
   public var dataset: SpikeDataset
   public var datasetName: String
-  /// The pre-trained model for each held-out class.
-  public var pretrained: [Int: SpikingModel]
+  /// The pre-trained model for each held-out class, by the T it was pre-trained at.
+  public var pretrained: [Int: [Int: SpikingModel]]
   public var heldOutClasses: [Int]
   public var seeds: [UInt64]
   public var methods: [ReplayMethod]
   public var runner: ReplayRunner
   public var validationSpeakers: Set<Int>
 
-  public init(dataset: SpikeDataset, datasetName: String, pretrained: [Int: SpikingModel], heldOutClasses: [Int], seeds: [UInt64],
+  public init(dataset: SpikeDataset, datasetName: String, pretrained: [Int: [Int: SpikingModel]], heldOutClasses: [Int], seeds: [UInt64],
               methods: [ReplayMethod], runner: ReplayRunner, validationSpeakers: Set<Int> = []) {
     self.dataset = dataset
     self.datasetName = datasetName
@@ -116,14 +116,17 @@ public struct ReplayExperiment: Sendable {
     var runs: [ReplayRunResult] = []
     let total = heldOutClasses.count * seeds.count * methods.count
     for heldOut in heldOutClasses {
-      guard let model = pretrained[heldOut] else {
-        throw SpikelineError.field("heldOutClass", "no pre-trained model without class \(heldOut)")
+      var tasks: [Int: ReplayTask] = [:]
+      for steps in Set(methods.map(\.backboneSteps)).sorted() {
+        guard let model = pretrained[heldOut]?[steps] else {
+          throw SpikelineError.field("heldOutClass", "no model pre-trained at T = \(steps) without class \(heldOut)")
+        }
+        tasks[steps] = try ReplayTask(dataset: dataset, pretrained: model, newClass: heldOut,
+                                      oldClasses: dataset.classNames.indices.filter { $0 != heldOut }, validationSpeakers: validationSpeakers)
       }
-      let task = try ReplayTask(dataset: dataset, pretrained: model, newClass: heldOut,
-                                oldClasses: dataset.classNames.indices.filter { $0 != heldOut },
-                                validationSpeakers: validationSpeakers)
       for seed in seeds {
         for method in methods {
+          guard let task = tasks[method.backboneSteps] else { continue }
           let result = try runner.run(task, method: method, seed: seed)
           runs.append(result)
           progress?(result, runs.count, total)

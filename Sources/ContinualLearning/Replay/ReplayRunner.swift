@@ -53,7 +53,13 @@ public struct ReplayRunner: Sendable {
     // Replay buffer: latents of chosen old-class training samples, compressed and bit-packed.
     let trainLatents = task.latents(.train, steps: steps, latentLayer: k)
     var buffer = LatentBuffer()
-    if method.kind == .latentReplay {
+    var generated: [BinnedSample]?, generatorBytes = 0
+    if method.kind == .latentReplay, let spec = method.latentGenerator {
+      let oldLatents = trainLatents.filter { isOld($0.label) }
+      let generator = try LatentRateGenerator(training: oldLatents, classes: task.dataset.classNames.count, spec: spec, seed: seed)
+      generated = generator.generate(perClass: method.samplesPerClass, classes: task.oldClasses, seed: seed)
+      generatorBytes = generator.storedBytes
+    } else if method.kind == .latentReplay {
       for oldClass in task.oldClasses {
         let candidates = trainLatents.indices.filter { trainLatents[$0].label == oldClass }
         guard method.samplesPerClass <= candidates.count else {
@@ -76,7 +82,7 @@ public struct ReplayRunner: Sendable {
       newLatents = trains
       operations += frozenOperations
     }
-    let replay = buffer.decompressed(steps: steps)
+    let replay = generated ?? buffer.decompressed(steps: steps)
     let trainingSet: [BinnedSample]
     switch method.kind {
     case .latentReplay: trainingSet = newLatents + replay
@@ -115,7 +121,11 @@ public struct ReplayRunner: Sendable {
     var workload = TrainingWorkload(operations)
     let latentNeurons = newLatents.first?.channels ?? 0
     workload.memoryWords = (buffer.byteCount + 3) / 4 * method.epochs
-    if method.compression.window > 1 {
+    if generated != nil {
+      // Generated trains are written out in full once, then read every epoch like a buffer.
+      workload.memoryWords = replay.count * (latentNeurons * steps + 31) / 32 * (method.epochs + 1)
+    }
+    if method.compression.window > 1 && generated == nil {
       // Decompression writes each replayed train back out at full length every epoch.
       workload.memoryWords += replay.count * (latentNeurons * steps + 31) / 32 * method.epochs
     }
@@ -126,7 +136,7 @@ public struct ReplayRunner: Sendable {
       method: method.name, heldOutClass: task.newClass, seed: seed, steps: steps,
       oldAccuracy: final.accuracy(where: isOld), newAccuracy: final.accuracy(where: isNew),
       allAccuracy: final.accuracy(where: { isOld($0) || isNew($0) }), oldAccuracyBefore: before.accuracy,
-      forgetting: before.accuracy - final.accuracy(where: isOld), bufferBytes: buffer.byteCount, replaySamples: replay.count,
+      forgetting: before.accuracy - final.accuracy(where: isOld), bufferBytes: generated == nil ? buffer.byteCount : generatorBytes, replaySamples: replay.count,
       wallSeconds: wallSeconds, chipLatencySeconds: cost.latencySeconds.total, chipEnergyJoules: cost.energyJoules.total,
       trainingCost: cost, inferenceLatencySeconds: inference.latency, inferenceEnergyJoules: inference.energy, curve: curve)
     return (result, joined)

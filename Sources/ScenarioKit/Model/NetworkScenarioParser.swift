@@ -6,6 +6,8 @@ import SpikelineSupport
 struct NetworkScenarioParser {
   let cursor: JSONCursor
   let seed: UInt64
+  /// Paths (datasets) are relative to the scenario file's directory.
+  var directory: String = "."
   static let topLevelKeys = ["description", "kind", "seed", "time", "populations", "projections", "record", "chip", "fixedPoint"]
 
   func parse() -> NetworkScenario? {
@@ -75,7 +77,7 @@ struct NetworkScenarioParser {
     guard let name, let size else { return }
     if c["source"].isPresent {
       if c["initialPotential"].isPresent { c["initialPotential"].error("spike sources have no membrane potential") }
-      guard let source = SourceParser.parse(c["source"], size: size) else { return }
+      guard let source = SourceParser.parse(c["source"], size: size, tick: tick, directory: directory) else { return }
       do { try network.addSource(name, size: size, source: source) } catch { c.diagnostics.add(error, under: c.path) }
       return
     }

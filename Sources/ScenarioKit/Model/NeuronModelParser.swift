@@ -1,4 +1,5 @@
 import SpikeCore
+import SpikeData
 
 /// Reads a `neuron` object: `{"model": "lif" | "cuba" | "discreteLIF" | "discreteCUBA", ...}`.
 enum NeuronModelParser {
@@ -72,15 +73,37 @@ enum NeuronModelParser {
 }
 
 /// Reads a `source` object: `{"spikeTimes": [[s, ...], ...]}`, `{"spikeTicks": [[t, ...]]}`,
-/// `{"poisson": {"rateHz": r}}`.
+/// `{"poisson": {"rateHz": r}}`, or `{"dataset": {"file": path, "split": "test", "index": i, "steps": T?, "window": s?}}`
+/// (a sample of a spike dataset: its spike times, or its binned steps as ticks when `steps` is given).
 enum SourceParser {
-  static func parse(_ c: JSONCursor, size: Int) -> SpikeSource? {
-    guard c.object(known: ["spikeTimes", "spikeTicks", "poisson"]) else { return nil }
+  static func parse(_ c: JSONCursor, size: Int, tick: Double? = nil, directory: String = ".") -> SpikeSource? {
+    guard c.object(known: ["spikeTimes", "spikeTicks", "poisson", "dataset"]) else { return nil }
     guard let key = c.singleKey else {
-      c.error("needs exactly one of spikeTimes, spikeTicks, poisson")
+      c.error("needs exactly one of spikeTimes, spikeTicks, poisson, dataset")
       return nil
     }
     switch key {
+    case "dataset":
+      let d = c["dataset"]
+      guard d.object(known: ["file", "split", "index", "steps", "window"], required: ["file"]), let file = d["file"].string(required: true) else { return nil }
+      let path = file.hasPrefix("/") ? file : directory + "/" + file
+      let dataset: SpikeDataset
+      do { dataset = try SpikeDataset.read(path) } catch { d["file"].error("\(error)"); return nil }
+      let split: Split = d["split"].string(allowed: ["train", "test"]) == "train" ? .train : .test
+      let samples = dataset.samples(in: split)
+      guard let index = d["index"].int(in: 0...max(samples.count - 1, 0)), samples.indices.contains(index) else {
+        if !d["index"].isPresent { d["index"].error("is required (0..<\(samples.count))") }
+        return nil
+      }
+      guard dataset.channelCount == size else {
+        c.error("the dataset has \(dataset.channelCount) channels but the population has \(size) sources")
+        return nil
+      }
+      if let steps = d["steps"].int(in: 1...100_000) {
+        let binning = Binning(steps: steps, window: d["window"].double({ $0 > 0 ? nil : "must be > 0 seconds" }) ?? 1)
+        return .spikeTicks(binning.bin(samples[index], timeUnit: dataset.timeUnit, channels: dataset.channelCount).spikeTicks())
+      }
+      return .spikeTimes(dataset.spikeTrains(samples[index]))
     case "spikeTimes", "spikeTicks":
       guard let lists = c[key].array(required: true) else { return nil }
       if lists.count != size { c[key].error("has \(lists.count) lists for a population of \(size)") ; return nil }

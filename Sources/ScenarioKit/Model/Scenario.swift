@@ -9,8 +9,8 @@ public struct Scenario: Sendable {
   public enum Body: Sendable {
     /// A network simulated once (the `"kind": "network"` default).
     case network(NetworkScenario)
-    /// A registered experiment kind (training, classification, continual learning).
-    case experiment(kind: String, settings: JSONValue)
+    /// An experiment (training, classification, continual learning).
+    case experiment(ExperimentScenario)
   }
 
   /// The file it was read from.

@@ -7,7 +7,7 @@ import SpikelineSupport
 /// field by field so that every problem is reported with its JSON path, not only the first.
 public enum ScenarioLoader {
   /// Scenario kinds beyond `network`, registered by the modules that run them.
-  public static let experimentKinds = ["classifier", "train", "replay4ncl", "spikinglr", "bir"]
+  public static let experimentKinds = ["classifier", "train", "replay4ncl", "spikinglr"]
 
   /// Reads and validates `path`.
   /// - Throws: `SpikelineErrors` listing every problem (each one line: file, JSON path, message).
@@ -39,14 +39,15 @@ public enum ScenarioLoader {
       cursor["description"].error("must say what the scenario shows")
     }
     let seed = cursor["seed"].int(in: 0...Int.max).map { UInt64($0) } ?? 0
-    let scenario: Scenario
+    let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
+    let body: Scenario.Body?
     if kind == "network" {
-      let network = NetworkScenarioParser(cursor: cursor, seed: seed).parse()
-      scenario = Scenario(file: file, description: description, seed: seed, body: network.map { .network($0) } ?? .experiment(kind: "invalid", settings: .null))
+      body = NetworkScenarioParser(cursor: cursor, seed: seed, directory: directory).parse().map { .network($0) }
     } else {
-      scenario = Scenario(file: file, description: description, seed: seed, body: .experiment(kind: kind, settings: root))
+      body = ExperimentParser(cursor: cursor, seed: seed, directory: directory).parse(kind: kind).map { .experiment($0) }
     }
     if !diagnostics.errors.isEmpty { throw SpikelineErrors(diagnostics.errors) }
-    return scenario
+    guard let body else { throw SpikelineErrors([SpikelineError(.invalidInput, file: file, "could not be read")]) }
+    return Scenario(file: file, description: description, seed: seed, body: body)
   }
 }

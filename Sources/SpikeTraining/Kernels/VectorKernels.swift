@@ -26,6 +26,48 @@ enum VectorKernels {
     while i < n { y[i] += a * x[i]; i += 1 }
   }
 
+  /// y_r[0..<n] += a_r * x[0..<n] for four rows r at once (x is loaded once for all four).
+  @inline(__always)
+  static func addScaled4(_ a: SIMD4<Float>, _ x: UnsafePointer<Float>, into y0: UnsafeMutablePointer<Float>, _ y1: UnsafeMutablePointer<Float>,
+                         _ y2: UnsafeMutablePointer<Float>, _ y3: UnsafeMutablePointer<Float>, _ n: Int) {
+    var i = 0
+    let a0 = SIMD8<Float>(repeating: a[0]), a1 = SIMD8<Float>(repeating: a[1]), a2 = SIMD8<Float>(repeating: a[2]), a3 = SIMD8<Float>(repeating: a[3])
+    while i + 8 <= n {
+      let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(y0 + i).storeBytes(of: UnsafeRawPointer(y0 + i).loadUnaligned(as: SIMD8<Float>.self) + a0 * v, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(y1 + i).storeBytes(of: UnsafeRawPointer(y1 + i).loadUnaligned(as: SIMD8<Float>.self) + a1 * v, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(y2 + i).storeBytes(of: UnsafeRawPointer(y2 + i).loadUnaligned(as: SIMD8<Float>.self) + a2 * v, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(y3 + i).storeBytes(of: UnsafeRawPointer(y3 + i).loadUnaligned(as: SIMD8<Float>.self) + a3 * v, as: SIMD8<Float>.self)
+      i += 8
+    }
+    while i < n {
+      y0[i] += a[0] * x[i]; y1[i] += a[1] * x[i]; y2[i] += a[2] * x[i]; y3[i] += a[3] * x[i]
+      i += 1
+    }
+  }
+
+  /// The four dot products of rows a0…a3 with b (b loaded once).
+  @inline(__always)
+  static func dot4(_ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>, _ a3: UnsafePointer<Float>,
+                   _ b: UnsafePointer<Float>, _ n: Int) -> SIMD4<Float> {
+    var i = 0
+    var s0 = SIMD8<Float>(repeating: 0), s1 = s0, s2 = s0, s3 = s0
+    while i + 8 <= n {
+      let v = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
+      s0 += UnsafeRawPointer(a0 + i).loadUnaligned(as: SIMD8<Float>.self) * v
+      s1 += UnsafeRawPointer(a1 + i).loadUnaligned(as: SIMD8<Float>.self) * v
+      s2 += UnsafeRawPointer(a2 + i).loadUnaligned(as: SIMD8<Float>.self) * v
+      s3 += UnsafeRawPointer(a3 + i).loadUnaligned(as: SIMD8<Float>.self) * v
+      i += 8
+    }
+    var result = SIMD4<Float>(s0.sum(), s1.sum(), s2.sum(), s3.sum())
+    while i < n {
+      result += SIMD4<Float>(a0[i], a1[i], a2[i], a3[i]) * b[i]
+      i += 1
+    }
+    return result
+  }
+
   /// y[0..<n] *= a
   @inline(__always)
   static func scale(_ y: UnsafeMutablePointer<Float>, by a: Float, _ n: Int) {

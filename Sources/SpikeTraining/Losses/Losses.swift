@@ -33,17 +33,17 @@ public enum Losses {
   }
 
   /// Distillation: −T²·Σ q·log softmax(logits/T), q = softmax(teacher/T) (Hinton et al. 2015;
-  /// van de Ven et al. 2020 with T = 2), over the first `teacher.count` logits (new classes get 0).
+  /// van de Ven et al. 2020 with T = 2). The teacher covers the first `teacher.count` logits; the
+  /// student's softmax runs over all of `logits`, with the teacher's probabilities zero-padded for the
+  /// rest (the classes new since the teacher, in Class-IL).
   public static func distillation(_ logits: [Float], teacher: [Float], temperature: Float) -> (loss: Float, gradient: [Float]) {
     let n = teacher.count
     let q = softmax(teacher, temperature: temperature)
-    let student = Array(logits.prefix(n))
-    let p = softmax(student, temperature: temperature)
+    let p = softmax(logits, temperature: temperature)
     var loss: Float = 0
     for c in 0..<n where q[c] > 0 { loss -= q[c] * log(max(p[c], 1e-30)) }
-    var gradient = [Float](repeating: 0, count: logits.count)
-    // d/dz of −T² Σ q log softmax(z/T) = T (p − q).
-    for c in 0..<n { gradient[c] = temperature * (p[c] - q[c]) }
+    // d/dz of −T² Σ q log softmax(z/T) = T (p − q), q = 0 beyond the teacher's classes.
+    let gradient = p.indices.map { c in temperature * (p[c] - (c < n ? q[c] : 0)) }
     return (loss * temperature * temperature, gradient)
   }
 

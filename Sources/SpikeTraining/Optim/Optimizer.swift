@@ -90,22 +90,40 @@ public struct Optimizer: Sendable, Equatable, Codable {
     var scale: Float = 1
     if let clip = gradientClipNorm, globalNorm > clip, globalNorm > 0 { scale = clip / globalNorm }
     let t = Float(step)
-    for i in range {
-      let g = gradient[i] * scale
-      if weightDecay != 0 { parameters[i] -= lr * weightDecay * parameters[i] }
-      switch kind {
-      case .sgd(let momentum):
-        first[i] = momentum * first[i] + g
-        parameters[i] -= lr * first[i]
-      case .adam(let beta1, let beta2, let epsilon):
-        first[i] = beta1 * first[i] + (1 - beta1) * g
-        second[i] = beta2 * second[i] + (1 - beta2) * g * g
-        let mHat = first[i] / (1 - pow(beta1, t)), vHat = second[i] / (1 - pow(beta2, t))
-        parameters[i] -= lr * mHat / (vHat.squareRoot() + epsilon)
-      case .adamax(let beta1, let beta2, let epsilon):
-        first[i] = beta1 * first[i] + (1 - beta1) * g
-        second[i] = max(beta2 * second[i], abs(g))
-        parameters[i] -= lr / (1 - pow(beta1, t)) * first[i] / (second[i] + epsilon)
+    parameters.withUnsafeMutableBufferPointer { p in
+      gradient.withUnsafeBufferPointer { gBuffer in
+        first.withUnsafeMutableBufferPointer { m in
+          second.withUnsafeMutableBufferPointer { v in
+            let decay = lr * weightDecay
+            switch kind {
+            case .sgd(let momentum):
+              for i in range {
+                if decay != 0 { p[i] -= decay * p[i] }
+                m[i] = momentum * m[i] + gBuffer[i] * scale
+                p[i] -= lr * m[i]
+              }
+            case .adam(let beta1, let beta2, let epsilon):
+              // Bias corrections once per step, not per parameter.
+              let d1 = 1 - pow(beta1, t), d2 = 1 - pow(beta2, t)
+              for i in range {
+                let g = gBuffer[i] * scale
+                if decay != 0 { p[i] -= decay * p[i] }
+                m[i] = beta1 * m[i] + (1 - beta1) * g
+                v[i] = beta2 * v[i] + (1 - beta2) * g * g
+                p[i] -= lr * (m[i] / d1) / ((v[i] / d2).squareRoot() + epsilon)
+              }
+            case .adamax(let beta1, let beta2, let epsilon):
+              let c1 = lr / (1 - pow(beta1, t))  // the same value the per-parameter form computed
+              for i in range {
+                let g = gBuffer[i] * scale
+                if decay != 0 { p[i] -= decay * p[i] }
+                m[i] = beta1 * m[i] + (1 - beta1) * g
+                v[i] = max(beta2 * v[i], abs(g))
+                p[i] -= c1 * m[i] / (v[i] + epsilon)
+              }
+            }
+          }
+        }
       }
     }
     return globalNorm

@@ -13,6 +13,7 @@ extension Spikeline {
     .leaf(EncodeCommand.self),
     .leaf(TrainCommand.self),
     .command(Replay4NCLCommand.self, children: [.leaf(Replay4NCLSearchCommand.self)]),
+    .command(BIRCommand.self, children: [.leaf(BIRMemoryCommand.self)]),
     .group(name: "bench", abstract: "Benchmarks (release builds): speed and counts against peers.", children: [
       .leaf(BenchCUBACommand.self),
     ]),

@@ -36,9 +36,11 @@ struct Replay4NCLCommand: SpikelineCommand {
     }
     let (dataset, datasetPath) = try Replay4NCLOptions.dataset(arguments)
     let heldOut = try Replay4NCLOptions.heldOut(arguments, classes: dataset.classNames.count)
+    let methods = try Replay4NCLOptions.methods(arguments)
     let experiment = ReplayExperiment(
-      dataset: dataset, datasetName: datasetPath, pretrained: try Replay4NCLOptions.pretrained(arguments, heldOut: heldOut),
-      heldOutClasses: heldOut, seeds: try Replay4NCLOptions.seeds(arguments), methods: try Replay4NCLOptions.methods(arguments),
+      dataset: dataset, datasetName: datasetPath,
+      pretrained: try Replay4NCLOptions.pretrained(arguments, heldOut: heldOut, backboneSteps: Set(methods.map(\.backboneSteps))),
+      heldOutClasses: heldOut, seeds: try Replay4NCLOptions.seeds(arguments), methods: methods,
       runner: ReplayRunner(profile: try ChipProfile.named(arguments.value("--profile") ?? "loihi")))
     let progress = io.progress("continual learning", total: heldOut.count * experiment.seeds.count * experiment.methods.count)
     let report = try experiment.run { result, _, _ in

@@ -22,6 +22,7 @@ enum Replay4NCLOptions {
     .value("--compression-window", "<w>", "SpikingLR stores one value per w steps (1:w).", default: "2"),
     .value("--compression-variant", "<v>", "What a stored value says.", default: "or", values: ["or", "count"]),
     .value("--replay4ncl-steps", "<T>", "T of Replay4NCL's phase (latents stored at this T).", default: "40"),
+    .value("--replay4ncl-backbone-steps", "<T>", "T Replay4NCL's backbone was pre-trained at (100 shares SpikingLR's backbone).", default: "40"),
     .value("--threshold-start", "<f>", "Replay4NCL: learning layers' threshold × f at the first epoch."),
     .value("--threshold-end", "<f>", "Replay4NCL: threshold × f at the last epoch (linear in between)."),
     .value("--lr-start", "<f>", "Replay4NCL: learning rate × f at the start."),
@@ -42,30 +43,38 @@ enum Replay4NCLOptions {
     return try copy.intList("--held-out", in: 0...(classes - 1)) ?? []
   }
 
-  /// The pre-trained model for each held-out class, with a clear error naming the missing file.
-  static func pretrained(_ a: ParsedArguments, heldOut: [Int]) throws -> [Int: SpikingModel] {
+  /// The bundled file name of a backbone pre-trained at `steps` without class `c` (or on `name`).
+  static func backboneFile(_ directory: String, steps: Int, without c: Int? = nil, name: String? = nil) -> String {
+    let prefix = steps == 100 ? "backbone" : "backbone-t\(steps)"
+    return "\(directory)/\(prefix)-\(name ?? "without-\(c ?? 0)").spkc"
+  }
+
+  /// The pre-trained models for each held-out class at each backbone T, with a clear error naming a missing file.
+  static func pretrained(_ a: ParsedArguments, heldOut: [Int], backboneSteps: Set<Int>) throws -> [Int: [Int: SpikingModel]] {
     let directory = a.value("--pretrained") ?? "Scenarios/Data/pretrained"
-    var models: [Int: SpikingModel] = [:]
+    var models: [Int: [Int: SpikingModel]] = [:]
     for c in heldOut {
-      let path = "\(directory)/backbone-without-\(c).spkc"
-      guard FileManager.default.fileExists(atPath: path) else {
-        throw SpikelineError(.io, file: path, "no pre-trained backbone without class \(c); create it with: spikeline train --classes <all but \(c)> --validation-speakers 4 --model-only --checkpoint \(path) (Scenarios/Data/make-pretrained.sh makes the bundled ones)")
+      for steps in backboneSteps.sorted() {
+        let path = backboneFile(directory, steps: steps, without: c)
+        guard FileManager.default.fileExists(atPath: path) else {
+          throw SpikelineError(.io, file: path, "no backbone pre-trained at T = \(steps) without class \(c); create it with: spikeline train --steps \(steps) --classes <all but \(c)> --validation-speakers 4 --model-only --checkpoint \(path) (Scenarios/Data/make-pretrained.sh makes the bundled ones)")
+        }
+        models[c, default: [:]][steps] = try TrainingCheckpoint.read(path).model
       }
-      models[c] = try TrainingCheckpoint.read(path).model
     }
     return models
   }
 
   /// The four methods with the shared knobs applied.
   static func methods(_ a: ParsedArguments) throws -> [ReplayMethod] {
-    let layer = try a.int("--latent-layer", default: 2, in: -1_000...1_000)
+    let layer = try a.int("--latent-layer", default: 2, in: 0...3)
     let samples = try a.int("--samples-per-class", default: 64, in: 0...1_000_000)
     let epochs = try a.int("--epochs", default: 12, in: 0...100_000)
     let batch = try a.int("--batch", default: 64, in: 1...100_000)
     let lr = Float(try a.double("--lr", default: 1e-3, in: 1e-9...10))
-    let spikingSteps = try a.int("--spikinglr-steps", default: 100, in: -1_000...100_000)
-    let replaySteps = try a.int("--replay4ncl-steps", default: 40, in: -1_000...100_000)
-    let window = try a.int("--compression-window", default: 2, in: -1_000...10_000)
+    let spikingSteps = try a.int("--spikinglr-steps", default: 100, in: 1...100_000)
+    let replaySteps = try a.int("--replay4ncl-steps", default: 40, in: 1...100_000)
+    let window = try a.int("--compression-window", default: 2, in: 1...10_000)
     let variant = LatentCompression.Variant(rawValue: a.value("--compression-variant") ?? "or") ?? .or
     var methods = [ReplayMethod.spikingLR, .replay4NCL, .naive, .joint]
     for i in methods.indices {
@@ -76,6 +85,7 @@ enum Replay4NCLOptions {
       methods[i].singleClassBatches = a.flag("--single-class-batches")
       if methods[i].kind == .latentReplay { methods[i].samplesPerClass = samples }
       methods[i].steps = methods[i].name == "Replay4NCL" ? replaySteps : spikingSteps
+      methods[i].backboneSteps = methods[i].name == "Replay4NCL" ? try a.int("--replay4ncl-backbone-steps", default: 40, in: 1...100_000) : 100
     }
     methods[0].compression = LatentCompression(window: window, variant: variant)
     if let value = try a.double("--threshold-start", in: 1e-3...100) { methods[1].thresholdStart = Float(value) }

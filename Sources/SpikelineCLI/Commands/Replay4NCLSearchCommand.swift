@@ -18,7 +18,7 @@ struct Replay4NCLSearchCommand: SpikelineCommand {
       touched. Prints every setting sorted by score; the best one is the default of spikeline replay4ncl.
       """,
     options: Replay4NCLOptions.common.filter { $0.name != "--held-out" && $0.name != "--seeds" } + [
-      .value("--held-out", "<classes>", "Held-out classes to search on.", default: "2,10"),
+      .value("--held-out", "<classes>", "Held-out classes to search on.", default: "2,10,14"),
       .value("--seeds", "<n>", "Seeds per setting.", default: "1"),
       .value("--threshold-starts", "<list>", "Threshold factors at the first epoch.", default: "1,0.9,0.8"),
       .value("--threshold-ends", "<list>", "Threshold factors at the last epoch.", default: "0.9,0.8,0.7,0.6"),
@@ -38,10 +38,10 @@ struct Replay4NCLSearchCommand: SpikelineCommand {
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
     let (dataset, datasetPath) = try Replay4NCLOptions.dataset(arguments)
-    let heldOut = try Replay4NCLOptions.heldOut(arguments, classes: dataset.classNames.count, default: "2,10")
-    let pretrained = try Replay4NCLOptions.pretrained(arguments, heldOut: heldOut)
+    let heldOut = try Replay4NCLOptions.heldOut(arguments, classes: dataset.classNames.count, default: "2,10,14")
     let validation = Set(try TrainCommand.validationSpeakers(dataset, count: try arguments.int("--validation-speakers", default: 4, in: 1...1000)))
     guard let base = try Replay4NCLOptions.methods(arguments).first(where: { $0.name == "Replay4NCL" }) else { return }
+    let pretrained = try Replay4NCLOptions.pretrained(arguments, heldOut: heldOut, backboneSteps: [base.backboneSteps])
     func list(_ name: String, _ fallback: String) throws -> [Float] {
       try (arguments.value(name) ?? fallback).split(separator: ",").map { part in
         guard let value = Float(part.trimmingCharacters(in: .whitespaces)), value > 0 else {

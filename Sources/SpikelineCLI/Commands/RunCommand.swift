@@ -31,8 +31,8 @@ struct RunCommand: SpikelineCommand {
     case .network(var body):
       if let seconds = try arguments.double("--duration", in: 1e-9...1e6) { body.timeModel = body.timeModel.withDuration(seconds) }
       try runNetwork(scenario, body, profile: profile, arguments: arguments, io: io)
-    case .experiment(let kind, let settings):
-      try ExperimentDispatch.run(kind: kind, settings: settings, scenario: scenario, profile: profile, arguments: arguments, io: io)
+    case .experiment(let experiment):
+      try ExperimentDispatch.run(experiment, scenario: scenario, profile: profile, arguments: arguments, io: io)
     }
   }
 
@@ -85,10 +85,3 @@ struct RunCommand: SpikelineCommand {
   }
 }
 
-/// Experiment kinds run by `spikeline run` (added as the modules that implement them land).
-enum ExperimentDispatch {
-  static func run(kind: String, settings: JSONValue, scenario: Scenario, profile: ChipProfile?, arguments: ParsedArguments,
-                  io: CommandIO) throws {
-    throw SpikelineError(.unsupported, file: scenario.file, location: .field("kind"), "experiment kind '\(kind)' is not available in this build")
-  }
-}

@@ -1,0 +1,116 @@
+import SpikeTraining
+import SpikelineSupport
+
+extension ContinualTrainer {
+  /// The replayed half of a mini-batch on task `t` > 0: inputs and what they are trained toward.
+  func replayBatch(_ method: ContinualMethod, stream: TaskStream, task t: Int, current: Matrix, buffer: ExperienceBuffer,
+                   previous: ReplayNetwork?, previousGenerator: ReplayNetwork?,
+                   generator: inout SeededGenerator) -> (inputs: Matrix, targets: ReplayTargets)? {
+    let count = max(1, Int((Double(settings.batchSize) * method.replayFraction).rounded()))
+    let previousTasks = Array(0..<t)
+    // The units the previous model chose among for an item of task j, and those the current model's
+    // softmax covers (in Class-IL all classes so far: replayed items must also push the new classes down).
+    func teacherUnits(_ j: Int) -> [Int] { stream.scenario == .class ? stream.activeUnits(task: t - 1) : stream.activeUnits(task: j) }
+    func studentUnits(_ j: Int) -> [Int] { stream.scenario == .class ? stream.activeUnits(task: t) : stream.activeUnits(task: j) }
+    switch method.replay {
+    case .none:
+      return nil
+
+    case .buffer:
+      guard !buffer.isEmpty else { return nil }
+      let picks = buffer.sample(count, generator: &generator)
+      // Stored samples keep their true labels and train with the current task's units active (Class-IL).
+      let active = picks.map { stream.scenario == .class ? stream.activeUnits(task: t) : stream.activeUnits(task: buffer.tasks[$0]) }
+      let labels = picks.map { buffer.labels[$0] }
+      return (buffer.inputs(picks, columns: stream.inputSize), ReplayTargets(labels: labels, active: active,
+                                                                             contexts: method.conditionalReplay ? labels : nil))
+
+    case .current:
+      guard let previous else { return nil }
+      let owners = (0..<current.rows).map { _ in previousTasks[generator.uniformInt(below: previousTasks.count)] }
+      return (current, ReplayTargets(teacherLogits: previous.logits(current), temperature: method.temperature, active: owners.map(studentUnits),
+                                     teacherActive: owners.map(teacherUnits)))
+
+    case .generative:
+      guard let previous, let previousGenerator else { return nil }
+      // Conditional replay picks classes uniformly among the earlier tasks' units; otherwise the sample's
+      // task (for its active units) is drawn uniformly and the previous classifier labels it.
+      var contexts: [Int]?
+      var owners: [Int]
+      if method.conditionalReplay {
+        let earlier = previousTasks.flatMap { j in stream.tasks[j].units.map { (j, $0) } }
+        let chosen = (0..<count).map { _ in earlier[generator.uniformInt(below: earlier.count)] }
+        contexts = chosen.map(\.1)
+        owners = chosen.map(\.0)
+      } else {
+        owners = (0..<count).map { _ in previousTasks[generator.uniformInt(below: previousTasks.count)] }
+      }
+      let inputs = previousGenerator.generate(count: count, contexts: contexts, generator: &generator)
+      let teacher = previous.logits(inputs)
+      let choices = owners.map(teacherUnits), active = owners.map(studentUnits)
+      let hard = (0..<count).map { i in choices[i].max { teacher[i, $0] < teacher[i, $1] }! }
+      let gateContexts = method.conditionalReplay || method.gateProportion > 0 ? (contexts ?? hard) : nil
+      let targets = method.distillation
+        ? ReplayTargets(teacherLogits: teacher, temperature: method.temperature, active: active, teacherActive: choices, contexts: gateContexts)
+        : ReplayTargets(labels: hard, active: active, contexts: gateContexts)
+      return (inputs, targets)
+    }
+  }
+
+  /// Pre-trains `layers` hidden ReLU layers as a classifier on other data (internal replay's lower
+  /// layers; van de Ven et al. pre-train on CIFAR-10 for CIFAR-100) and returns those layers, to be frozen.
+  public static func pretrainLowerLayers(inputs: Matrix, labels: [Int], classes: Int, hidden: [Int], iterations: Int, batchSize: Int = 128,
+                                         learningRate: Float = 1e-3, seed: UInt64) -> DenseStack {
+    var model = ReplayNetwork(shape: ReplayNetworkShape(inputs: inputs.columns, hidden: hidden, outputs: classes, latent: 0), seed: seed)
+    var parameters = model.flat
+    var optimizer = Optimizer(kind: .adamDefault, parameterCount: parameters.count)
+    var order = SeededGenerator(seed: seed, stream: "pre-training batches")
+    var noise = SeededGenerator(seed: seed, stream: "pre-training noise")
+    let all = Array(0..<classes)
+    for _ in 0..<iterations {
+      let batch = (0..<min(batchSize, inputs.rows)).map { _ in order.uniformInt(below: inputs.rows) }
+      let targets = ReplayTargets(labels: batch.map { labels[$0] }, active: [[Int]](repeating: all, count: batch.count))
+      let g = model.lossAndGradient(rows(inputs, batch), targets, weights: .classifier(1), generator: &noise).gradient
+      optimizer.apply(g, to: &parameters, range: 0..<parameters.count, learningRate: learningRate)
+      model.setFlat(parameters)
+    }
+    return model.encoder
+  }
+}
+
+/// Experience replay's memory: a class-balanced set of stored training samples.
+public struct ExperienceBuffer: Sendable {
+  public private(set) var values: [Float] = []
+  public private(set) var labels: [Int] = []
+  public private(set) var tasks: [Int] = []
+
+  public init() {}
+
+  public var isEmpty: Bool { labels.isEmpty }
+  public var count: Int { labels.count }
+
+  /// Stores up to `perClass` randomly chosen samples of each of the task's classes.
+  public mutating func add(task t: Int, _ task: ContinualTask, perClass: Int, generator: inout SeededGenerator) {
+    var indices = Array(0..<task.trainLabels.count)
+    generator.shuffle(&indices)
+    var taken: [Int: Int] = [:]
+    let columns = task.trainInputs.columns
+    for i in indices where taken[task.trainLabels[i], default: 0] < perClass {
+      taken[task.trainLabels[i], default: 0] += 1
+      values += task.trainInputs.values[(i * columns)..<((i + 1) * columns)]
+      labels.append(task.trainLabels[i])
+      tasks.append(t)
+    }
+  }
+
+  public func sample(_ n: Int, generator: inout SeededGenerator) -> [Int] {
+    (0..<n).map { _ in generator.uniformInt(below: labels.count) }
+  }
+
+  public func inputs(_ picks: [Int], columns: Int) -> Matrix {
+    ContinualTrainer.rows(Matrix(rows: count, columns: columns, values: values), picks)
+  }
+
+  /// Bytes to store the samples at `inputBytes` bytes each (8-bit pixels) plus a label byte.
+  public func byteCount(inputBytes: Int) -> Int { count * (inputBytes + 1) }
+}

