@@ -38,6 +38,10 @@ struct BIRCommand: SpikelineCommand {
       .value("--train-limit", "<n>", "Use at most n training images per task."),
       .value("--test-limit", "<n>", "Use at most n test images per task."),
       .value("--pretrain-iterations", "<n>", "Iterations pre-training internal replay's lower layer.", default: "1000"),
+      .value("--ewc-lambda", "<λ>", "EWC and online EWC strength.", default: "100000"),
+      .value("--si-strength", "<c>", "SI strength.", default: "0.1"),
+      .value("--gate-proportion", "<p>", "BI-R: share of decoder units gated off per class.", default: "0.8"),
+      .value("--buffer-per-class", "<n>", "ER: stored samples per class.", default: "100"),
       .value("--mnist", "<dir>", "MNIST-style IDX directory of split-mnist5k.", default: "Scenarios/Data/mnist-5k"),
       .value("--fashion", "<dir>", "Fashion-MNIST IDX directory.", default: "Scenarios/Data/fashion-mnist"),
       .flag("--json", "Print the report as JSON (summaries and every run's accuracy matrix)."),
@@ -47,7 +51,15 @@ struct BIRCommand: SpikelineCommand {
   static func run(_ a: ParsedArguments, io: CommandIO) throws {
     let benchmark = a.value("--benchmark") ?? "split-mnist5k"
     let scenario = IncrementalScenario(rawValue: a.value("--scenario") ?? "class") ?? .class
-    let methods = try methodList(a.value("--methods") ?? "None,Joint,EWC,SI,LwF,ER,GR,GR+distill,BI-R")
+    var methods = try methodList(a.value("--methods") ?? "None,Joint,EWC,SI,LwF,ER,GR,GR+distill,BI-R")
+    let lambda = Float(try a.double("--ewc-lambda", default: 1e5, in: 0...1e12)), si = Float(try a.double("--si-strength", default: 0.1, in: 0...1e12))
+    let gates = try a.double("--gate-proportion", default: 0.8, in: 0...0.99), perClass = try a.int("--buffer-per-class", default: 100, in: 1...1_000_000)
+    for i in methods.indices {
+      methods[i].ewcLambda = lambda
+      methods[i].siStrength = si
+      methods[i].bufferPerClass = perClass
+      if methods[i].gateProportion > 0 { methods[i].gateProportion = gates }
+    }
     var settings = ContinualSettings()
     settings.iterations = try a.int("--iterations", default: 500, in: 1...1_000_000)
     settings.batchSize = try a.int("--batch", default: 128, in: 1...100_000)
@@ -113,15 +125,15 @@ struct BIRCommand: SpikelineCommand {
   static func printTable(_ report: BrainInspiredReport, io: CommandIO) {
     let s = report.settings
     io.print("\(report.stream), \(report.scenario), \(report.tasks.count) tasks; \(s.iterations) iterations per task, batch \(s.batchSize), lr \(s.learningRate), hidden \(s.hidden.map(String.init).joined(separator: "×")), z \(s.latent); seeds \(report.seeds.map(String.init).joined(separator: ","))")
-    var table = TextTable(["method", "ACC %", "BWT %", "forgetting %", "FWT %", "memory B", "wall s", "split MNIST (paper) %"])
+    var table = TextTable(["method", "ACC %", "BWT %", "forgetting %", "FWT %", "memory B", "wall s", "MNIST (paper) %"])
     func pct(_ x: Statistic) -> String { String(format: "%.2f ± %.2f", x.mean * 100, x.std * 100) }
     for m in report.methods {
       table.add([m.name, pct(m.averageAccuracy), pct(m.backwardTransfer), pct(m.forgetting), pct(m.forwardTransfer),
                  String(format: "%.0f", m.memoryBytes.mean), String(format: "%.1f", m.wallSeconds.mean),
-                 m.publishedSplitMNIST.map { String(format: "%.2f", $0) } ?? "-"])
+                 m.publishedMNIST.map { String(format: "%.2f", $0) } ?? "-"])
     }
     io.print(table.text)
-    io.print("ACC: final accuracy averaged over all tasks; paper column: van de Ven & Tolias, arXiv:1809.10635, split MNIST, 20 seeds, 2000 iterations per task.")
+    io.print("ACC: final accuracy averaged over all tasks. Paper column: van de Ven & Tolias, arXiv:1809.10635, the MNIST version of this benchmark (\(report.stream.hasPrefix("permuted") ? "permuted MNIST, 10 tasks, 5000" : "split MNIST, 2000") iterations per task, 20 seeds).")
   }
 
   static func writeOutputs(_ report: BrainInspiredReport, to directory: String, io: CommandIO) throws {
