@@ -31,6 +31,13 @@ import Testing
     #expect(methods?.map { $0["name"] as? String } == ["None", "ER"])
     #expect((methods?.first?["averageAccuracy"] as? [String: Any])?["mean"] is Double)
     #expect(((json?["runs"] as? [[String: Any]])?.first?["matrix"] as? [String: Any])?["rows"] is [[Double]])
+    let grid = runCLI(["bir", "--scenario", "task,class", "--methods", "None", "--seeds", "1", "--iterations", "2", "--hidden", "8",
+                       "--train-limit", "20", "--test-limit", "10", "--mnist", packageRoot + "/Scenarios/Data/mnist-5k", "--json"])
+    #expect(grid.code == 0, "\(grid.err)")
+    let reports = (try JSONSerialization.jsonObject(with: Data(grid.out.utf8)) as? [String: Any])?["reports"] as? [[String: Any]]
+    #expect(reports?.map { $0["scenario"] as? String } == ["Task-IL", "Class-IL"])
+    let badScenario = runCLI(["bir", "--scenario", "task,clas"])
+    #expect(badScenario.code != 0 && badScenario.err.contains("unknown scenario 'clas'"), "\(badScenario.err)")
     let unknown = runCLI(["bir", "--methods", "Nonee"])
     #expect(unknown.code != 0 && unknown.err.contains("did you mean 'None'"), "\(unknown.err)")
     let noData = runCLI(["bir", "--benchmark", "split-fashion", "--fashion", "/nonexistent/fashion"])

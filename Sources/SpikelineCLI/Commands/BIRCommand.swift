@@ -25,8 +25,8 @@ struct BIRCommand: SpikelineCommand {
       """,
     options: [
       .value("--benchmark", "<name>", "Task stream.", default: "split-mnist5k", values: ["split-mnist5k", "split-fashion", "permuted-fashion"]),
-      .value("--scenario", "<name>", "Which outputs are active (split benchmarks; permuted is Domain-IL).", default: "class",
-             values: ["task", "domain", "class"]),
+      .value("--scenario", "<list>", "Which outputs are active: task, domain, class, or a comma-separated list for a method × scenario grid (split benchmarks; permuted is Domain-IL). With several, --json prints {\"reports\": [...]}.",
+             default: "class"),
       .value("--methods", "<list>", "Comma-separated method names, 'all', or 'ablation'.", default: "None,Joint,EWC,SI,LwF,ER,GR,GR+distill,BI-R"),
       .value("--seeds", "<n>", "Seeds 1…n.", default: "3"),
       .value("--iterations", "<n>", "Iterations per task.", default: "500"),
@@ -50,7 +50,12 @@ struct BIRCommand: SpikelineCommand {
 
   static func run(_ a: ParsedArguments, io: CommandIO) throws {
     let benchmark = a.value("--benchmark") ?? "split-mnist5k"
-    let scenario = IncrementalScenario(rawValue: a.value("--scenario") ?? "class") ?? .class
+    let scenarios = try (a.value("--scenario") ?? "class").split(separator: ",").map { name -> IncrementalScenario in
+      guard let scenario = IncrementalScenario(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+        throw SpikelineError.usage("--scenario: unknown scenario '\(name)' (expected task, domain or class)")
+      }
+      return scenario
+    }
     var methods = try methodList(a.value("--methods") ?? "None,Joint,EWC,SI,LwF,ER,GR,GR+distill,BI-R")
     let lambda = Float(try a.double("--ewc-lambda", default: 1e5, in: 0...1e12)), si = Float(try a.double("--si-strength", default: 0.1, in: 0...1e12))
     let gates = try a.double("--gate-proportion", default: 0.8, in: 0...0.99), perClass = try a.int("--buffer-per-class", default: 100, in: 1...1_000_000)
@@ -84,11 +89,6 @@ struct BIRCommand: SpikelineCommand {
     let needsLower = methods.contains(where: \.usesFrozenLowerLayers)
     let other = needsLower ? try load(isMNIST ? fashionPath : mnistPath, isMNIST ? "Fashion-MNIST" : "MNIST-5k") : nil
     let permutedSide = 32
-    let stream: @Sendable (UInt64) throws -> TaskStream = { seed in
-      benchmark == "permuted-fashion"
-        ? try TaskStream.permuted(data, tasks: tasks, paddedSide: permutedSide, seed: seed, trainLimit: trainLimit)
-        : try TaskStream.split(data, scenario: scenario, classesPerTask: 2, trainLimit: trainLimit)
-    }
     let hidden = settings.hidden
     let lower: @Sendable (UInt64) throws -> DenseStack = { seed in
       guard let other else { throw SpikelineError.usage("internal replay needs pre-training data") }
@@ -101,14 +101,27 @@ struct BIRCommand: SpikelineCommand {
       return ContinualTrainer.pretrainLowerLayers(inputs: inputs, labels: set.labels, classes: other.classCount, hidden: [hidden.first ?? 400],
                                                   iterations: pretrainIterations, seed: seed)
     }
-    let experiment = BrainInspiredExperiment(methods: methods, seeds: seeds, settings: settings, stream: stream, lowerLayers: needsLower ? lower : nil)
-    let progress = io.progress("continual learning", total: methods.count * seeds.count)
-    let report = try experiment.run(progress: { detail in progress.advance(by: 0, detail: detail) }) { result, seed in
-      progress.advance(detail: "\(result.method) seed \(seed)")
+    let grid = benchmark == "permuted-fashion" ? [IncrementalScenario.domain] : scenarios
+    let progress = io.progress("continual learning", total: methods.count * seeds.count * grid.count)
+    var reports: [BrainInspiredReport] = []
+    for scenario in grid {
+      let stream: @Sendable (UInt64) throws -> TaskStream = { seed in
+        benchmark == "permuted-fashion"
+          ? try TaskStream.permuted(data, tasks: tasks, paddedSide: permutedSide, seed: seed, trainLimit: trainLimit)
+          : try TaskStream.split(data, scenario: scenario, classesPerTask: 2, trainLimit: trainLimit)
+      }
+      let experiment = BrainInspiredExperiment(methods: methods, seeds: seeds, settings: settings, stream: stream, lowerLayers: needsLower ? lower : nil)
+      reports.append(try experiment.run(progress: { detail in progress.advance(by: 0, detail: detail) }) { result, seed in
+        progress.advance(detail: "\(scenario.title) \(result.method) seed \(seed)")
+      })
     }
     progress.finish()
-    if let directory = a.value("--out") { try writeOutputs(report, to: directory, io: io) }
-    if a.flag("--json") { try io.printJSON(report) } else { printTable(report, io: io) }
+    if let directory = a.value("--out") { try writeOutputs(reports, to: directory, io: io) }
+    if a.flag("--json") {
+      if reports.count == 1 { try io.printJSON(reports[0]) } else { try io.printJSON(["reports": reports]) }
+    } else {
+      for report in reports { printTable(report, io: io) }
+    }
   }
 
   static func methodList(_ text: String) throws -> [ContinualMethod] {
@@ -136,14 +149,21 @@ struct BIRCommand: SpikelineCommand {
     io.print("ACC: final accuracy averaged over all tasks. Paper column: van de Ven & Tolias, arXiv:1809.10635, the MNIST version of this benchmark (\(report.stream.hasPrefix("permuted") ? "permuted MNIST, 10 tasks, 5000" : "split MNIST, 2000") iterations per task, 20 seeds).")
   }
 
-  static func writeOutputs(_ report: BrainInspiredReport, to directory: String, io: CommandIO) throws {
+  /// report.json (one report, or {"reports": [...]} for a grid) and accuracy.svg (accuracy-<scenario>.svg for a grid).
+  static func writeOutputs(_ reports: [BrainInspiredReport], to directory: String, io: CommandIO) throws {
     try ensureDirectory(directory)
-    try AtomicFileWriter.write(try JSONOutput.string(report) + "\n", to: directory + "/report.json")
-    let series = report.methods.map { m in
-      Series(name: m.name, points: m.averageAccuracyAfterTask.enumerated().map { (Double($0.offset + 1), $0.element * 100) })
+    let json = reports.count == 1 ? try JSONOutput.string(reports[0]) : try JSONOutput.string(["reports": reports])
+    try AtomicFileWriter.write(json + "\n", to: directory + "/report.json")
+    var names: [String] = []
+    for report in reports {
+      let series = report.methods.map { m in
+        Series(name: m.name, points: m.averageAccuracyAfterTask.enumerated().map { (Double($0.offset + 1), $0.element * 100) })
+      }
+      let name = reports.count == 1 ? "accuracy.svg" : "accuracy-\(report.scenario).svg"
+      try AtomicFileWriter.write(Plots.lines(title: "\(report.stream), \(report.scenario): average accuracy on the tasks so far", xLabel: "tasks learned",
+                                             yLabel: "accuracy (%)", series: series, yRange: 0...100), to: directory + "/" + name)
+      names.append(name)
     }
-    try AtomicFileWriter.write(Plots.lines(title: "\(report.stream), \(report.scenario): average accuracy on the tasks so far", xLabel: "tasks learned",
-                                           yLabel: "accuracy (%)", series: series, yRange: 0...100), to: directory + "/accuracy.svg")
-    io.printError("wrote report.json, accuracy.svg to \(directory)")
+    io.printError("wrote report.json, \(names.joined(separator: ", ")) to \(directory)")
   }
 }
