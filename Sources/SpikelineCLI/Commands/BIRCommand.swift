@@ -42,6 +42,7 @@ struct BIRCommand: SpikelineCommand {
       .value("--si-strength", "<c>", "SI strength.", default: "0.1"),
       .value("--gate-proportion", "<p>", "BI-R: share of decoder units gated off per class.", default: "0.8"),
       .value("--buffer-per-class", "<n>", "ER: stored samples per class.", default: "100"),
+      .value("--replay-fraction", "<f>", "Replayed items per mini-batch as a fraction of the current batch.", default: "1"),
       .value("--mnist", "<dir>", "MNIST-style IDX directory of split-mnist5k.", default: "Scenarios/Data/mnist-5k"),
       .value("--fashion", "<dir>", "Fashion-MNIST IDX directory.", default: "Scenarios/Data/fashion-mnist"),
       .flag("--json", "Print the report as JSON (summaries and every run's accuracy matrix)."),
@@ -59,7 +60,9 @@ struct BIRCommand: SpikelineCommand {
     var methods = try methodList(a.value("--methods") ?? "None,Joint,EWC,SI,LwF,ER,GR,GR+distill,BI-R")
     let lambda = Float(try a.double("--ewc-lambda", default: 1e5, in: 0...1e12)), si = Float(try a.double("--si-strength", default: 0.1, in: 0...1e12))
     let gates = try a.double("--gate-proportion", default: 0.8, in: 0...0.99), perClass = try a.int("--buffer-per-class", default: 100, in: 1...1_000_000)
+    let fraction = try a.double("--replay-fraction", default: 1, in: 0.001...1)
     for i in methods.indices {
+      methods[i].replayFraction = fraction
       methods[i].ewcLambda = lambda
       methods[i].siStrength = si
       methods[i].bufferPerClass = perClass
