@@ -109,11 +109,13 @@ public struct ContinualTrainer: Sendable {
             generatorGradient = gg
           }
         }
-        let dataGradient = gradient
+        // SI needs the data-loss gradient and the step taken; the copies are skipped otherwise.
+        let tracksPath = method.regularizer == .si
+        let dataGradient = tracksPath ? gradient : []
         regularizer.addPenaltyGradient(parameters: parameters, to: &gradient)
-        let before = parameters
+        let before = tracksPath ? parameters : []
         optimizer.apply(gradient, to: &parameters, range: 0..<parameters.count, learningRate: settings.learningRate)
-        regularizer.recordStep(dataGradient: dataGradient, before: before, after: parameters)
+        if tracksPath { regularizer.recordStep(dataGradient: dataGradient, before: before, after: parameters) }
         model.setFlat(parameters)
         if var generatorModelCopy = generatorModel, let generatorGradient {
           generatorOptimizer.apply(generatorGradient, to: &generatorParameters, range: 0..<generatorParameters.count, learningRate: settings.learningRate)
