@@ -10,8 +10,10 @@ extension ContinualTrainer {
     let previousTasks = Array(0..<t)
     // The units the previous model chose among for an item of task j, and those the current model's
     // softmax covers (in Class-IL all classes so far: replayed items must also push the new classes down).
-    func teacherUnits(_ j: Int) -> [Int] { stream.scenario == .class ? stream.activeUnits(task: t - 1) : stream.activeUnits(task: j) }
-    func studentUnits(_ j: Int) -> [Int] { stream.scenario == .class ? stream.activeUnits(task: t) : stream.activeUnits(task: j) }
+    let teacherByTask = previousTasks.map { stream.activeUnits(forItemsOf: $0, during: t - 1) }
+    let studentByTask = previousTasks.map { stream.activeUnits(forItemsOf: $0, during: t) }
+    func teacherUnits(_ j: Int) -> [Int] { teacherByTask[j] }
+    func studentUnits(_ j: Int) -> [Int] { studentByTask[j] }
     switch method.replay {
     case .none:
       return nil
@@ -20,7 +22,7 @@ extension ContinualTrainer {
       guard !buffer.isEmpty else { return nil }
       let picks = buffer.sample(count, generator: &generator)
       // Stored samples keep their true labels and train with the current task's units active (Class-IL).
-      let active = picks.map { stream.scenario == .class ? stream.activeUnits(task: t) : stream.activeUnits(task: buffer.tasks[$0]) }
+      let active = picks.map { studentUnits(buffer.tasks[$0]) }
       let labels = picks.map { buffer.labels[$0] }
       return (buffer.inputs(picks, columns: stream.inputSize), ReplayTargets(labels: labels, active: active,
                                                                              contexts: method.conditionalReplay ? labels : nil))

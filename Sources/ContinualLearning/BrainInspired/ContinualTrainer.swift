@@ -82,6 +82,7 @@ public struct ContinualTrainer: Sendable {
       let replaying = t > 0 && method.replay != .none
       let currentWeight: Float = replaying ? 1 / Float(t + 1) : 1
       var indices = Array(0..<data.0.rows), cursor = indices.count
+      let activeByTask = stream.tasks.indices.map { stream.activeUnits(forItemsOf: $0, during: t) }
       for iteration in 0..<settings.iterations {
         // The current mini-batch (a reshuffle at the end of each pass).
         var batch: [Int] = []
@@ -90,7 +91,7 @@ public struct ContinualTrainer: Sendable {
           batch.append(indices[cursor]); cursor += 1
         }
         let x = Self.rows(data.0, batch), labels = batch.map { data.1[$0] }
-        let active = batch.map { stream.scenario == .class ? stream.activeUnits(task: t) : stream.activeUnits(task: data.2[$0]) }
+        let active = batch.map { activeByTask[data.2[$0]] }
         let contexts = method.conditionalReplay || method.gateProportion > 0 ? labels : nil
         let targets = ReplayTargets(labels: labels, active: active, contexts: contexts)
         var gradient = model.lossAndGradient(x, targets, weights: method.classifierIsGenerator ? .all(currentWeight) : .classifier(currentWeight),
@@ -156,7 +157,7 @@ public struct ContinualTrainer: Sendable {
     stream.tasks.indices.map { j in
       let task = stream.tasks[j]
       let n = min(settings.testLimit ?? task.testLabels.count, task.testLabels.count)
-      let active = stream.scenario == .class ? stream.activeUnits(task: t) : stream.activeUnits(task: j)
+      let active = stream.activeUnits(forItemsOf: j, during: t)
       return model.accuracy(task.testInputs.rows(0..<n), labels: Array(task.testLabels.prefix(n)), active: active)
     }
   }

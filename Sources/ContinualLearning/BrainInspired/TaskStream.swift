@@ -69,6 +69,12 @@ public struct TaskStream: Sendable {
     }
   }
 
+  /// The units an item of task `j` is scored over while task `t` is being learned (or after it):
+  /// in Class-IL every class seen through task t, otherwise task j's own units.
+  public func activeUnits(forItemsOf j: Int, during t: Int) -> [Int] {
+    scenario == .class ? activeUnits(task: t) : activeUnits(task: j)
+  }
+
   /// Split benchmark: classes in order, `classesPerTask` per task (split MNIST: 5 tasks of 2).
   /// `classOrder` permutes the classes first (identity keeps 0, 1, 2, …).
   public static func split(_ dataset: ImageDataset, scenario: IncrementalScenario, classesPerTask: Int, classOrder: [Int]? = nil,
