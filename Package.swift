@@ -15,10 +15,13 @@ let libraries: [(name: String, dependencies: [String])] = [
   ("SpikeData", ["SpikelineSupport"]),
   ("SpikePlot", ["SpikelineSupport"]),
   ("SpikeTraining", ["SpikeCore", "SpikeData", "SpikelineSupport"]),
-  ("ContinualLearning", ["SpikeTraining", "SpikeData", "ChipModel", "SpikeCore", "SpikelineSupport"]),
-  ("ScenarioKit", ["ContinualLearning", "SpikeTraining", "SpikeData", "ChipModel", "SpikeCore", "SpikePlot", "SpikelineSupport"]),
+  // The join of training and chip: deploying a trained model on a chip profile, pricing training.
+  ("ChipDeployment", ["SpikeTraining", "ChipModel", "SpikeCore", "SpikeData", "SpikelineSupport"]),
+  ("ContinualLearning", ["ChipDeployment", "SpikeTraining", "SpikeData", "ChipModel", "SpikeCore", "SpikelineSupport"]),
+  ("ScenarioKit", ["ContinualLearning", "ChipDeployment", "SpikeTraining", "SpikeData", "ChipModel", "SpikeCore", "SpikePlot",
+                   "SpikelineSupport"]),
   ("SpikeTesting", ["SpikeCore", "SpikelineSupport"]),
-  ("SpikelineCLI", ["ScenarioKit", "ContinualLearning", "SpikeTraining", "SpikeData", "ChipModel",
+  ("SpikelineCLI", ["ScenarioKit", "ContinualLearning", "ChipDeployment", "SpikeTraining", "SpikeData", "ChipModel",
                     "SpikeCore", "SpikePlot", "SpikelineSupport"]),
 ]
 
@@ -58,6 +61,7 @@ let package = Package(
     .library(name: "ChipModel", targets: ["ChipModel"]),
     .library(name: "SpikeData", targets: ["SpikeData"]),
     .library(name: "SpikeTraining", targets: ["SpikeTraining"]),
+    .library(name: "ChipDeployment", targets: ["ChipDeployment"]),
     .library(name: "ContinualLearning", targets: ["ContinualLearning"]),
     .library(name: "ScenarioKit", targets: ["ScenarioKit"]),
     .library(name: "SpikeTesting", targets: ["SpikeTesting"]),

@@ -54,14 +54,6 @@ public struct ByteReader {
     return value
   }
 
-  public mutating func readInt16(_ what: String = "a signed 16-bit value") throws -> Int16 {
-    Int16(bitPattern: try readUInt16(what))
-  }
-
-  public mutating func readInt32(_ what: String = "a signed 32-bit value") throws -> Int32 {
-    Int32(bitPattern: try readUInt32(what))
-  }
-
   public mutating func readFloat32(_ what: String = "a 32-bit float") throws -> Float {
     Float(bitPattern: try readUInt32(what))
   }
@@ -127,57 +119,5 @@ public struct ByteReader {
   public mutating func skip(_ count: Int, _ what: String = "bytes") throws {
     try need(count, what)
     offset += count
-  }
-}
-
-/// Builds little-endian binary data.
-public struct ByteWriter {
-  public private(set) var bytes: [UInt8] = []
-
-  public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
-
-  public var count: Int { bytes.count }
-
-  public mutating func write(_ value: UInt8) { bytes.append(value) }
-  public mutating func write(_ value: UInt16) {
-    bytes.append(UInt8(truncatingIfNeeded: value)); bytes.append(UInt8(truncatingIfNeeded: value >> 8))
-  }
-  public mutating func write(_ value: UInt32) {
-    for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt32(i)))) }
-  }
-  public mutating func write(_ value: UInt64) {
-    for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
-  }
-  public mutating func write(_ value: Int16) { write(UInt16(bitPattern: value)) }
-  public mutating func write(_ value: Int32) { write(UInt32(bitPattern: value)) }
-  public mutating func write(_ value: Float) { write(value.bitPattern) }
-  public mutating func write(_ value: Double) { write(value.bitPattern) }
-
-  /// Unsigned LEB128.
-  public mutating func writeVarUInt(_ value: UInt64) {
-    var value = value
-    while value >= 0x80 {
-      bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
-      value >>= 7
-    }
-    bytes.append(UInt8(value))
-  }
-
-  public mutating func write<S: Sequence>(bytes sequence: S) where S.Element == UInt8 {
-    bytes.append(contentsOf: sequence)
-  }
-
-  /// A UTF-8 string preceded by its 16-bit length.
-  /// - Precondition: the string's UTF-8 form is shorter than 65,536 bytes.
-  public mutating func writeString16(_ string: String) {
-    let utf8 = Array(string.utf8)
-    precondition(utf8.count <= Int(UInt16.max), "string too long for a 16-bit length")
-    write(UInt16(utf8.count))
-    bytes.append(contentsOf: utf8)
-  }
-
-  /// Overwrites 4 bytes at `offset` (for sizes known only after writing).
-  public mutating func patch(_ value: UInt32, at offset: Int) {
-    for i in 0..<4 { bytes[offset + i] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(i))) }
   }
 }

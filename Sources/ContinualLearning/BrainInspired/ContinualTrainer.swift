@@ -2,31 +2,6 @@ import Foundation
 import SpikeTraining
 import SpikelineSupport
 
-/// Training settings shared by every method of a comparison (the split-MNIST values of the BI-R code
-/// are the defaults: 2 × 400 ReLU units, 100 latent units, Adam at 1e-3, batches of 128).
-public struct ContinualSettings: Sendable, Equatable, Codable {
-  public var iterations: Int = 2000
-  public var batchSize: Int = 128
-  public var learningRate: Float = 1e-3
-  public var hidden: [Int] = [400, 400]
-  public var latent: Int = 100
-  public var seed: UInt64 = 1
-  /// Test samples per task used for the accuracy matrix (nil: all).
-  public var testLimit: Int? = nil
-
-  public init() {}
-}
-
-/// One run's results: the accuracy matrix and what it cost.
-public struct ContinualRunResult: Sendable {
-  public var method: String
-  public var matrix: AccuracyMatrix
-  /// Bytes kept to fight forgetting: the sample buffer, the generator's parameters beyond the classifier,
-  /// or a regulariser's importance and anchor values.
-  public var memoryBytes: Int
-  public var wallSeconds: Double
-}
-
 /// Trains one method through a task stream (van de Ven et al.'s protocol: a fixed number of iterations
 /// per task; on task t > 1 the loss is (1/t)·L_current + (1 − 1/t)·L_replay), and fills the accuracy matrix.
 public struct ContinualTrainer: Sendable {

@@ -109,23 +109,3 @@ public struct CompressedLatent: Sendable, Equatable {
     return value
   }
 }
-
-/// A replay buffer of compressed latents.
-public struct LatentBuffer: Sendable, Equatable {
-  public private(set) var entries: [CompressedLatent] = []
-
-  public init() {}
-
-  public mutating func append(_ latent: CompressedLatent) { entries.append(latent) }
-
-  /// Bytes of all stored latents (the bit-packed payloads).
-  public var byteCount: Int { entries.reduce(0) { $0 + $1.byteCount } }
-
-  /// Samples stored per class.
-  public var countsByClass: [Int: Int] { entries.reduce(into: [:]) { $0[$1.label, default: 0] += 1 } }
-
-  /// Every latent decompressed to `steps` steps.
-  public func decompressed(steps: Int) -> [BinnedSample] {
-    entries.map { $0.compression.decompress($0, steps: steps) }
-  }
-}

@@ -72,9 +72,6 @@ public struct ReplayMethod: Sendable, Codable, Equatable {
     learningRate: 1e-3, learningRateStart: 1, learningRateEnd: 1, thresholdStart: 1, thresholdEnd: 1, singleClassBatches: false,
     newClassWeightMean: 0.003, newClassWeightStandardDeviation: 0.003)
 
-  /// The learning rate multiple for epoch `e` (linear from start to end).
-  public func learningRateFactor(epoch e: Int) -> Float { interpolate(learningRateStart, learningRateEnd, e) }
-
   /// The threshold multiple for epoch `e` (linear from start to end).
   public func thresholdFactor(epoch e: Int) -> Float { interpolate(thresholdStart, thresholdEnd, e) }
 

@@ -37,11 +37,11 @@ struct NetworkScenarioParser {
   // MARK: Time
 
   func parseTime(_ c: JSONCursor) -> TimeSettings? {
-    guard c.object(known: ["model", "tickSeconds", "durationSeconds", "durationTicks"], required: ["model"]) else { return nil }
+    guard c.object(known: ["model", "tickDuration", "durationSeconds", "durationTicks"], required: ["model"]) else { return nil }
     let positive: (Double) -> String? = { $0 > 0 && $0.isFinite ? nil : "must be > 0 seconds" }
     switch c["model"].string(required: true, allowed: ["chip", "continuous"]) {
     case "chip":
-      let tick = c["tickSeconds"].double(positive) ?? 1e-3
+      let tick = c["tickDuration"].double(positive) ?? 1e-3
       var ticks: Int?
       if c["durationTicks"].isPresent {
         ticks = c["durationTicks"].int(in: 1...100_000_000)
@@ -50,9 +50,9 @@ struct NetworkScenarioParser {
         if count > 100_000_000 { c["durationSeconds"].error("is \(Int(count)) ticks, more than the limit of 100,000,000") } else { ticks = Int(count) }
       }
       guard let ticks else { return nil }
-      return .chip(tickSeconds: tick, ticks: ticks)
+      return .chip(tickDuration: tick, ticks: ticks)
     case "continuous":
-      if c["tickSeconds"].isPresent || c["durationTicks"].isPresent {
+      if c["tickDuration"].isPresent || c["durationTicks"].isPresent {
         c.error("continuous time takes durationSeconds only (no ticks)")
       }
       guard let duration = c["durationSeconds"].double(required: true, { $0 > 0 && $0 <= 1e6 ? nil : "must be in (0, 1e6] seconds" }) else { return nil }

@@ -32,14 +32,14 @@ public struct NetworkScenario: Sendable {
 /// The time model and duration of a run.
 public enum TimeSettings: Sendable, Equatable {
   /// Integer ticks.
-  case chip(tickSeconds: Double, ticks: Int)
+  case chip(tickDuration: Double, ticks: Int)
   /// Event-driven real-valued time.
   case continuous(durationSeconds: Double)
 
   /// The same time model run for `seconds` instead (whole ticks in chip time, at least one).
   public func withDuration(_ seconds: Double) -> TimeSettings {
     switch self {
-    case .chip(let tick, _): return .chip(tickSeconds: tick, ticks: max(1, Int((seconds / tick * (1 - 1e-12)).rounded(.up))))
+    case .chip(let tick, _): return .chip(tickDuration: tick, ticks: max(1, Int((seconds / tick * (1 - 1e-12)).rounded(.up))))
     case .continuous: return .continuous(durationSeconds: seconds)
     }
   }

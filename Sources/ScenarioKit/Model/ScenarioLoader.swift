@@ -3,7 +3,7 @@ import ChipModel
 import SpikeCore
 import SpikelineSupport
 
-/// Reads scenario files: syntax checked with positions, decoded with Codable, then validated
+/// Reads scenario files: parsed once with line and column for syntax errors, then validated
 /// field by field so that every problem is reported with its JSON path, not only the first.
 public enum ScenarioLoader {
   /// Scenario kinds beyond `network`, registered by the modules that run them.
@@ -18,13 +18,10 @@ public enum ScenarioLoader {
 
   /// Validates scenario JSON text (`file` names it in messages).
   public static func parse(_ bytes: [UInt8], file: String) throws -> Scenario {
-    let (syntaxError, duplicates) = JSONSyntax.check(bytes, file: file)
-    if let syntaxError { throw SpikelineErrors([syntaxError]) }
-    let root: JSONValue
-    do {
-      root = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
-    } catch {
-      throw SpikelineErrors([SpikelineError(.invalidInput, file: file, "is not valid JSON: \(error)")])
+    let root: JSONValue, duplicates: [String]
+    switch JSONParser.parse(bytes, file: file) {
+    case .success(let parsed): (root, duplicates) = parsed
+    case .failure(let error): throw SpikelineErrors([error])
     }
     let diagnostics = Diagnostics(file: file)
     for key in duplicates { diagnostics.add(key, "appears more than once in the same object") }

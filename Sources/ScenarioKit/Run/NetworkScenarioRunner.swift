@@ -3,54 +3,6 @@ import ChipModel
 import SpikeCore
 import SpikelineSupport
 
-/// One population's line of a run report: simulation counts and chip costs together.
-public struct PopulationRunEntry: Codable, Sendable {
-  public var name: String
-  public var size: Int
-  public var spikes: Int
-  /// Mean firing rate, Hz (spikes / size / duration).
-  public var rateHz: Double
-  public var synapticOps: Int
-  public var neuronUpdates: Int
-  public var messages: Int
-  public var hops: Int
-  public var energyJoules: EnergyBreakdown
-  public var latencySeconds: Double?
-  public var memoryBytes: Int
-  public var coresUsed: Int
-
-  init(cost: CostEntry, size: Int, duration: Double) {
-    name = cost.name
-    self.size = size
-    spikes = cost.spikes
-    rateHz = size > 0 && duration > 0 ? Double(cost.spikes) / Double(size) / duration : 0
-    synapticOps = cost.synapticOps
-    neuronUpdates = cost.neuronUpdates
-    messages = cost.messages
-    hops = cost.hops
-    energyJoules = cost.energyJoules
-    latencySeconds = cost.latencySeconds
-    memoryBytes = cost.memoryBytes
-    coresUsed = cost.coresUsed
-  }
-}
-
-/// What `spikeline run` reports for a network scenario. It holds no wall-clock time, so the same
-/// scenario and seed always give byte-identical JSON.
-public struct RunReport: Codable, Sendable {
-  public var scenario: String
-  public var description: String
-  public var seed: UInt64
-  public var timeModel: String
-  public var durationSeconds: Double
-  public var ticks: Int
-  public var tickSeconds: Double?
-  public var profile: String
-  public var populations: [PopulationRunEntry]
-  public var total: PopulationRunEntry
-  public var chip: ChipReport
-}
-
 /// Runs network scenarios.
 public enum NetworkScenarioRunner {
   /// The outcome of a run: everything recorded plus the chip report.
@@ -70,10 +22,10 @@ public enum NetworkScenarioRunner {
     let session = try ChipSession(network: body.network, profile: profile, chips: body.chip.chips)
     let start = Date()
     let result: SimulationResult
-    var tickSeconds: Double?
+    var tickDuration: Double?
     switch body.timeModel {
     case .chip(let tick, let ticks):
-      tickSeconds = tick
+      tickDuration = tick
       let simulation = try ChipTimeSimulation(network: body.network, tickDuration: tick, recording: body.recording,
                                               arithmetic: body.arithmetic)
       session.attach(to: simulation)
@@ -101,7 +53,7 @@ public enum NetworkScenarioRunner {
     let entries = zip(chip.populations, sizes).map { PopulationRunEntry(cost: $0, size: $1, duration: duration) }
     let report = RunReport(
       scenario: scenario.file, description: scenario.description, seed: scenario.seed,
-      timeModel: chip.timeModel, durationSeconds: duration, ticks: result.ticks, tickSeconds: tickSeconds,
+      timeModel: chip.timeModel, durationSeconds: duration, ticks: result.ticks, tickDuration: tickDuration,
       profile: profile.name, populations: entries,
       total: PopulationRunEntry(cost: chip.total, size: body.network.neuronCount, duration: duration), chip: chip)
     return Outcome(result: result, report: report, wallSeconds: wall)

@@ -41,18 +41,18 @@ public struct ChipCoefficients: Hashable, Sendable {
   public var refractoryTicks: Int32
 
   /// Derives the per-tick coefficients of `model` for ticks of `tickDuration` seconds.
-  public init(model: NeuronModel, tickDuration dt: Double) {
+  public init(model: NeuronModel, tickDuration: Double) {
     synapse = model.synapse
     resetMode = model.resetMode
     let tauM = model.membraneTimeConstant
-    let beta = tauM == 0 ? 0 : exp(-dt / tauM)
+    let beta = tauM == 0 ? 0 : exp(-tickDuration / tauM)
     membraneDecay = Float(beta)
-    func decay(_ tau: Double) -> Double { exp(-dt / tau) }
+    func decay(_ tau: Double) -> Double { exp(-tickDuration / tau) }
     func gain(_ tau: Double) -> Double {
       if model.integration == .discreteSum { return 1 }
       let alpha = decay(tau)
       if tauM == 0 { return 1 }
-      if abs(tau - tauM) <= 1e-9 * tauM { return (dt / tauM) * beta }
+      if abs(tau - tauM) <= 1e-9 * tauM { return (tickDuration / tauM) * beta }
       return tau * (alpha - beta) / (tau - tauM)
     }
     if model.synapse == .exponential {
@@ -67,7 +67,7 @@ public struct ChipCoefficients: Hashable, Sendable {
     biasPerTick = Float(model.integration == .discreteSum ? model.bias : (1 - beta) * model.bias)
     threshold = model.threshold.isFinite ? Float(model.threshold) : .infinity
     resetPotential = Float(model.resetPotential)
-    let ticks = (model.refractoryPeriod / dt * (1 + 1e-9)).rounded(.down)
+    let ticks = (model.refractoryPeriod / tickDuration * (1 + 1e-9)).rounded(.down)
     refractoryTicks = Int32(clamping: Int(min(ticks, Double(Int32.max))))
   }
 
@@ -126,10 +126,10 @@ public struct ChipCoefficients: Hashable, Sendable {
     }
   }
 
-  /// The potential after a spike from potential `v`.
+  /// The potential after a spike from potential `v` (`NeuronTickRule.reset`).
   @inlinable
   public func reset(_ v: Float) -> Float {
-    resetMode == .toPotential ? resetPotential : v - threshold
+    NeuronTickRule.reset(v, mode: resetMode, threshold: threshold, resetPotential: resetPotential)
   }
 }
 

@@ -122,9 +122,9 @@ public struct FixedPointCoefficients: Hashable, Sendable {
     return saturate(decayed + biasPerTick + drive + x)
   }
 
-  /// The potential after a spike.
+  /// The potential after a spike (`NeuronTickRule.reset`).
   @inlinable
   public func reset(_ v: Int64) -> Int64 {
-    resetMode == .toPotential ? resetPotential : v - threshold
+    NeuronTickRule.reset(v, mode: resetMode, threshold: threshold, resetPotential: resetPotential)
   }
 }

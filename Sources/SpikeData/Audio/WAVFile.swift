@@ -129,7 +129,7 @@ public enum WAVFile {
     writer.write(UInt32(audio.samples.count * 2))
     for sample in audio.samples {
       // The reader divides by 32768; full-scale positive saturates at 32767.
-      writer.write(Int16(clamping: Int((max(-1, min(1, sample)) * 32768).rounded())))
+      writer.write(UInt16(bitPattern: Int16(clamping: Int((max(-1, min(1, sample)) * 32768).rounded()))))
     }
     return writer.bytes
   }

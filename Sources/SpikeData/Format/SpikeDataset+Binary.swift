@@ -104,8 +104,9 @@ extension SpikeDataset {
         for spike in 0..<Int(n) {
           let timeOffset = reader.offset
           let delta = try reader.readVarUInt("a spike time in sample \(index)")
+          // Checked before adding: a gap near 2^64 must not overflow the sum.
+          guard delta <= UInt64(UInt32.max) - (spike == 0 ? 0 : time) else { throw reader.error("spike time overflows 32 bits in sample \(index)", at: timeOffset) }
           time = spike == 0 ? delta : time + delta
-          guard time <= UInt64(UInt32.max) else { throw reader.error("spike time overflows 32 bits in sample \(index)", at: timeOffset) }
           times.append(UInt32(time)); spikeChannels.append(UInt16(channel))
         }
       }
@@ -133,9 +134,9 @@ extension SpikeDataset {
     writer.write(UInt32(channelCount))
     writer.write(timeUnit)
     writer.write(UInt16(classNames.count))
-    for name in classNames { writer.writeString16(name) }
+    for name in classNames { try writer.writeString16(name, "classNames") }
     writer.write(UInt16(speakerNames.count))
-    for name in speakerNames { writer.writeString16(name) }
+    for name in speakerNames { try writer.writeString16(name, "speakerNames") }
     writer.write(UInt32(samples.count))
     for sample in samples {
       writer.write(UInt16(sample.label))

@@ -172,15 +172,16 @@ public struct TrainingCheckpoint: Sendable {
     } catch {
       throw reader.error("the header is not a valid checkpoint header: \(error)", at: headerOffset)
     }
+    // The checksum proves the bytes are as written, not that what was written makes sense.
+    if let problem = header.validationErrors().first { throw problem.inFile(file ?? "checkpoint").underField("header") }
     var layers: [SpikingLayer] = []
-    var generator = SeededGenerator(seed: 0)
     for (index, shape) in header.layers.enumerated() {
-      guard shape.inputs > 0, shape.outputs > 0, shape.inputs * shape.outputs <= reader.remaining / 4 else {
+      // Both sizes are at most 65,536 (checked above), so the product cannot overflow.
+      guard shape.inputs * shape.outputs <= reader.remaining / 4 else {
         throw reader.error("layer \(index) declares \(shape.inputs) × \(shape.outputs) weights, more than the file holds")
       }
-      var layer = SpikingLayer(inputs: shape.inputs, outputs: shape.outputs, recurrent: false, membraneDecay: shape.membraneDecay,
-                               synapticDecay: shape.synapticDecay, threshold: shape.threshold ?? .infinity,
-                               resetMode: shape.resetMode, weightScale: 0, generator: &generator)
+      var layer = SpikingLayer(inputs: shape.inputs, outputs: shape.outputs, membraneDecay: shape.membraneDecay,
+                               synapticDecay: shape.synapticDecay, threshold: shape.threshold ?? .infinity, resetMode: shape.resetMode)
       layer.learnsMembraneDecay = shape.learnsMembraneDecay
       layer.feedforward = try readFloats(&reader, shape.inputs * shape.outputs, "layer \(index) feed-forward weights")
       if shape.recurrent { layer.recurrent = try readFloats(&reader, shape.outputs * shape.outputs, "layer \(index) recurrent weights") }
@@ -217,5 +218,32 @@ public struct TrainingCheckpoint: Sendable {
       index += 4
     }
     return values
+  }
+}
+
+extension TrainingCheckpoint.Header {
+  /// Every header value checked against what the rest of the code assumes, each naming its field.
+  func validationErrors() -> [SpikelineError] {
+    var errors = architecture.validationErrors().map { $0.underField("architecture") }
+    errors += settings.validationErrors().map { $0.underField("settings") }
+    let sizes = 1...SpikingArchitecture.maximumLayerSize
+    if layers.isEmpty { errors.append(.field("layers", "the checkpoint has no layers; a model needs at least a readout layer")) }
+    for (index, shape) in layers.enumerated() where !sizes.contains(shape.inputs) || !sizes.contains(shape.outputs) {
+      errors.append(.field("layers[\(index)]", "has \(shape.inputs) inputs and \(shape.outputs) outputs; each must be 1...\(sizes.upperBound)"))
+    }
+    if let first = layers.first, first.inputs != architecture.inputChannels {
+      errors.append(.field("layers[0].inputs", "is \(first.inputs) but the architecture takes \(architecture.inputChannels) input channels"))
+    }
+    if let last = layers.last, last.outputs != architecture.outputs {
+      errors.append(.field("layers[\(layers.count - 1)].outputs", "is \(last.outputs) but the architecture has \(architecture.outputs) outputs"))
+    }
+    if settings.lowestTrainableLayer > layers.count {
+      errors.append(.field("settings.lowestTrainableLayer", "is \(settings.lowestTrainableLayer) but the model has \(layers.count) layers"))
+    }
+    if epoch < 0 { errors.append(.field("epoch", "must be >= 0 (got \(epoch))")) }
+    if batchInEpoch < 0 { errors.append(.field("batchInEpoch", "must be >= 0 (got \(batchInEpoch))")) }
+    if optimizerStep < 0 { errors.append(.field("optimizerStep", "must be >= 0 (got \(optimizerStep))")) }
+    if epochSamples < 0 || epochCorrect < 0 { errors.append(.field("epochSamples", "counts must be >= 0")) }
+    return errors
   }
 }

@@ -6,35 +6,6 @@ import Darwin
 import SpikeCore
 import SpikelineSupport
 
-/// How the gradient of a spike is approximated (the spike itself is a step function).
-public enum Surrogate: Sendable, Equatable, Codable {
-  /// SuperSpike "fast sigmoid": σ′(x) = 1/(k|x| + 1)² (Zenke & Ganguli 2018); k = 100 in SpikingLR.
-  case fastSigmoid(slope: Float)
-  /// Arctangent: σ′(x) = (k/2)/(1 + (πkx/2)²) (snnTorch's atan).
-  case arctan(slope: Float)
-
-  @inline(__always)
-  func derivative(_ x: Float) -> Float {
-    switch self {
-    case .fastSigmoid(let k):
-      let d = k * abs(x) + 1
-      return 1 / (d * d)
-    case .arctan(let k):
-      let y = Float.pi * k * x / 2
-      return (k / 2) / (1 + y * y)
-    }
-  }
-
-  /// A smooth function whose derivative is `derivative`: the spike of gradient-check mode.
-  @inline(__always)
-  func primitive(_ x: Float) -> Float {
-    switch self {
-    case .fastSigmoid(let k): return x / (1 + k * abs(x))
-    case .arctan(let k): return atan(Float.pi * k * x / 2) / Float.pi
-    }
-  }
-}
-
 /// One layer of leaky integrate-and-fire neurons (or the non-spiking readout) with feed-forward
 /// weights from the layer below and optional recurrent weights, in the chip-time rule of
 /// `ChipCoefficients`: I ← α·I + Wᵀs_below(t−1) + Vᵀs(t−1), U = β·V + I, spike if U ≥ θ.
@@ -72,6 +43,20 @@ public struct SpikingLayer: Sendable, Equatable {
     feedforward = (0..<(inputs * outputs)).map { _ in Float(generator.normal() * sd) }
     let recurrentSD = Double(weightScale) / Double(outputs).squareRoot()
     self.recurrent = recurrent ? (0..<(outputs * outputs)).map { _ in Float(generator.normal() * recurrentSD) } : []
+    self.membraneDecay = membraneDecay
+    self.synapticDecay = synapticDecay
+    self.threshold = threshold
+    self.resetMode = resetMode
+    learnsMembraneDecay = false
+  }
+
+  /// A feed-forward layer with all weights zero (filled in by the caller, e.g. from a checkpoint).
+  public init(inputs: Int, outputs: Int, membraneDecay: Float, synapticDecay: Float, threshold: Float,
+              resetMode: NeuronModel.ResetMode = .toPotential) {
+    self.inputs = inputs
+    self.outputs = outputs
+    feedforward = [Float](repeating: 0, count: inputs * outputs)
+    recurrent = []
     self.membraneDecay = membraneDecay
     self.synapticDecay = synapticDecay
     self.threshold = threshold

@@ -69,7 +69,9 @@ extension SpikingModel {
     counter.forwardSynapticOps += (end - start) * n
   }
 
-  /// U, spikes and reset for one layer and step (SIMD over neurons, scalar tail).
+  /// U, spikes and reset for one layer and step (SIMD over neurons, scalar tail), by
+  /// `ChipCoefficients.integrate` and `NeuronTickRule` as in the chip-time engine (training has no
+  /// refractory period, so the countdown stays 0).
   @inline(__always)
   func integrate(_ layer: SpikingLayer, step t: Int, j: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
                  workspace w: SpikingWorkspace, layerIndex l: Int, smooth: Bool) {
@@ -78,62 +80,59 @@ extension SpikingModel {
     let cv = c.vector
     let u = w.potentials[l].pointer + t * n
     let s = w.spikes[l].pointer + t * n
-    let zero = SIMD8<Float>(repeating: 0)
+    let zero = SIMD8<Float>(repeating: 0), one = SIMD8<Float>(repeating: 1)
+    let firstActive = w.activeIndex[l].count
     var i = 0
     while i + 8 <= n {
       let vOld = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
       let current = UnsafeRawPointer(j + i).loadUnaligned(as: SIMD8<Float>.self)
-      let potential = cv.integrate(potential: vOld, excitatory: current, inhibitory: zero, input: zero)
+      let integrated = cv.integrate(potential: vOld, excitatory: current, inhibitory: zero, input: zero)
+      var countdown = SIMD8<Int32>(repeating: 0)
+      let (potential, fired) = NeuronTickRule.settle(integrated: integrated, previous: vOld, countdown: &countdown, threshold: cv.threshold)
       UnsafeMutableRawPointer(u + i).storeBytes(of: potential, as: SIMD8<Float>.self)
-      UnsafeMutableRawPointer(v + i).storeBytes(of: potential, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(s + i).storeBytes(of: zero.replacing(with: one, where: fired), as: SIMD8<Float>.self)
+      var after = potential
+      if any(fired) {
+        for lane in 0..<8 where fired[lane] {
+          after[lane] = c.reset(potential[lane])
+          w.activeIndex[l].append(UInt16(i + lane))
+        }
+      }
+      UnsafeMutableRawPointer(v + i).storeBytes(of: after, as: SIMD8<Float>.self)
       i += 8
     }
     while i < n {
-      let potential = c.integrate(potential: v[i], excitatory: j[i], inhibitory: 0, input: 0)
+      var countdown: Int32 = 0
+      let integrated = c.integrate(potential: v[i], excitatory: j[i], inhibitory: 0, input: 0)
+      let (potential, fired) = NeuronTickRule.settle(integrated: integrated, previous: v[i], countdown: &countdown, threshold: c.threshold)
       u[i] = potential
-      v[i] = potential
+      s[i] = fired ? 1 : 0
+      v[i] = fired ? c.reset(potential) : potential
+      if fired { w.activeIndex[l].append(UInt16(i)) }
       i += 1
     }
-    let surrogate = architecture.surrogate
-    for k in 0..<n {
-      let fired = layer.isSpiking && u[k] >= layer.threshold
-      if smooth && layer.isSpiking {
+    if smooth && layer.isSpiking {
+      // Gradient-check mode: every neuron passes its smooth spike on.
+      let surrogate = architecture.surrogate
+      w.activeIndex[l].removeSubrange(firstActive...)
+      for k in 0..<n {
         s[k] = surrogate.primitive(u[k] - layer.threshold)
         w.activeIndex[l].append(UInt16(k))
-      } else {
-        s[k] = fired ? 1 : 0
-        if fired { w.activeIndex[l].append(UInt16(k)) }
       }
-      if fired { v[k] = c.reset(u[k]) }
     }
     w.activeStart[l][t + 1] = Int32(w.activeIndex[l].count)
   }
 
-  /// Class scores from the readout (the last layer).
+  /// Class scores from the readout (the last layer), by `ReadoutMode.score`.
   func scores(_ w: SpikingWorkspace) -> [Float] {
     let l = layers.count - 1
     let n = layers[l].outputs, steps = w.steps
+    let potentials = w.potentials[l], spikes = w.spikes[l]
     var result = [Float](repeating: 0, count: n)
-    switch architecture.readout {
-    case .maxMembrane:
-      for c in 0..<n {
-        var best = -Float.infinity, bestStep = 0
-        for t in 0..<steps where w.potentials[l][t * n + c] > best { best = w.potentials[l][t * n + c]; bestStep = t }
-        result[c] = best
-        w.argmaxStep[c] = bestStep
-      }
-    case .meanMembrane:
-      for c in 0..<n {
-        var sum: Float = 0
-        for t in 0..<steps { sum += w.potentials[l][t * n + c] }
-        result[c] = sum / Float(steps)
-      }
-    case .spikeCount:
-      for c in 0..<n {
-        var sum: Float = 0
-        for t in 0..<steps { sum += w.spikes[l][t * n + c] }
-        result[c] = sum
-      }
+    for c in 0..<n {
+      let (score, peak) = architecture.readout.score(steps: steps, potential: { potentials[$0 * n + c] }, spikes: { spikes[$0 * n + c] })
+      result[c] = score
+      if architecture.readout == .maxMembrane { w.argmaxStep[c] = peak }
     }
     return result
   }

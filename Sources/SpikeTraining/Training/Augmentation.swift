@@ -27,10 +27,10 @@ public struct Augmentation: Sendable, Equatable, Codable {
     guard !isIdentity else { return sample }
     var generator = SeededGenerator(seed: seed ^ UInt64(truncatingIfNeeded: epoch) &* 0x9E37_79B9_7F4A_7C15, stream: "augment", index: index)
     let dc = channelShift > 0 ? generator.uniformInt(below: 2 * channelShift + 1) - channelShift : 0
-    let dt = timeShift > 0 ? generator.uniformInt(below: 2 * timeShift + 1) - timeShift : 0
+    let shift = timeShift > 0 ? generator.uniformInt(below: 2 * timeShift + 1) - timeShift : 0
     var start: [Int32] = [0], channels: [UInt16] = [], counts: [UInt8] = []
     for t in 0..<sample.steps {
-      let source = t - dt
+      let source = t - shift
       if source >= 0 && source < sample.steps {
         for k in sample.active(at: source) {
           let channel = Int(sample.activeChannels[k]) + dc

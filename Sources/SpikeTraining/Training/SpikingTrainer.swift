@@ -91,7 +91,7 @@ public final class SpikingTrainer: @unchecked Sendable {
                                                       layout: layout, lowest: lowest, activeClasses: active,
                                                       regularization: regularization, counter: &counter)
           loss += Double(value)
-          if Self.prediction(scores, active: active) == sample.label { correct += 1 }
+          if ReadoutMode.predictedClass(scores, among: active) == sample.label { correct += 1 }
         }
       }
       return (gradient, loss, correct, counter)
@@ -114,11 +114,6 @@ public final class SpikingTrainer: @unchecked Sendable {
     return (loss, correct)
   }
 
-  /// The predicted class: the highest score among the active classes.
-  static func prediction(_ scores: [Float], active: [Int]?) -> Int {
-    let candidates = active ?? Array(scores.indices)
-    return candidates.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) } ?? 0
-  }
 
   /// Trains until `settings.epochs` epochs are done (continuing a resumed run), evaluating on `test`
   /// after each epoch; `report` receives each finished epoch.
@@ -172,7 +167,7 @@ public final class SpikingTrainer: @unchecked Sendable {
         let sample = samples[index]
         let (loss, scores) = model.lossAndGradient(sample, label: sample.label, workspace: workspace, gradient: nil, layout: layout,
                                                    lowest: model.layers.count, activeClasses: activeClasses, counter: &counter)
-        return (prediction(scores, active: activeClasses), loss)
+        return (ReadoutMode.predictedClass(scores, among: activeClasses), loss)
       }
     }
     let flat = parts.flatMap { $0 }

@@ -65,32 +65,3 @@ public struct RateRegularization: Sendable, Equatable, Codable {
     self.target = target
   }
 }
-
-/// What one epoch did.
-public struct EpochRecord: Sendable, Equatable, Codable {
-  public var epoch: Int
-  public var loss: Double
-  public var trainAccuracy: Double
-  public var testAccuracy: Double?
-  public var learningRate: Double
-  public var seconds: Double
-  public var samplesPerSecond: Double
-}
-
-/// Accuracy and loss of a model on some samples.
-public struct Evaluation: Sendable, Equatable {
-  public var accuracy: Double
-  public var loss: Double
-  public var predictions: [Int]
-  public var labels: [Int]
-
-  /// Accuracy on the samples whose label satisfies `include`.
-  public func accuracy(where include: (Int) -> Bool) -> Double {
-    var correct = 0, total = 0
-    for (p, y) in zip(predictions, labels) where include(y) {
-      total += 1
-      if p == y { correct += 1 }
-    }
-    return total > 0 ? Double(correct) / Double(total) : 0
-  }
-}

@@ -50,7 +50,7 @@ struct BIRCommand: SpikelineCommand {
     ])
 
   static func run(_ a: ParsedArguments, io: CommandIO) throws {
-    let benchmark = a.value("--benchmark") ?? "split-mnist5k"
+    let benchmarkName = a.value("--benchmark") ?? "split-mnist5k"
     let scenarios = try (a.value("--scenario") ?? "class").split(separator: ",").map { name -> IncrementalScenario in
       guard let scenario = IncrementalScenario(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
         throw SpikelineError.usage("--scenario: unknown scenario '\(name)' (expected task, domain or class)")
@@ -75,45 +75,18 @@ struct BIRCommand: SpikelineCommand {
     settings.hidden = try a.intList("--hidden", in: 1...100_000) ?? [400, 400]
     settings.latent = try a.int("--latent", default: 100, in: 1...100_000)
     settings.testLimit = try a.int("--test-limit", in: 1...1_000_000)
-    let trainLimit = try a.int("--train-limit", in: 1...1_000_000)
     let seeds = (1...(try a.int("--seeds", default: 3, in: 1...1000))).map(UInt64.init)
-    let tasks = try a.int("--tasks", default: 10, in: 2...1000)
-    let pretrainIterations = try a.int("--pretrain-iterations", default: 1000, in: 0...1_000_000)
-    let mnistPath = a.value("--mnist") ?? "Scenarios/Data/mnist-5k", fashionPath = a.value("--fashion") ?? "Scenarios/Data/fashion-mnist"
-    func load(_ path: String, _ name: String) throws -> ImageDataset {
-      guard FileManager.default.fileExists(atPath: path + "/" + ImageDataset.fileNames.trainImages) else {
-        let hint = name == "Fashion-MNIST" ? "; run Scenarios/Data/install-fashion-mnist.sh" : "; run python3 Scenarios/Data/make-mnist-5k.py"
-        throw SpikelineError(.io, file: path, "no \(name) IDX files here\(hint)")
-      }
-      return try ImageDataset.load(directory: path, name: name)
-    }
-    let isMNIST = benchmark == "split-mnist5k"
-    let data = try load(isMNIST ? mnistPath : fashionPath, isMNIST ? "MNIST-5k" : "Fashion-MNIST")
-    let needsLower = methods.contains(where: \.usesFrozenLowerLayers)
-    let other = needsLower ? try load(isMNIST ? fashionPath : mnistPath, isMNIST ? "Fashion-MNIST" : "MNIST-5k") : nil
-    let permutedSide = 32
-    let hidden = settings.hidden
-    let lower: @Sendable (UInt64) throws -> DenseStack = { seed in
-      guard let other else { throw SpikelineError.usage("internal replay needs pre-training data") }
-      let set = other.train
-      var inputs = Matrix(rows: set.count, columns: set.pixelsPerImage, values: set.pixels.map { Float($0) / 255 })
-      if benchmark == "permuted-fashion" {
-        // Same padding as the task inputs; pre-trained on unpermuted images of the other dataset.
-        inputs = TaskStream.padded(set, side: permutedSide)
-      }
-      return ContinualTrainer.pretrainLowerLayers(inputs: inputs, labels: set.labels, classes: other.classCount, hidden: [hidden.first ?? 400],
-                                                  iterations: pretrainIterations, seed: seed)
-    }
-    let grid = benchmark == "permuted-fashion" ? [IncrementalScenario.domain] : scenarios
+    let benchmark = ImageBenchmark(kind: ImageBenchmark.Kind(rawValue: benchmarkName) ?? .splitMNIST5k,
+                                   mnistDirectory: a.value("--mnist") ?? "Scenarios/Data/mnist-5k",
+                                   fashionDirectory: a.value("--fashion") ?? "Scenarios/Data/fashion-mnist",
+                                   permutedTasks: try a.int("--tasks", default: 10, in: 2...1000),
+                                   trainLimit: try a.int("--train-limit", in: 1...1_000_000),
+                                   pretrainIterations: try a.int("--pretrain-iterations", default: 1000, in: 0...1_000_000))
+    let grid = benchmark.scenarios(scenarios)
     let progress = io.progress("continual learning", total: methods.count * seeds.count * grid.count)
     var reports: [BrainInspiredReport] = []
     for scenario in grid {
-      let stream: @Sendable (UInt64) throws -> TaskStream = { seed in
-        benchmark == "permuted-fashion"
-          ? try TaskStream.permuted(data, tasks: tasks, paddedSide: permutedSide, seed: seed, trainLimit: trainLimit)
-          : try TaskStream.split(data, scenario: scenario, classesPerTask: 2, trainLimit: trainLimit)
-      }
-      let experiment = BrainInspiredExperiment(methods: methods, seeds: seeds, settings: settings, stream: stream, lowerLayers: needsLower ? lower : nil)
+      let experiment = try benchmark.experiment(methods: methods, seeds: seeds, settings: settings, scenario: scenario)
       reports.append(try experiment.run(progress: { detail in progress.advance(by: 0, detail: detail) }) { result, seed in
         progress.advance(detail: "\(scenario.title) \(result.method) seed \(seed)")
       })

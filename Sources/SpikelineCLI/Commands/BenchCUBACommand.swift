@@ -10,13 +10,13 @@ struct BenchCUBACommand: SpikelineCommand {
     discussion: """
       Builds the network of Brian2's examples/CUBA.py (3200 excitatory and 800 inhibitory neurons, \
       τm 20 ms, τe 5 ms, τi 10 ms, threshold −50 mV, reset −60 mV, refractory 5 ms) and simulates it \
-      for the given biological time. Chip time uses ticks of --tick seconds with exact integration; \
+      for the given biological time. Chip time uses ticks of --tick-duration seconds with exact integration; \
       continuous time is fully event-driven. The wall time covers the simulation only (not network \
       construction), as in Brian2's Network.run. Refuses debug builds unless --allow-debug.
       """,
     options: [
       .value("--duration", "<seconds>", "Biological time to simulate.", default: "1"),
-      .value("--tick", "<seconds>", "Chip tick (and synaptic delay).", default: "0.0001"),
+      .value("--tick-duration", "<seconds>", "Chip tick (and synaptic delay).", default: "0.0001"),
       .value("--time-model", "<model>", "Time model.", default: "chip", values: ["chip", "continuous"]),
       .value("--scale", "<factor>", "Multiply both population sizes.", default: "1"),
       .value("--seed", "<n>", "Seed of connectivity and initial potentials.", default: "12345"),
@@ -45,7 +45,7 @@ struct BenchCUBACommand: SpikelineCommand {
       throw SpikelineError(.unsupported, "benchmarks need a release build: run 'swift build -c release' and use .build/release/spikeline (or pass --allow-debug)")
     }
     let duration = try arguments.double("--duration", default: 1, in: 1e-6...3600)
-    let tick = try arguments.double("--tick", default: 1e-4, in: 1e-7...1)
+    let tick = try arguments.double("--tick-duration", default: 1e-4, in: 1e-7...1)
     let scale = try arguments.double("--scale", default: 1, in: 0.001...20)
     let seed = UInt64(try arguments.int("--seed", default: 12345, in: 0...Int.max))
     let repeats = try arguments.int("--repeat", default: 3, in: 1...100)

@@ -12,14 +12,13 @@ enum ProgressiveCommand {
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
     let (dataset, _) = try Replay4NCLOptions.dataset(arguments)
-    let directory = arguments.value("--pretrained") ?? "Scenarios/Data/pretrained"
     let methods = try Replay4NCLOptions.methods(arguments).filter { $0.kind != .joint }
     let seeds = try Replay4NCLOptions.seeds(arguments)
     let profile = try ChipProfile.named(arguments.value("--profile") ?? "loihi")
     let progress = io.progress("progressive learning", total: methods.count * seeds.count * 10)
     var runs: [ProgressiveRun] = []
     for method in methods {
-      let pretrained = try TrainingCheckpoint.read(Replay4NCLOptions.backboneFile(directory, steps: method.backboneSteps, name: "english")).model
+      let pretrained = try TrainingCheckpoint.read(Replay4NCLOptions.backbones(arguments).file(steps: method.backboneSteps, name: "english")).model
       let experiment = ProgressiveExperiment(dataset: dataset, pretrained: pretrained, initialClasses: Array(0..<10),
                                              addedClasses: Array(10..<20), runner: ReplayRunner(profile: profile))
       for seed in seeds {

@@ -43,26 +43,14 @@ enum Replay4NCLOptions {
     return try copy.intList("--held-out", in: 0...(classes - 1)) ?? []
   }
 
-  /// The bundled file name of a backbone pre-trained at `steps` without class `c` (or on `name`).
-  static func backboneFile(_ directory: String, steps: Int, without c: Int? = nil, name: String? = nil) -> String {
-    let prefix = steps == 100 ? "backbone" : "backbone-t\(steps)"
-    return "\(directory)/\(prefix)-\(name ?? "without-\(c ?? 0)").spkc"
+  /// The backbone folder named by `--pretrained`.
+  static func backbones(_ a: ParsedArguments) -> BackboneLibrary {
+    BackboneLibrary(directory: a.value("--pretrained") ?? "Scenarios/Data/pretrained")
   }
 
-  /// The pre-trained models for each held-out class at each backbone T, with a clear error naming a missing file.
+  /// The pre-trained models for each held-out class at each backbone T.
   static func pretrained(_ a: ParsedArguments, heldOut: [Int], backboneSteps: Set<Int>) throws -> [Int: [Int: SpikingModel]] {
-    let directory = a.value("--pretrained") ?? "Scenarios/Data/pretrained"
-    var models: [Int: [Int: SpikingModel]] = [:]
-    for c in heldOut {
-      for steps in backboneSteps.sorted() {
-        let path = backboneFile(directory, steps: steps, without: c)
-        guard FileManager.default.fileExists(atPath: path) else {
-          throw SpikelineError(.io, file: path, "no backbone pre-trained at T = \(steps) without class \(c); create it with: spikeline train --steps \(steps) --classes <all but \(c)> --validation-speakers 4 --model-only --checkpoint \(path) (Scenarios/Data/make-pretrained.sh makes the bundled ones)")
-        }
-        models[c, default: [:]][steps] = try TrainingCheckpoint.read(path).model
-      }
-    }
-    return models
+    try backbones(a).models(heldOut: heldOut, steps: backboneSteps)
   }
 
   /// The four methods with the shared knobs applied.

@@ -66,7 +66,7 @@ struct RunCommand: SpikelineCommand {
   static func printReport(_ report: RunReport, wallSeconds: Double, io: CommandIO) {
     io.print("Scenario: \(report.scenario)")
     io.print("  \(report.description)")
-    if let tick = report.tickSeconds {
+    if let tick = report.tickDuration {
       io.print("Chip time: \(report.ticks) ticks of \(Format.si(tick, "s")) (\(Format.si(report.durationSeconds, "s"))), seed \(report.seed); simulated in \(Format.si(wallSeconds, "s"))")
     } else {
       io.print("Continuous time: \(Format.si(report.durationSeconds, "s")), seed \(report.seed); simulated in \(Format.si(wallSeconds, "s"))")

@@ -27,14 +27,10 @@ extension ChipTimeSimulation {
     let exponential = c.synapse == .exponential
     for g in population.offset..<(population.offset + population.size) {
       let ie = c.saturate(fixedExcitatory[g]), ii = c.saturate(fixedInhibitory[g])
-      var v = c.integrate(potential: fixedPotential[g], excitatory: exponential ? ie : 0,
-                          inhibitory: exponential ? ii : 0, input: exponential ? 0 : fixedInput[g])
-      if refractory[g] > 0 {
-        v = fixedPotential[g]
-        refractory[g] -= 1
-      } else if v >= c.threshold {
-        spikedScratch.append(Int32(g))
-      }
+      let integrated = c.integrate(potential: fixedPotential[g], excitatory: exponential ? ie : 0,
+                                   inhibitory: exponential ? ii : 0, input: exponential ? 0 : fixedInput[g])
+      let (v, spiked) = NeuronTickRule.settle(integrated: integrated, previous: fixedPotential[g], countdown: &refractory[g], threshold: c.threshold)
+      if spiked { spikedScratch.append(Int32(g)) }
       fixedPotential[g] = v
       fixedInput[g] = 0
       if exponential {

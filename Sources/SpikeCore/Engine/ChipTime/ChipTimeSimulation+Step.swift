@@ -61,17 +61,18 @@ extension ChipTimeSimulation {
     guard let coefficients = population.coefficients, population.size > 0 else { return }
     spikedScratch.removeAll(keepingCapacity: true)
     let range = population.offset..<(population.offset + population.size)
+    let exponential = coefficients.synapse == .exponential
     potential.withUnsafeMutableBufferPointer { v in
       refractory.withUnsafeMutableBufferPointer { r in
-        if coefficients.synapse == .exponential {
-          excitatory.withUnsafeMutableBufferPointer { ie in
-            inhibitory.withUnsafeMutableBufferPointer { ii in
-              ChipKernels.updateExponential(range, coefficients, v, ie, ii, r, &spikedScratch)
+        excitatory.withUnsafeMutableBufferPointer { ie in
+          inhibitory.withUnsafeMutableBufferPointer { ii in
+            input.withUnsafeMutableBufferPointer { x in
+              if exponential {
+                ChipKernels.update(range, coefficients, exponential: true, v, ie, ii, x, r, &spikedScratch)
+              } else {
+                ChipKernels.update(range, coefficients, exponential: false, v, ie, ii, x, r, &spikedScratch)
+              }
             }
-          }
-        } else {
-          input.withUnsafeMutableBufferPointer { x in
-            ChipKernels.updateDelta(range, coefficients, v, x, r, &spikedScratch)
           }
         }
       }

@@ -142,7 +142,7 @@ extension ContinuousTimeSimulation {
     let neuron = unit - offsets[population]
     emit(population: population, neuron: neuron)
     version[unit] &+= 1
-    potential[unit] = model.resetMode == .toPotential ? model.resetPotential : potential[unit] - model.threshold
+    potential[unit] = NeuronTickRule.reset(potential[unit], mode: model.resetMode, threshold: model.threshold, resetPotential: model.resetPotential)
     lastUpdate[unit] = time
     if model.refractoryPeriod > 0 {
       refractoryUntil[unit] = time + model.refractoryPeriod

@@ -30,7 +30,6 @@ public final class ContinuousTimeSimulation {
   var sourceCursor: [[Int]] = []
   var sourceTimes: [[[Double]]] = []
   var poisson: [(rate: Double, generator: SeededGenerator)?] = []
-  var probeCount = 0
 
   var counters: SimulationCounters
   var recordedSpikes: [PopulationSpikes] = []

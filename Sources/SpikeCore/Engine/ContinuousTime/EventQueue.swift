@@ -80,11 +80,6 @@ struct EventQueue {
     return top
   }
 
-  /// The events in pop order (a sorted copy; for viewers).
-  func sortedEvents(limit: Int) -> [ScheduledEvent] {
-    Array(storage.sorted { $0 < $1 }.prefix(limit))
-  }
-
   mutating func removeAll() { storage.removeAll(keepingCapacity: true) }
 
   #if SPIKELINE_INTERNAL_CHECKS

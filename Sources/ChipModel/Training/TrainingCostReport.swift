@@ -1,0 +1,63 @@
+/// What a training phase costs on a chip profile.
+public struct TrainingCostReport: Codable, Sendable, Equatable {
+  /// Joules or seconds per part of the phase.
+  public struct Parts: Codable, Sendable, Equatable {
+    public var forward: Double = 0
+    public var backward: Double = 0
+    public var update: Double = 0
+    public var memory: Double = 0
+    public var `static`: Double = 0
+    public var total: Double = 0
+    public init() {}
+  }
+
+  public var profile: String
+  public var workload: TrainingWorkload
+  public var energyJoules: Parts
+  public var latencySeconds: Parts
+
+  /// Prices `workload` on `profile`.
+  ///
+  /// Latency: forward work (spike-driven) runs `forwardParallelism` cores wide; dense work
+  /// (backward, updates) `profile.denseParallelism` wide; memory traffic serially. Static power
+  /// is drawn by `staticCores` cores for the whole latency.
+  /// - Throws: `SpikelineError` naming a figure the profile lacks.
+  public init(workload: TrainingWorkload, profile: ChipProfile, forwardParallelism: Int = 1, staticCores: Int = 1) throws {
+    let purpose = "training cost"
+    let eSyn = try profile.require(profile.synapticOpEnergy, "synapticOpEnergy", for: purpose)
+    let eUpdate = try profile.require(profile.neuronUpdateEnergy, "neuronUpdateEnergy", for: purpose)
+    let eMAC = try profile.require(profile.macEnergy, "macEnergy", for: purpose)
+    let eAC = try profile.require(profile.accumulateEnergy, "accumulateEnergy", for: purpose)
+    let eWeight = try profile.require(profile.synapticUpdateEnergy, "synapticUpdateEnergy", for: purpose)
+    let eMemory = try profile.require(profile.memoryAccessEnergy, "memoryAccessEnergy", for: purpose)
+    let staticPower = try profile.require(profile.staticPowerPerCore, "staticPowerPerCore", for: purpose)
+    let tSyn = try profile.require(profile.synapticOpLatency, "synapticOpLatency", for: purpose)
+    let tUpdate = try profile.require(profile.neuronUpdateLatency, "neuronUpdateLatency", for: purpose)
+    let tMAC = try profile.require(profile.macLatency, "macLatency", for: purpose)
+    let tAC = try profile.require(profile.accumulateLatency, "accumulateLatency", for: purpose)
+    let tWeight = try profile.require(profile.synapticUpdateLatency, "synapticUpdateLatency", for: purpose)
+    let tMemory = try profile.require(profile.memoryAccessLatency, "memoryAccessLatency", for: purpose)
+    let dense = Double(max(profile.denseParallelism ?? 1, 1))
+    let forwardWide = Double(max(forwardParallelism, 1))
+
+    self.profile = profile.name
+    self.workload = workload
+    var energy = Parts()
+    energy.forward = Double(workload.forwardSynapticOps) * eSyn + Double(workload.forwardMACs) * eMAC
+      + Double(workload.neuronUpdates) * eUpdate
+    energy.backward = Double(workload.backwardMACs) * eMAC + Double(workload.backwardAccumulates) * eAC
+    energy.update = Double(workload.weightUpdates) * eWeight
+    energy.memory = Double(workload.memoryWords) * eMemory
+    var latency = Parts()
+    latency.forward = (Double(workload.forwardSynapticOps) * tSyn + Double(workload.neuronUpdates) * tUpdate) / forwardWide
+      + Double(workload.forwardMACs) * tMAC / dense
+    latency.backward = (Double(workload.backwardMACs) * tMAC + Double(workload.backwardAccumulates) * tAC) / dense
+    latency.update = Double(workload.weightUpdates) * tWeight / dense
+    latency.memory = Double(workload.memoryWords) * tMemory
+    latency.total = latency.forward + latency.backward + latency.update + latency.memory
+    energy.static = staticPower * Double(max(staticCores, 1)) * latency.total
+    energy.total = energy.forward + energy.backward + energy.update + energy.memory + energy.static
+    energyJoules = energy
+    latencySeconds = latency
+  }
+}

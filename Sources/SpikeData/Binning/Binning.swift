@@ -1,0 +1,62 @@
+import SpikelineSupport
+
+/// How spike times become time steps: T steps over a fixed window from 0 s; spikes at or after the
+/// window's end are dropped. A spike at time s falls in step ⌊s·T/window⌋.
+public struct Binning: Sendable, Equatable, Codable {
+  /// Several spikes of one channel in one step: count them, or keep one.
+  public enum Mode: String, Sendable, Codable, CaseIterable { case count, clip }
+
+  public var steps: Int
+  /// Seconds covered by the steps.
+  public var window: Double
+  public var mode: Mode
+
+  public init(steps: Int, window: Double = 1.0, mode: Mode = .clip) {
+    self.steps = steps
+    self.window = window
+    self.mode = mode
+  }
+
+  /// Seconds per step.
+  public var stepDuration: Double { window / Double(steps) }
+
+  public func validationErrors() -> [SpikelineError] {
+    var errors: [SpikelineError] = []
+    if !(1...100_000).contains(steps) { errors.append(.field("steps", "must be 1...100000 (got \(steps)); T = 0 has no time steps")) }
+    if !(window > 0 && window.isFinite) { errors.append(.field("window", "must be > 0 seconds (got \(window))")) }
+    return errors
+  }
+
+  /// Bins one sample of `dataset`.
+  public func bin(_ sample: SpikeSample, timeUnit: Double, channels: Int) -> BinnedSample {
+    // Step of each spike from its integer time: exact arithmetic where possible.
+    let scale = Double(steps) * timeUnit / window
+    var entries: [(step: Int32, channel: UInt16)] = []
+    entries.reserveCapacity(sample.spikeCount)
+    for k in sample.times.indices {
+      let step = Int((Double(sample.times[k]) * scale * (1 + 1e-12)).rounded(.down))
+      if step < steps { entries.append((Int32(step), sample.channels[k])) }
+    }
+    entries.sort { $0.step != $1.step ? $0.step < $1.step : $0.channel < $1.channel }
+    var stepStart = [Int32](repeating: 0, count: steps + 1)
+    var active: [UInt16] = [], counts: [UInt8] = []
+    var k = 0
+    for t in 0..<steps {
+      stepStart[t] = Int32(active.count)
+      while k < entries.count && Int(entries[k].step) == t {
+        let channel = entries[k].channel
+        var n = 0
+        while k < entries.count && Int(entries[k].step) == t && entries[k].channel == channel { n += 1; k += 1 }
+        active.append(channel)
+        counts.append(mode == .clip ? 1 : UInt8(min(n, 255)))
+      }
+    }
+    stepStart[steps] = Int32(active.count)
+    return BinnedSample(steps: steps, channels: channels, label: sample.label, stepStart: stepStart, activeChannels: active, counts: counts)
+  }
+
+  /// Bins every sample of a split.
+  public func bin(_ dataset: SpikeDataset, split: Split) -> [BinnedSample] {
+    dataset.samples(in: split).map { bin($0, timeUnit: dataset.timeUnit, channels: dataset.channelCount) }
+  }
+}
