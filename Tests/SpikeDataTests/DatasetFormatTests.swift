@@ -67,6 +67,20 @@ func offset(_ error: any Error) -> Int? {
     #expect { try SpikeDataset.decode(bytes) } throws: { offset($0) == countOffset && "\($0)".contains("sample count") }
   }
 
+  @Test("A spike-time gap near 2^64 is an error at its offset, not an overflow trap")
+  func hugeTimeGap() throws {
+    var dataset = SpikeDataset(channelCount: 4, timeUnit: 1e-3, classNames: ["a"], speakerNames: ["s"])
+    dataset.samples = [SpikeSample(label: 0, speaker: 0, split: .train, duration: 0.1, times: [5, 6], channels: [0, 0])]
+    var bytes = try dataset.encoded()
+    // The payload is the file's tail: active channels 1, gap 0, count 2, time 5, gap 1.
+    #expect(Array(bytes.suffix(5)) == [1, 0, 2, 5, 1])
+    let gapOffset = bytes.count - 1
+    bytes.replaceSubrange(gapOffset..., with: [UInt8](repeating: 0xFF, count: 9) + [0x01])  // 2^64 − 1 as LEB128
+    let lengthOffset = bytes.count - 10 - 4 - 4
+    bytes.replaceSubrange(lengthOffset..<(lengthOffset + 4), with: [14, 0, 0, 0])
+    #expect { try SpikeDataset.decode(bytes) } throws: { offset($0) == gapOffset && "\($0)".contains("overflows") }
+  }
+
   @Test("A channel id at or above the channel count is rejected with its offset")
   func channelOutOfRange() throws {
     var dataset = randomDataset(samples: 1)

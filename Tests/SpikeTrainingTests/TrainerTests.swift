@@ -97,6 +97,28 @@ func tinyArchitecture(readout: ReadoutMode = .meanMembrane) -> SpikingArchitectu
     #expect { try TrainingCheckpoint.decode(Array("NOPE".utf8) + bytes.dropFirst(4)) } throws: { "\($0)".contains("byte 0") }
   }
 
+  @Test("A checkpoint whose header was edited and re-checksummed is validated, not trusted", arguments: [
+    ("layers", "[]", "no layers"),
+    ("layers.0.inputs", "4611686018427387904", "layers[0]"),
+    ("settings.chunkSize", "0", "chunkSize"),
+    ("settings.batchSize", "9223372036854775807", "batchSize"),
+    ("batchInEpoch", "-3", "batchInEpoch"),
+    ("settings.lowestTrainableLayer", "9", "lowestTrainableLayer"),
+  ])
+  func editedHeader(field: String, value: String, expected: String) throws {
+    let model = try SpikingModel(tinyArchitecture(), seed: 2)
+    let bytes = try TrainingCheckpoint(model: model, metadata: [:]).encoded()
+    let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+    var header = try #require(try JSONSerialization.jsonObject(with: Data(bytes[12..<(12 + headerLength)])) as? [String: Any])
+    let replacement = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
+    header = setting(header, path: field.split(separator: ".").map(String.init), to: replacement)
+    let json = [UInt8](try JSONSerialization.data(withJSONObject: header))
+    var edited = Array(bytes[0..<8]) + withUnsafeBytes(of: UInt32(json.count).littleEndian, Array.init) + json
+    edited += bytes[(12 + headerLength)..<(bytes.count - 8)]
+    edited += withUnsafeBytes(of: StableHash.fnv1a64(bytes: edited).littleEndian, Array.init)
+    #expect { try TrainingCheckpoint.decode(edited, file: "edited.spkc") } throws: { "\($0)".contains("edited.spkc") && "\($0)".contains(expected) }
+  }
+
   @Test("Optimisers: one step of Adam, Adamax and SGD by hand")
   func optimizerSteps() {
     var p: [Float] = [1, -2]
@@ -126,4 +148,16 @@ func tinyArchitecture(readout: ReadoutMode = .meanMembrane) -> SpikingArchitectu
     #expect(augmentation.apply(sample, seed: 1, epoch: 4, index: 7) != a)
     #expect(Augmentation.none.apply(sample, seed: 1, epoch: 0, index: 0) == sample)
   }
+}
+
+/// `object` with the value at `path` (keys, or array indices as numbers) replaced.
+private func setting(_ object: Any, path: [String], to value: Any) -> [String: Any] {
+  func set(_ node: Any, _ path: ArraySlice<String>) -> Any {
+    guard let key = path.first else { return value }
+    if var array = node as? [Any], let index = Int(key) { array[index] = set(array[index], path.dropFirst()); return array }
+    var dictionary = node as? [String: Any] ?? [:]
+    dictionary[key] = set(dictionary[key] as Any, path.dropFirst())
+    return dictionary
+  }
+  return set(object, path[...]) as? [String: Any] ?? [:]
 }

@@ -36,6 +36,14 @@ import Testing
     #expect(badNumber.code == 2 && badNumber.err.contains("--duration expects a number"))
   }
 
+  @Test("Traps reachable from arguments end in one clear line: a huge class range, a layer too wide for 16-bit spike indices")
+  func argumentTraps() {
+    let range = runCLI(["train", "--classes", "0...9223372036854775807", "--epochs", "0"])
+    #expect(range.code == 2 && range.err.contains("--classes: 9223372036854775807 is outside 0...19"), "\(range.err)")
+    let wide = runCLI(["train", "--hidden", "70000", "--epochs", "0"])
+    #expect(wide.code != 0 && wide.err.contains("hidden") && wide.err.contains("65536"), "\(wide.err)")
+  }
+
   @Test("Benchmarks refuse debug builds unless told otherwise")
   func benchRefusesDebug() {
     guard isDebugBuild else { return }

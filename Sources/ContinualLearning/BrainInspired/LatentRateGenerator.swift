@@ -50,7 +50,7 @@ public struct LatentRateGenerator: Sendable {
   /// Trains the generator on old-class latents; `classes` is the number of output classes (prior modes).
   public init(training latents: [BinnedSample], classes: Int, spec: LatentGeneratorSpec, seed: UInt64) throws {
     guard let first = latents.first else { throw SpikelineError.usage("the latent generator needs at least one training sample") }
-    guard spec.bins >= 1, spec.bins <= first.steps else { throw SpikelineError.usage("--generator-bins must be in 1...\(first.steps) (got \(spec.bins))") }
+    guard spec.bins >= 1, spec.bins <= first.steps else { throw SpikelineError.field("bins", "must be in 1...\(first.steps), the latent trains' steps (got \(spec.bins))") }
     self.spec = spec
     neurons = first.channels
     steps = first.steps

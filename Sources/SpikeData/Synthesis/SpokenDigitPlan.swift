@@ -39,9 +39,9 @@ public struct SpokenDigitPlan: Sendable {
 
   public func validationErrors() -> [SpikelineError] {
     var errors: [SpikelineError] = []
-    if !(2...Self.variants.count).contains(speakers) { errors.append(.usage("--speakers must be 2...\(Self.variants.count) (got \(speakers))")) }
-    if !(1..<max(speakers, 2)).contains(testSpeakers) { errors.append(.usage("--test-speakers must be 1...\(speakers - 1) (got \(testSpeakers))")) }
-    if !(1...100).contains(repetitions) { errors.append(.usage("--repetitions must be 1...100 (got \(repetitions))")) }
+    if !(2...Self.variants.count).contains(speakers) { errors.append(.field("speakers", "must be 2...\(Self.variants.count) (got \(speakers))")) }
+    if !(1..<max(speakers, 2)).contains(testSpeakers) { errors.append(.field("testSpeakers", "must be 1...\(speakers - 1) (got \(testSpeakers))")) }
+    if !(1...100).contains(repetitions) { errors.append(.field("repetitions", "must be 1...100 (got \(repetitions))")) }
     return errors + cochlea.validationErrors()
   }
 
