@@ -2,12 +2,18 @@ import Foundation
 
 /// A plot area with linear axes, "nice" tick values, labels and a title.
 public struct Axes {
+  /// The data range of the x axis.
   public var xRange: ClosedRange<Double>
+  /// The data range of the y axis.
   public var yRange: ClosedRange<Double>
+  /// Margins around the plot area, in SVG user units (room for tick labels, axis labels and the title).
   public var left = 70.0, right = 20.0, top = 40.0, bottom = 50.0
+  /// Width of the whole figure, SVG user units.
   public let width: Double
+  /// Height of the whole figure, SVG user units.
   public let height: Double
 
+  /// Axes for a `width` × `height` figure over the data ranges `x` and `y` (an empty range is widened by ±0.5).
   public init(width: Double, height: Double, x: ClosedRange<Double>, y: ClosedRange<Double>) {
     self.width = width
     self.height = height
@@ -15,13 +21,17 @@ public struct Axes {
     yRange = y.lowerBound == y.upperBound ? (y.lowerBound - 0.5)...(y.upperBound + 0.5) : y
   }
 
+  /// Width of the plot area inside the margins.
   public var plotWidth: Double { width - left - right }
+  /// Height of the plot area inside the margins.
   public var plotHeight: Double { height - top - bottom }
 
+  /// The horizontal SVG coordinate of data value `value`.
   public func x(_ value: Double) -> Double {
     left + (value - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * plotWidth
   }
 
+  /// The vertical SVG coordinate of data value `value` (up is larger).
   public func y(_ value: Double) -> Double {
     top + (1 - (value - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound)) * plotHeight
   }

@@ -2,9 +2,13 @@ import Foundation
 
 /// A named series of (x, y) points.
 public struct Series: Sendable {
+  /// The legend entry.
   public var name: String
+  /// The (x, y) points in data units, drawn in order.
   public var points: [(Double, Double)]
+  /// Draw the line dashed (for reference or published values).
   public var dashed: Bool
+  /// A series of `points` named `name`.
   public init(name: String, points: [(Double, Double)], dashed: Bool = false) {
     self.name = name
     self.points = points

@@ -3,10 +3,13 @@ import Foundation
 /// A minimal SVG writer: shapes and text in user units, escaped, with fixed number formatting so
 /// the same plot gives the same bytes.
 public struct SVGDocument {
+  /// Width, SVG user units.
   public let width: Double
+  /// Height, SVG user units.
   public let height: Double
   private var elements: [String] = []
 
+  /// An empty document of `width` × `height` user units (drawn on a white background).
   public init(width: Double, height: Double) {
     self.width = width
     self.height = height
@@ -33,22 +36,26 @@ public struct SVGDocument {
     return out
   }
 
+  /// A straight line from (x1, y1) to (x2, y2).
   public mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String = "#000",
                             width strokeWidth: Double = 1, dash: String? = nil) {
     let n = Self.number
     elements.append("<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(strokeWidth))\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>")
   }
 
+  /// A rectangle with its top-left corner at (x, y).
   public mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, stroke: String? = nil) {
     let n = Self.number
     elements.append("<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(max(w, 0)))\" height=\"\(n(max(h, 0)))\" fill=\"\(fill)\"\(stroke.map { " stroke=\"\($0)\"" } ?? "")/>")
   }
 
+  /// A filled circle of radius `r` centred at (cx, cy).
   public mutating func circle(_ cx: Double, _ cy: Double, _ r: Double, fill: String) {
     let n = Self.number
     elements.append("<circle cx=\"\(n(cx))\" cy=\"\(n(cy))\" r=\"\(n(r))\" fill=\"\(fill)\"/>")
   }
 
+  /// A line through `points`, in order.
   public mutating func polyline(_ points: [(Double, Double)], stroke: String, width strokeWidth: Double = 1.5) {
     guard !points.isEmpty else { return }
     let n = Self.number
@@ -65,6 +72,7 @@ public struct SVGDocument {
     elements.append("<path d=\"\(d)\" stroke=\"\(stroke)\" stroke-width=\"1\"/>")
   }
 
+  /// Text at (x, y), escaped; `anchor` is SVG's text-anchor (start, middle, end).
   public mutating func text(_ string: String, x: Double, y: Double, size: Double = 12, anchor: String = "start",
                             rotate: Double? = nil, fill: String = "#222") {
     let n = Self.number
@@ -85,6 +93,8 @@ public struct SVGDocument {
 
 /// Colours for series, chosen to stay distinguishable in print.
 public enum Palette {
+  /// Ten colours (matplotlib's), in the order series take them.
   public static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
+  /// The colour of series `index` (cycling after ten).
   public static func color(_ index: Int) -> String { colors[index % colors.count] }
 }

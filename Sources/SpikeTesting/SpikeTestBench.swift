@@ -12,10 +12,12 @@ import SpikelineSupport
 /// expectSpikes(result, of: cell, at: [0.0035])
 /// ```
 public struct SpikeTestBench {
+  /// The network built so far.
   public var network: Network
   /// The first error met while building, thrown by the next run (so building stays one line each).
   private var buildError: (any Error)?
 
+  /// An empty bench whose random choices draw from `seed`.
   public init(seed: UInt64 = 0) { network = Network(seed: seed) }
 
   /// Spike sources firing at these times, seconds (one list per source).
@@ -75,7 +77,9 @@ public struct SpikeTestBench {
 
 /// A finished test run.
 public struct SpikeTestResult: Sendable {
+  /// The network that ran.
   public let network: Network
+  /// What the run recorded and counted.
   public let result: SimulationResult
 
   /// Spike times of one neuron, seconds.

@@ -17,6 +17,7 @@ public struct SpikeTrainComparison: Sendable {
       }
     }
 
+    /// "±x s" or "±x relative".
     public var description: String {
       switch self {
       case .absolute(let seconds): return "±\(seconds) s"
@@ -32,8 +33,11 @@ public struct SpikeTrainComparison: Sendable {
     case unexpected(actual: Double)
   }
 
+  /// Names the train in the report (e.g. "cell[0]").
   public let label: String
+  /// How far an actual spike may be from its expected time.
   public let tolerance: Tolerance
+  /// The diff, one row per expected or actual spike, in time order.
   public let rows: [Row]
 
   /// Matches the two (sorted) trains: the earlier of the two heads is missing or unexpected
@@ -56,8 +60,11 @@ public struct SpikeTrainComparison: Sendable {
     self.rows = rows
   }
 
+  /// True when every expected spike has its actual spike and there are no others.
   public var matches: Bool { rows.allSatisfy { if case .matched = $0 { return true }; return false } }
+  /// Expected spikes with no actual spike within tolerance.
   public var missingCount: Int { rows.filter { if case .missing = $0 { return true }; return false }.count }
+  /// Actual spikes that no expected spike accounts for.
   public var unexpectedCount: Int { rows.filter { if case .unexpected = $0 { return true }; return false }.count }
 
   /// The diff: a summary line and one line per spike (✓ matched, ✗ missing or unexpected).

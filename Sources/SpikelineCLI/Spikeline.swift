@@ -2,7 +2,7 @@ import Foundation
 import SpikelineSupport
 
 /// A leaf command of the `spikeline` tool.
-public protocol SpikelineCommand {
+protocol SpikelineCommand {
   static var spec: CommandSpec { get }
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws
 }
@@ -32,6 +32,7 @@ indirect enum CommandNode {
 /// The `spikeline` command line: dispatch, help, errors and exit codes
 /// (0 success, 1 failure, 2 usage error).
 public enum Spikeline {
+  /// The tool's version, printed by `--version`.
   public static let version = "0.1.0"
 
   static var root: CommandNode { .group(name: "spikeline", abstract: "An event-driven neuromorphic simulator with chip energy models and continual learning by memory replay.", children: commands) }

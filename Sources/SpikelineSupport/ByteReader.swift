@@ -1,11 +1,13 @@
 /// Reads little-endian binary data and reports every problem with the byte offset it occurred at.
 public struct ByteReader {
+  /// The whole input.
   public let bytes: [UInt8]
   /// The file name used in error messages.
   public let file: String?
   /// The offset of the next byte to read.
   public private(set) var offset: Int = 0
 
+  /// A reader at offset 0 of `bytes`; `file` names the input in errors.
   public init(bytes: [UInt8], file: String? = nil) {
     self.bytes = bytes
     self.file = file
@@ -13,6 +15,7 @@ public struct ByteReader {
 
   /// Bytes left to read.
   public var remaining: Int { bytes.count - offset }
+  /// True when every byte has been read.
   public var isAtEnd: Bool { offset >= bytes.count }
 
   /// An error at the current offset (or at `at`).
@@ -26,38 +29,42 @@ public struct ByteReader {
     }
   }
 
+  /// One byte.
   public mutating func readUInt8(_ what: String = "an unsigned 8-bit value") throws -> UInt8 {
-    try need(1, what)
-    defer { offset += 1 }
-    return bytes[offset]
+    try readLittleEndian(what)
   }
 
+  /// A little-endian 16-bit unsigned integer.
   public mutating func readUInt16(_ what: String = "an unsigned 16-bit value") throws -> UInt16 {
-    try need(2, what)
-    defer { offset += 2 }
-    return UInt16(bytes[offset]) | UInt16(bytes[offset + 1]) << 8
+    try readLittleEndian(what)
   }
 
+  /// A little-endian 32-bit unsigned integer.
   public mutating func readUInt32(_ what: String = "an unsigned 32-bit value") throws -> UInt32 {
-    try need(4, what)
-    var value: UInt32 = 0
-    for i in 0..<4 { value |= UInt32(bytes[offset + i]) << (8 * UInt32(i)) }
-    offset += 4
-    return value
+    try readLittleEndian(what)
   }
 
+  /// A little-endian 64-bit unsigned integer.
   public mutating func readUInt64(_ what: String = "an unsigned 64-bit value") throws -> UInt64 {
-    try need(8, what)
-    var value: UInt64 = 0
-    for i in 0..<8 { value |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
-    offset += 8
+    try readLittleEndian(what)
+  }
+
+  /// A little-endian unsigned integer of `T`'s width, named `what` in the error if the file ends first.
+  mutating func readLittleEndian<T: FixedWidthInteger & UnsignedInteger>(_ what: String) throws -> T {
+    let size = T.bitWidth / 8
+    try need(size, what)
+    var value: T = 0
+    for i in 0..<size { value |= T(bytes[offset + i]) << (8 * i) }
+    offset += size
     return value
   }
 
+  /// A little-endian IEEE 754 single.
   public mutating func readFloat32(_ what: String = "a 32-bit float") throws -> Float {
     Float(bitPattern: try readUInt32(what))
   }
 
+  /// A little-endian IEEE 754 double.
   public mutating func readFloat64(_ what: String = "a 64-bit float") throws -> Double {
     Double(bitPattern: try readUInt64(what))
   }
@@ -81,6 +88,8 @@ public struct ByteReader {
     }
   }
 
+  /// The next `count` bytes, without copying.
+  /// - Throws: `SpikelineError` at the current offset if fewer remain (a negative count included).
   public mutating func readBytes(_ count: Int, _ what: String = "bytes") throws -> ArraySlice<UInt8> {
     try need(count, what)
     defer { offset += count }
@@ -111,11 +120,15 @@ public struct ByteReader {
     offset += expected.count
   }
 
+  /// Moves to byte `position` of the input.
+  /// - Throws: `SpikelineError` if `position` is outside the input.
   public mutating func seek(to position: Int) throws {
     guard position >= 0 && position <= bytes.count else { throw error("offset \(position) is outside the file") }
     offset = position
   }
 
+  /// Skips `count` bytes.
+  /// - Throws: `SpikelineError` naming `what` if fewer remain.
   public mutating func skip(_ count: Int, _ what: String = "bytes") throws {
     try need(count, what)
     offset += count

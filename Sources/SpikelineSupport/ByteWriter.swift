@@ -1,22 +1,31 @@
 /// Builds little-endian binary data.
 public struct ByteWriter {
+  /// The bytes written so far.
   public private(set) var bytes: [UInt8] = []
 
+  /// An empty writer with room for `capacity` bytes.
   public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
+  /// The number of bytes written.
   public var count: Int { bytes.count }
 
+  /// One byte.
   public mutating func write(_ value: UInt8) { bytes.append(value) }
+  /// A little-endian 16-bit integer.
   public mutating func write(_ value: UInt16) {
     bytes.append(UInt8(truncatingIfNeeded: value)); bytes.append(UInt8(truncatingIfNeeded: value >> 8))
   }
+  /// A little-endian 32-bit integer.
   public mutating func write(_ value: UInt32) {
     for i in 0..<4 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt32(i)))) }
   }
+  /// A little-endian 64-bit integer.
   public mutating func write(_ value: UInt64) {
     for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
   }
+  /// A little-endian IEEE 754 single.
   public mutating func write(_ value: Float) { write(value.bitPattern) }
+  /// A little-endian IEEE 754 double.
   public mutating func write(_ value: Double) { write(value.bitPattern) }
 
   /// Unsigned LEB128.
@@ -29,6 +38,7 @@ public struct ByteWriter {
     bytes.append(UInt8(value))
   }
 
+  /// The bytes of `sequence`, as they are.
   public mutating func write<S: Sequence>(bytes sequence: S) where S.Element == UInt8 {
     bytes.append(contentsOf: sequence)
   }

@@ -58,6 +58,8 @@ public enum DeterministicParallel {
 /// Invariant (checked by construction at every use): no two concurrent tasks write the same
 /// element, and nobody reads an element until all writers have finished.
 public struct DisjointWrites<T>: @unchecked Sendable {
+  /// The first element.
   public let base: UnsafeMutablePointer<T>
+  /// Writes through `base`.
   public init(base: UnsafeMutablePointer<T>) { self.base = base }
 }

@@ -3,6 +3,7 @@ import Foundation
 /// The one way Spikeline writes JSON: sorted keys (byte-identical for identical values),
 /// pretty-printed, non-finite numbers as strings instead of a crash.
 public enum JSONOutput {
+  /// An encoder with sorted keys and pretty printing.
   public static func encoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -26,6 +27,7 @@ public enum JSONValue: Codable, Equatable, Sendable {
   case array([JSONValue])
   case object([String: JSONValue])
 
+  /// Decodes any JSON value.
   public init(from decoder: Decoder) throws {
     let container = try decoder.singleValueContainer()
     if container.decodeNil() { self = .null }
@@ -36,6 +38,7 @@ public enum JSONValue: Codable, Equatable, Sendable {
     else { self = .object(try container.decode([String: JSONValue].self)) }
   }
 
+  /// Encodes the value; whole numbers below 9·10¹⁵ as integers.
   public func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     switch self {
@@ -53,6 +56,7 @@ public enum JSONValue: Codable, Equatable, Sendable {
     }
   }
 
+  /// The member `key` of an object; nil for a missing key or a value that is not an object.
   public subscript(key: String) -> JSONValue? {
     if case .object(let dictionary) = self { return dictionary[key] }
     return nil

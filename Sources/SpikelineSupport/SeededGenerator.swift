@@ -122,8 +122,11 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
 /// SplitMix64, used to expand seeds.
 public struct SplitMix64: Sendable {
+  /// The generator's whole state.
   public var state: UInt64
+  /// A generator starting from `state`.
   public init(state: UInt64) { self.state = state }
+  /// The next 64 random bits.
   public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state

@@ -26,6 +26,7 @@ public struct SpikelineError: Error, CustomStringConvertible, Equatable, Sendabl
     /// A 1-based line number in a text file.
     case line(Int)
 
+    /// The field path, "byte N" or "line N".
     public var description: String {
       switch self {
       case .field(let path): return path
@@ -35,6 +36,7 @@ public struct SpikelineError: Error, CustomStringConvertible, Equatable, Sendabl
     }
   }
 
+  /// What kind of failure it is (sets the exit code).
   public var kind: Kind
   /// The file the problem is in, if any.
   public var file: String?
@@ -43,6 +45,7 @@ public struct SpikelineError: Error, CustomStringConvertible, Equatable, Sendabl
   /// What is wrong and what was expected, without the file and location.
   public var message: String
 
+  /// An error of `kind` in `file` at `location`: `message` says what is wrong and what was expected.
   public init(_ kind: Kind = .invalidInput, file: String? = nil, location: Location? = nil, _ message: String) {
     self.kind = kind
     self.file = file
@@ -86,6 +89,7 @@ public struct SpikelineError: Error, CustomStringConvertible, Equatable, Sendabl
     return copy
   }
 
+  /// `file: location: message` on one line.
   public var description: String {
     var parts: [String] = []
     if let file { parts.append(file) }
@@ -99,8 +103,11 @@ public struct SpikelineError: Error, CustomStringConvertible, Equatable, Sendabl
 /// Several problems found in one pass, reported together (for example every invalid field of a
 /// scenario file, not only the first).
 public struct SpikelineErrors: Error, CustomStringConvertible, Sendable {
+  /// The problems, in the order they were found.
   public var errors: [SpikelineError]
+  /// The problems `errors`.
   public init(_ errors: [SpikelineError]) { self.errors = errors }
+  /// One line per problem.
   public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
 

@@ -11,13 +11,19 @@ import SpikelineSupport
 public struct CoreMapping: Sendable {
   /// What one core holds.
   public struct Core: Sendable, Equatable {
+    /// Index of the population in the network.
     public var population: Int
+    /// The population's neurons on this core.
     public var neurons: Range<Int>
+    /// Synapses stored on this core (those whose target is here).
     public var incomingSynapses: Int
+    /// Distinct source neurons (axons) whose synapses land here.
     public var fanIn: Int
   }
 
+  /// The chip the network is mapped onto.
   public let profile: ChipProfile
+  /// The cores in use, numbered row by row over the tile mesh.
   public private(set) var cores: [Core] = []
   /// Core of every neuron, [population][neuron]; -1 for off-chip sources.
   public private(set) var coreOfNeuron: [[Int32]]
@@ -97,6 +103,7 @@ public struct CoreMapping: Sendable {
     return result
   }
 
+  /// The number of cores holding neurons.
   public var coresUsed: Int { cores.count }
 
   /// Tiles with at least one core in use.

@@ -5,18 +5,25 @@ import SpikeCore
 public struct RoutingTable: Sendable {
   /// One destination of one source row.
   public struct Destination: Sendable, Equatable {
+    /// The destination core.
     public var core: Int32
+    /// Synapses of the row on that core.
     public var synapses: Int32
+    /// Mesh hops east–west from the source's core (or the host port) to it.
     public var hopsEastWest: Int32
+    /// Mesh hops north–south from the source's core (or the host port) to it.
     public var hopsNorthSouth: Int32
   }
 
   /// `destinations[rowStart[p][i] ..< rowStart[p][i+1]]` are the destinations of source i of projection p.
   public private(set) var rowStart: [[Int32]] = []
+  /// Every destination of every row, grouped by `rowStart`.
   public private(set) var destinations: [Destination] = []
   /// Core of each synapse's target, per projection (for deliveries of part of a row).
   public private(set) var coreOfSynapse: [[Int32]] = []
 
+  /// Routes every row of every projection of `network` over `mapping`'s mesh.
+  /// - Complexity: O(synapses of the network).
   public init(network: Network, mapping: CoreMapping) {
     for projection in network.projections {
       let table = projection.synapses

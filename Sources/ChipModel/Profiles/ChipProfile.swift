@@ -11,6 +11,7 @@ import SpikelineSupport
 /// per event; a tick's latency = the slowest core's summed event latencies + the longest message
 /// route + the barrier.
 public struct ChipProfile: Codable, Sendable, Equatable {
+  /// A short identifier, such as `loihi`, used by `--profile` and scenario files.
   public var name: String
   /// One line describing what the profile models.
   public var summary: String
@@ -42,15 +43,25 @@ public struct ChipProfile: Codable, Sendable, Equatable {
   public var staticPowerPerCore: Double?
 
   // MARK: Latency, seconds per event
+  /// One synaptic event at its core, seconds.
   public var synapticOpLatency: Double?
+  /// Updating one neuron that did not spike, seconds.
   public var neuronUpdateLatency: Double?
+  /// Updating one neuron that spiked, seconds.
   public var activeNeuronUpdateLatency: Double?
+  /// Sending one spike message from a core, seconds.
   public var spikeMessageLatency: Double?
+  /// One east–west mesh hop, seconds.
   public var hopLatencyEastWest: Double?
+  /// One north–south mesh hop, seconds.
   public var hopLatencyNorthSouth: Double?
+  /// One synaptic weight update (learning), seconds.
   public var synapticUpdateLatency: Double?
+  /// One multiply-accumulate of dense work, seconds.
   public var macLatency: Double?
+  /// One accumulate of dense work, seconds.
   public var accumulateLatency: Double?
+  /// One 32-bit memory access, seconds.
   public var memoryAccessLatency: Double?
   /// Barrier synchronisation at the end of a tick with one tile in use.
   public var barrierLatencyOneTile: Double?
@@ -66,6 +77,7 @@ public struct ChipProfile: Codable, Sendable, Equatable {
   public var synapsesPerCore: Int?
   /// Distinct source neurons (axons) one core accepts.
   public var fanInPerCore: Int?
+  /// Cores on one chip.
   public var coresPerChip: Int?
   /// Cores sharing one router (a tile); messages between them make no hop.
   public var coresPerTile: Int?
@@ -78,6 +90,7 @@ public struct ChipProfile: Codable, Sendable, Equatable {
   /// Units working in parallel on dense (training) work.
   public var denseParallelism: Int?
 
+  /// A profile with no figures yet; `sources` cite where its figures come from.
   public init(name: String, summary: String, sources: [String]) {
     self.name = name
     self.summary = summary

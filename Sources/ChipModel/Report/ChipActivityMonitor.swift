@@ -4,8 +4,11 @@ import SpikeCore
 /// per tick, the slowest core's work (synaptic events, neuron updates, messages sent) plus the
 /// longest message route plus the barrier, never below the profile's minimum tick.
 public final class ChipActivityMonitor: ChipTimeObserver {
+  /// The network watched.
   public let network: Network
+  /// Where its neurons sit.
   public let mapping: CoreMapping
+  /// Where its spikes go.
   public let routing: RoutingTable
   let outgoing: [[Int]]
   let neuronsOnCore: [Int]
@@ -38,6 +41,7 @@ public final class ChipActivityMonitor: ChipTimeObserver {
   public private(set) var populationLatencySeconds: [Double]
   /// The latency of each tick, seconds (kept when `recordsTicks`).
   public private(set) var tickLatencies: [Double] = []
+  /// Keep every tick's latency in `tickLatencies` (off by default: long runs need no per-tick array).
   public var recordsTicks = false
 
   /// - Throws: `SpikelineError` naming a latency figure the profile lacks.
@@ -80,6 +84,8 @@ public final class ChipActivityMonitor: ChipTimeObserver {
     if !touchedFlag[core] { touchedFlag[core] = true; touched.append(core) }
   }
 
+  /// Adds one tick's latency: the slowest core's work, the longest route and the barrier.
+  /// - Complexity: O(deliveries + spikes × destinations + cores touched).
   public func chipTickDidEnd(_ tick: Int, deliveries: UnsafeBufferPointer<PendingDelivery>,
                              spikes: UnsafeBufferPointer<SpikeEvent>) {
     for delivery in deliveries {

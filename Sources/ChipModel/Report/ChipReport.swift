@@ -16,6 +16,7 @@ public struct EnergyBreakdown: Codable, Sendable, Equatable {
   /// Dynamic + static.
   public var total: Double = 0
 
+  /// Zero energy.
   public init() {}
 
   mutating func finish() {
@@ -36,23 +37,29 @@ public struct EnergyBreakdown: Codable, Sendable, Equatable {
 
 /// What one population (or the whole network) did and cost.
 public struct CostEntry: Codable, Sendable, Equatable {
+  /// The population's name, or "total".
   public var name: String
+  /// Spikes emitted.
   public var spikes: Int = 0
   /// Synaptic events delivered to this population's neurons.
   public var synapticOps: Int = 0
+  /// Neuron state updates.
   public var neuronUpdates: Int = 0
   /// Spike messages sent by this population (one per spike per destination core).
   public var messages: Int = 0
   /// Mesh hops of those messages (east–west plus north–south).
   public var hops: Int = 0
+  /// Energy of this population's work, joules.
   public var energyJoules = EnergyBreakdown()
   /// For a population: the sum over ticks of its slowest core's work; for the total: the run's
   /// chip latency (ticks summed, barrier included). Nil in continuous time.
   public var latencySeconds: Double?
   /// Bytes of incoming synapses and neuron state on this population's cores.
   public var memoryBytes: Int = 0
+  /// Cores holding this population's neurons.
   public var coresUsed: Int = 0
 
+  /// An empty entry named `name`.
   public init(name: String) { self.name = name }
 }
 
@@ -70,15 +77,19 @@ public struct NeuroBenchMetrics: Codable, Sendable, Equatable {
   public var connectionSparsity: Double
   /// Parameters in bytes (32-bit weights), as NeuroBench's footprint.
   public var footprintBytes: Int
+  /// Neuron state updates over the run.
   public var membraneUpdates: Int
 }
 
 /// Bytes of memory the run needs.
 public struct MemoryFootprint: Codable, Sendable, Equatable {
+  /// Bytes of stored synapses (weights and indices) at the profile's bits per synapse.
   public var weightsBytes: Int
+  /// Bytes of neuron state at the profile's bits per neuron.
   public var neuronStateBytes: Int
   /// A replay buffer kept beside the network (0 if none).
   public var replayBufferBytes: Int
+  /// Weights, state and replay buffer together, bytes.
   public var totalBytes: Int
   /// Bytes on each core (weights plus state).
   public var perCoreBytes: [Int]
@@ -86,21 +97,37 @@ public struct MemoryFootprint: Codable, Sendable, Equatable {
 
 /// The chip-level cost of a simulated run: what `spikeline run --json` reports.
 public struct ChipReport: Codable, Sendable {
+  /// The profile's name.
   public var profile: String
+  /// One line saying what the profile models.
   public var profileSummary: String
+  /// Chips the network is mapped onto.
   public var chips: Int
+  /// "chip" or "continuous".
   public var timeModel: String
+  /// Ticks simulated (0 in continuous time).
   public var ticks: Int
+  /// Input samples the run presented.
   public var samples: Int
+  /// One entry per population, in network order.
   public var populations: [CostEntry]
+  /// The whole network.
   public var total: CostEntry
+  /// Total energy divided by `samples`, joules.
   public var energyPerSampleJoules: Double
+  /// Chip latency divided by `samples`, seconds (nil in continuous time).
   public var latencyPerSampleSeconds: Double?
+  /// Barrier synchronisation per tick for the tiles in use, seconds (nil in continuous time).
   public var barrierLatencySeconds: Double?
+  /// Cores holding neurons.
   public var coresUsed: Int
+  /// Neurons mapped over the neurons the used cores could hold.
   public var neuronUtilisation: Double
+  /// Synapses stored over the synapses the used cores could hold.
   public var synapseUtilisation: Double
+  /// NeuroBench's workload metrics for the run.
   public var neuroBench: NeuroBenchMetrics
+  /// Bytes of memory the run needs.
   public var memory: MemoryFootprint
 
   /// Turns a simulation's counters into chip costs.

@@ -3,9 +3,13 @@ import SpikelineSupport
 
 /// Mapping, routing and monitor for one network on one profile: attach, run, report.
 public final class ChipSession {
+  /// The network mapped.
   public let network: Network
+  /// Where its neurons sit.
   public let mapping: CoreMapping
+  /// Where its spikes go.
   public let routing: RoutingTable
+  /// The monitor `attach(to:)` connects to a simulation.
   public let monitor: ChipActivityMonitor
 
   /// - Throws: `SpikelineError` if the network does not fit or the profile lacks a figure.

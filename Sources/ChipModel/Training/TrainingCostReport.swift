@@ -2,18 +2,29 @@
 public struct TrainingCostReport: Codable, Sendable, Equatable {
   /// Joules or seconds per part of the phase.
   public struct Parts: Codable, Sendable, Equatable {
+    /// The forward pass (synaptic events, neuron updates, dense multiply-accumulates).
     public var forward: Double = 0
+    /// The backward pass (gradients through time and layers).
     public var backward: Double = 0
+    /// Parameter updates.
     public var update: Double = 0
+    /// Memory traffic outside the network (replay buffer, decompression).
     public var memory: Double = 0
+    /// Static power over the phase (energy only; 0 in latency).
     public var `static`: Double = 0
+    /// The sum of the parts.
     public var total: Double = 0
+    /// Zero in every part.
     public init() {}
   }
 
+  /// The profile's name.
   public var profile: String
+  /// The operations priced.
   public var workload: TrainingWorkload
+  /// Energy per part, joules.
   public var energyJoules: Parts
+  /// Latency per part, seconds.
   public var latencySeconds: Parts
 
   /// Prices `workload` on `profile`.

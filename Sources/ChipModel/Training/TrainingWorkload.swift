@@ -20,8 +20,10 @@ public struct TrainingWorkload: Codable, Sendable, Equatable {
   /// 32-bit words read or written outside the network (replay buffer, decompression).
   public var memoryWords: Int = 0
 
+  /// No operations.
   public init() {}
 
+  /// The operations of both phases.
   public static func + (a: TrainingWorkload, b: TrainingWorkload) -> TrainingWorkload {
     var sum = TrainingWorkload()
     sum.samples = a.samples + b.samples
@@ -36,5 +38,6 @@ public struct TrainingWorkload: Codable, Sendable, Equatable {
     return sum
   }
 
+  /// Adds the operations of `b` to `a`.
   public static func += (a: inout TrainingWorkload, b: TrainingWorkload) { a = a + b }
 }

@@ -15,116 +15,39 @@ public struct ContinualTrainer: Sendable {
 
   /// Runs `method` on `stream`. `lowerLayers` are the frozen pre-trained layers of internal replay
   /// (required when the method uses them).
+  /// - Throws: `SpikelineError` when internal replay has no lower layers or they do not fit the inputs.
   public func run(_ method: ContinualMethod, on original: TaskStream, lowerLayers: DenseStack? = nil) throws -> ContinualRunResult {
     let started = Date()
     var stream = original
     var hidden = settings.hidden
     if method.usesFrozenLowerLayers {
-      guard let lowerLayers else { throw SpikelineError.usage("\(method.name) replays internal representations and needs pre-trained lower layers") }
+      guard let lowerLayers else { throw SpikelineError.field("lowerLayers", "\(method.name) replays internal representations and needs pre-trained lower layers") }
       guard lowerLayers.inputs == stream.inputSize else {
-        throw SpikelineError.usage("the pre-trained lower layers take \(lowerLayers.inputs) inputs, the tasks have \(stream.inputSize)")
+        throw SpikelineError.field("lowerLayers", "the pre-trained lower layers take \(lowerLayers.inputs) inputs, the tasks have \(stream.inputSize)")
       }
       stream = Self.features(stream, lowerLayers)
       hidden = Array(hidden.dropFirst(lowerLayers.layers.count))
       if hidden.isEmpty { hidden = [settings.hidden.last ?? 400] }
     }
-    let units = stream.outputUnits
-    let reconstruction: ReconstructionLoss = method.usesFrozenLowerLayers ? .gaussian : .bernoulli
-    let classifierShape = ReplayNetworkShape(
-      inputs: stream.inputSize, hidden: hidden, outputs: units, latent: method.classifierIsGenerator ? settings.latent : 0,
-      conditionalPrior: method.conditionalReplay, contexts: units, gateProportion: method.gateProportion, reconstruction: reconstruction)
-    var model = ReplayNetwork(shape: classifierShape, seed: settings.seed)
-    var generatorModel: ReplayNetwork? = method.isGenerative && !method.replayThroughFeedback
-      ? ReplayNetwork(shape: ReplayNetworkShape(inputs: stream.inputSize, hidden: hidden, outputs: 0, latent: settings.latent,
-                                                conditionalPrior: method.conditionalReplay, contexts: units,
-                                                gateProportion: method.gateProportion, reconstruction: reconstruction),
-                      seed: settings.seed &+ 1)
-      : nil
-    var parameters = model.flat
-    var optimizer = Optimizer(kind: .adamDefault, parameterCount: parameters.count)
-    var generatorParameters = generatorModel?.flat ?? []
-    var generatorOptimizer = Optimizer(kind: .adamDefault, parameterCount: generatorParameters.count)
-    var regularizer = ParameterRegularizer(method: method, range: model.layout.classifier, initial: parameters)
-    var buffer = ExperienceBuffer()
-    var previous: ReplayNetwork?, previousGenerator: ReplayNetwork?
-    var noise = SeededGenerator(seed: settings.seed, stream: "continual noise")
-    var order = SeededGenerator(seed: settings.seed, stream: "continual batches")
-    var matrix = AccuracyMatrix(tasks: stream.tasks.map(\.name))
-    matrix.initial = evaluate(model, stream, after: 0)
-
+    var run = ContinualRun(trainer: self, method: method, stream: stream, hidden: hidden)
     for t in stream.tasks.indices {
       let data = method.joint ? Self.joined(stream, through: t) : (stream.tasks[t].trainInputs, stream.tasks[t].trainLabels, [Int](repeating: t, count: stream.tasks[t].trainLabels.count))
-      let replaying = t > 0 && method.replay != .none
-      let currentWeight: Float = replaying ? 1 / Float(t + 1) : 1
       var indices = Array(0..<data.0.rows), cursor = indices.count
       let activeByTask = stream.tasks.indices.map { stream.activeUnits(forItemsOf: $0, during: t) }
       for iteration in 0..<settings.iterations {
-        // The current mini-batch (a reshuffle at the end of each pass).
-        var batch: [Int] = []
-        while batch.count < min(settings.batchSize, indices.count) {
-          if cursor == indices.count { order.shuffle(&indices); cursor = 0 }
-          batch.append(indices[cursor]); cursor += 1
-        }
-        let x = Self.rows(data.0, batch), labels = batch.map { data.1[$0] }
-        let active = batch.map { activeByTask[data.2[$0]] }
+        let batch = run.nextBatch(of: &indices, cursor: &cursor, size: settings.batchSize)
+        let labels = batch.map { data.1[$0] }
         let contexts = method.conditionalReplay || method.gateProportion > 0 ? labels : nil
-        let targets = ReplayTargets(labels: labels, active: active, contexts: contexts)
-        var gradient = model.lossAndGradient(x, targets, weights: method.classifierIsGenerator ? .all(currentWeight) : .classifier(currentWeight),
-                                             generator: &noise).gradient
-        var generatorGradient = generatorModel.map { $0.lossAndGradient(x, targets, weights: .generator(currentWeight), generator: &noise).gradient }
-
-        if replaying, let replay = replayBatch(method, stream: stream, task: t, current: x, buffer: buffer, previous: previous,
-                                               previousGenerator: previousGenerator, generator: &noise) {
-          let weight = 1 - currentWeight
-          let g = model.lossAndGradient(replay.inputs, replay.targets, weights: method.classifierIsGenerator ? .all(weight) : .classifier(weight),
-                                        generator: &noise).gradient
-          for i in gradient.indices { gradient[i] += g[i] }
-          if let generatorModel, var gg = generatorGradient {
-            let r = generatorModel.lossAndGradient(replay.inputs, replay.targets, weights: .generator(weight), generator: &noise).gradient
-            for i in gg.indices { gg[i] += r[i] }
-            generatorGradient = gg
-          }
-        }
-        // SI needs the data-loss gradient and the step taken; the copies are skipped otherwise.
-        let tracksPath = method.regularizer == .si
-        let dataGradient = tracksPath ? gradient : []
-        regularizer.addPenaltyGradient(parameters: parameters, to: &gradient)
-        let before = tracksPath ? parameters : []
-        optimizer.apply(gradient, to: &parameters, range: 0..<parameters.count, learningRate: settings.learningRate)
-        if tracksPath { regularizer.recordStep(dataGradient: dataGradient, before: before, after: parameters) }
-        model.setFlat(parameters)
-        if var generatorModelCopy = generatorModel, let generatorGradient {
-          generatorOptimizer.apply(generatorGradient, to: &generatorParameters, range: 0..<generatorParameters.count, learningRate: settings.learningRate)
-          generatorModelCopy.setFlat(generatorParameters)
-          generatorModel = generatorModelCopy
-        }
+        let targets = ReplayTargets(labels: labels, active: batch.map { activeByTask[data.2[$0]] }, contexts: contexts)
+        run.learn(Self.rows(data.0, batch), targets, task: t)
         if (iteration + 1) % max(1, settings.iterations / 4) == 0 {
           progress?("\(method.name): task \(t + 1)/\(stream.tasks.count), iteration \(iteration + 1)/\(settings.iterations)")
         }
       }
-      // Close the task: importance estimates, buffer, frozen copies, accuracy on every task.
-      var fisher: [Float]?
-      if method.regularizer == .ewc || method.regularizer == .onlineEWC {
-        let task = stream.tasks[t]
-        var picks = Array(0..<task.trainInputs.rows)
-        order.shuffle(&picks)
-        let sample = Self.rows(task.trainInputs, Array(picks.prefix(method.fisherSamples)))
-        fisher = ParameterRegularizer.fisher(model, inputs: sample, active: stream.activeUnits(task: t), range: regularizer.range)
-      }
-      regularizer.finishTask(parameters: parameters, fisher: fisher)
-      if method.replay == .buffer { buffer.add(task: t, stream.tasks[t], perClass: method.bufferPerClass, generator: &order) }
-      previous = model
-      previousGenerator = generatorModel ?? (method.classifierIsGenerator ? model : nil)
-      matrix.rows.append(evaluate(model, stream, after: t))
+      run.closeTask(t)
     }
-    let memory: Int
-    switch method.replay {
-    case .buffer: memory = buffer.byteCount(inputBytes: original.inputSize)
-    case .generative:
-      memory = generatorModel?.parameterBytes ?? (model.parameterCount - model.layout.classifier.count) * MemoryLayout<Float>.size
-    case .none, .current: memory = regularizer.stateBytes
-    }
-    return ContinualRunResult(method: method.name, matrix: matrix, memoryBytes: memory, wallSeconds: Date().timeIntervalSince(started))
+    return ContinualRunResult(method: method.name, matrix: run.matrix, memoryBytes: run.memoryBytes(inputSize: original.inputSize),
+                              wallSeconds: Date().timeIntervalSince(started))
   }
 
   /// Accuracy on every task's test set with the units active after learning task `t`.

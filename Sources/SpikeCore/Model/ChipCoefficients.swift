@@ -22,20 +22,27 @@ import SpikelineSupport
 /// continuous-time V at time t·Δt when the spikes delivered at tick t arrive at time (t−1)·Δt
 /// (exponential synapses) or at t·Δt (delta synapses).
 public struct ChipCoefficients: Hashable, Sendable {
+  /// How spikes act on the neuron (delta or exponential synapses).
   public var synapse: NeuronModel.SynapseKind
+  /// What a spike does to the potential.
   public var resetMode: NeuronModel.ResetMode
   /// β, membrane decay per tick.
   public var membraneDecay: Float
-  /// α of the excitatory and inhibitory currents.
+  /// α of the excitatory current, decay per tick.
   public var excitatoryDecay: Float
+  /// α of the inhibitory current.
   public var inhibitoryDecay: Float
-  /// g, gain from synaptic current to membrane per tick.
+  /// g of the excitatory current: gain from synaptic current to membrane per tick.
   public var excitatoryGain: Float
+  /// g of the inhibitory current.
   public var inhibitoryGain: Float
+  /// V_rest, volts.
   public var restingPotential: Float
-  /// b', added to V every tick.
+  /// b', added to V every tick, volts.
   public var biasPerTick: Float
+  /// θ, volts; `.infinity` for a neuron that never spikes.
   public var threshold: Float
+  /// The potential after a spike when resetting to a potential, volts.
   public var resetPotential: Float
   /// Ticks after a spike during which V is held.
   public var refractoryTicks: Int32
@@ -102,9 +109,12 @@ public struct ChipCoefficients: Hashable, Sendable {
   /// `ChipCoefficients` as SIMD8 lanes, for kernels that update eight neurons at a time.
   @frozen
   public struct Vector {
+    /// β, α and g broadcast to eight lanes.
     public var membraneDecay, excitatoryDecay, inhibitoryDecay, excitatoryGain, inhibitoryGain: SIMD8<Float>
+    /// V_rest, b' and θ broadcast to eight lanes, volts.
     public var restingPotential, biasPerTick, threshold: SIMD8<Float>
 
+    /// Broadcasts every coefficient of `c`.
     @inlinable
     public init(_ c: ChipCoefficients) {
       membraneDecay = SIMD8(repeating: c.membraneDecay)

@@ -17,6 +17,7 @@ public struct FixedPointFormat: Hashable, Sendable {
   /// Volts represented by one integer unit.
   public var voltsPerUnit: Double
 
+  /// A format of the given widths in which one integer unit is `voltsPerUnit` volts.
   public init(weightBits: Int = 8, potentialBits: Int = 24, decayBits: Int = 12, voltsPerUnit: Double) {
     self.weightBits = weightBits
     self.potentialBits = potentialBits
@@ -32,6 +33,7 @@ public struct FixedPointFormat: Hashable, Sendable {
                             voltsPerUnit: maximumWeight > 0 ? maximumWeight / largest : 1)
   }
 
+  /// Every problem with the widths and scale, each naming its field.
   public func validationErrors() -> [SpikelineError] {
     var errors: [SpikelineError] = []
     if !(2...24).contains(weightBits) { errors.append(.field("fixedPoint.weightBits", "must be 2...24 (got \(weightBits))")) }
@@ -70,23 +72,38 @@ public struct FixedPointFormat: Hashable, Sendable {
 
 /// `ChipCoefficients` in integers: the per-tick rule of `FixedPointFormat`.
 public struct FixedPointCoefficients: Hashable, Sendable {
+  /// How spikes act on the neuron.
   public var synapse: NeuronModel.SynapseKind
+  /// What a spike does to the potential.
   public var resetMode: NeuronModel.ResetMode
+  /// β with `decayBits` fraction bits.
   public var membraneDecay: Int64
+  /// α of the excitatory current with `decayBits` fraction bits.
   public var excitatoryDecay: Int64
+  /// α of the inhibitory current with `decayBits` fraction bits.
   public var inhibitoryDecay: Int64
+  /// g of the excitatory current with `decayBits` fraction bits.
   public var excitatoryGain: Int64
+  /// g of the inhibitory current with `decayBits` fraction bits.
   public var inhibitoryGain: Int64
+  /// V_rest in units of the format.
   public var restingPotential: Int64
+  /// b' in units of the format, added every tick.
   public var biasPerTick: Int64
   /// `Int64.max` for a non-spiking neuron.
   public var threshold: Int64
+  /// The potential after a spike in units of the format.
   public var resetPotential: Int64
+  /// Ticks after a spike during which V is held.
   public var refractoryTicks: Int32
+  /// Fraction bits of the decay and gain factors.
   public var decayBits: Int64
+  /// The lowest potential or current the format holds.
   public var lowest: Int64
+  /// The highest potential or current the format holds.
   public var highest: Int64
 
+  /// `c` quantised to `format`: factors rounded to `decayBits` fraction bits, potentials to units.
   public init(_ c: ChipCoefficients, format: FixedPointFormat) {
     synapse = c.synapse
     resetMode = c.resetMode
@@ -105,6 +122,7 @@ public struct FixedPointCoefficients: Hashable, Sendable {
     highest = format.potentialRange.upperBound
   }
 
+  /// `value` clamped to the format's signed `potentialBits`-bit range.
   @inlinable
   public func saturate(_ value: Int64) -> Int64 { min(max(value, lowest), highest) }
 

@@ -45,6 +45,7 @@ public struct NeuronModel: Hashable, Sendable {
     case discreteSum
   }
 
+  /// How an arriving spike acts on the neuron.
   public var synapse: SynapseKind
   /// τm, seconds.
   public var membraneTimeConstant: Double
@@ -58,14 +59,18 @@ public struct NeuronModel: Hashable, Sendable {
   public var threshold: Double
   /// The potential after a spike when `resetMode == .toPotential`, volts.
   public var resetPotential: Double
+  /// What happens to V after a spike.
   public var resetMode: ResetMode
   /// Time after a spike during which V is held, seconds.
   public var refractoryPeriod: Double
   /// Constant drive b, volts: without input V settles at V_rest + b (exact rule), or receives
   /// b every tick (discrete-sum rule).
   public var bias: Double
+  /// How chip time discretises the dynamics.
   public var integration: ChipIntegration
 
+  /// A neuron model; times in seconds, potentials in volts (see the properties). The inhibitory time
+  /// constant defaults to the excitatory one.
   public init(synapse: SynapseKind, membraneTimeConstant: Double, excitatoryTimeConstant: Double = 5e-3,
               inhibitoryTimeConstant: Double? = nil, restingPotential: Double = 0, threshold: Double = 1,
               resetPotential: Double = 0, resetMode: ResetMode = .toPotential, refractoryPeriod: Double = 0,

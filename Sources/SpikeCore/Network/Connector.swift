@@ -18,12 +18,15 @@ public enum Connector: Sendable, Equatable {
 
 /// One synapse of an explicit connector.
 public struct SynapseSpec: Sendable, Equatable {
+  /// The presynaptic neuron, an index in the source population.
   public var source: Int
+  /// The postsynaptic neuron, an index in the target population.
   public var target: Int
   /// Volts; nil takes the projection's weight rule.
   public var weight: Double?
   /// Seconds; nil takes the projection's delay rule.
   public var delay: Double?
+  /// A synapse from `source` to `target`; a nil weight (volts) or delay (seconds) takes the projection's rule.
   public init(source: Int, target: Int, weight: Double? = nil, delay: Double? = nil) {
     self.source = source; self.target = target; self.weight = weight; self.delay = delay
   }

@@ -19,9 +19,12 @@ public struct Network: Sendable {
 
   /// Seed of every random choice made for this network (connectivity, initial potentials, Poisson inputs).
   public var seed: UInt64
+  /// The populations in the order they were added (`PopulationID` indexes them).
   public private(set) var populations: [Population] = []
+  /// The projections in the order they were added (`ProjectionID` indexes them).
   public private(set) var projections: [Projection] = []
 
+  /// An empty network whose random choices (connectors, initial potentials, Poisson sources) draw from `seed`.
   public init(seed: UInt64 = 0) { self.seed = seed }
 
   /// Total number of units (neurons and sources).
@@ -31,7 +34,9 @@ public struct Network: Sendable {
   /// Number of synapses in all projections.
   public var synapseCount: Int { projections.reduce(0) { $0 + $1.synapses.count } }
 
+  /// The population `population` identifies.
   public subscript(population: PopulationID) -> Population { populations[population.index] }
+  /// The projection `projection` identifies.
   public subscript(projection: ProjectionID) -> Projection { projections[projection.index] }
 
   /// The population with this name.
@@ -102,6 +107,7 @@ public struct Network: Sendable {
   ///     ignored for synapses that carry their own weight (explicit or dense connectors).
   ///   - delay: delay rule, seconds (>= 0; chip time also needs whole ticks of at least one).
   /// - Returns: the new projection.
+  /// - Complexity: O(*n*) for the *n* synapses the connector makes (O(sources × targets) draws for a fixed-probability connector).
   @discardableResult
   public mutating func connect(_ source: PopulationID, to target: PopulationID, connector: Connector,
                                weight: WeightRule = .constant(0), delay: DelayRule = .constant(1e-3),

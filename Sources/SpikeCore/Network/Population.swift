@@ -2,9 +2,13 @@ import SpikelineSupport
 
 /// Identifies a population within its `Network`.
 public struct PopulationID: Hashable, Sendable, Comparable, CustomStringConvertible {
+  /// The population's position in `Network.populations`.
   public let index: Int
+  /// The population at position `index`.
   public init(_ index: Int) { self.index = index }
+  /// Orders populations as they were added.
   public static func < (a: PopulationID, b: PopulationID) -> Bool { a.index < b.index }
+  /// "population N", for messages.
   public var description: String { "population \(index)" }
 }
 
@@ -30,11 +34,16 @@ public struct Population: Sendable {
     case values([Double])
   }
 
+  /// A name unique in its network, used in reports and scenario files.
   public var name: String
+  /// The number of neurons (or sources).
   public var size: Int
+  /// Neurons with a model, or spike sources.
   public var role: Role
+  /// Where the membrane potential starts (ignored for sources).
   public var initialPotential: InitialPotential
 
+  /// A population of `size` units.
   public init(name: String, size: Int, role: Role, initialPotential: InitialPotential = .resting) {
     self.name = name
     self.size = size
@@ -50,6 +59,7 @@ public struct Population: Sendable {
     }
   }
 
+  /// True for spike sources, false for neurons.
   public var isSource: Bool {
     switch role {
     case .neurons: return false

@@ -1,7 +1,10 @@
 /// Identifies a projection within its `Network`.
 public struct ProjectionID: Hashable, Sendable, CustomStringConvertible {
+  /// The projection's position in `Network.projections`.
   public let index: Int
+  /// The projection at position `index`.
   public init(_ index: Int) { self.index = index }
+  /// "projection N", for messages.
   public var description: String { "projection \(index)" }
 }
 
@@ -14,9 +17,14 @@ public enum Receptor: String, Sendable, Hashable, CaseIterable {
 
 /// The synapses from one population to another.
 public struct Projection: Sendable {
+  /// A name unique in its network, such as `exc->inh`.
   public var name: String
+  /// The presynaptic population.
   public var source: PopulationID
+  /// The postsynaptic population.
   public var target: PopulationID
+  /// Which synaptic current of the target the projection drives.
   public var receptor: Receptor
+  /// The synapses, one row per source neuron: target, weight (volts) and delay (seconds).
   public var synapses: SynapseTable
 }

@@ -21,6 +21,7 @@ public struct SynapseTable: Sendable, Equatable {
   public var count: Int { targets.count }
 
   /// The synapses leaving `source`.
+  /// - Complexity: O(1).
   public func row(_ source: Int) -> Range<Int> { rowStart[source]..<rowStart[source + 1] }
 
   /// The delay shared by every synapse, if there is one.
@@ -69,6 +70,7 @@ public struct SynapseTable: Sendable, Equatable {
   }
 
   /// The dense weight matrix [source][target] (sums duplicate synapses); for tests and small exports.
+  /// - Complexity: O(sources × targets).
   public func denseWeights() -> [[Double]] {
     var matrix = [[Double]](repeating: [Double](repeating: 0, count: targetCount), count: sourceCount)
     for source in 0..<sourceCount {

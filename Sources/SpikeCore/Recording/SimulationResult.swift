@@ -1,5 +1,6 @@
 /// The spikes one population emitted, in emission order (time, then neuron index).
 public struct PopulationSpikes: Sendable, Equatable {
+  /// The population the spikes belong to.
   public var population: PopulationID
   /// Neuron index within the population of each spike.
   public var neurons: [Int32] = []
@@ -8,8 +9,10 @@ public struct PopulationSpikes: Sendable, Equatable {
   /// Chip tick of each spike (chip time only; empty in continuous time).
   public var ticks: [Int32] = []
 
+  /// No spikes of `population` yet.
   public init(population: PopulationID) { self.population = population }
 
+  /// The number of spikes recorded.
   public var count: Int { neurons.count }
 
   /// The spike times of one neuron, seconds.
@@ -30,7 +33,9 @@ public struct PopulationSpikes: Sendable, Equatable {
 
 /// Sampled membrane potential of one neuron.
 public struct MembraneTrace: Sendable, Equatable {
+  /// The population of the probed neuron.
   public var population: PopulationID
+  /// The probed neuron, an index in the population.
   public var neuron: Int
   /// Sample times, seconds.
   public var times: [Double] = []
@@ -49,6 +54,7 @@ public enum TimeModel: Sendable, Equatable {
 
 /// What a finished (or paused) simulation produced.
 public struct SimulationResult: Sendable {
+  /// Chip ticks (with their duration) or continuous time.
   public var timeModel: TimeModel
   /// Simulated time, seconds.
   public var duration: Double
@@ -56,7 +62,9 @@ public struct SimulationResult: Sendable {
   public var ticks: Int
   /// Recorded spikes, one entry per population in the recording plan.
   public var spikes: [PopulationSpikes]
+  /// Sampled membrane potentials, one trace per probed neuron in plan order.
   public var membranes: [MembraneTrace]
+  /// Everything counted during the run.
   public var counters: SimulationCounters
 
   /// Recorded spikes of one population (empty if not recorded).

@@ -11,10 +11,13 @@ import SpikelineSupport
 /// block-mean envelope, log compression to the utterance's loudest envelope within a dB window,
 /// and one leaky integrate-and-fire spike generator per channel. Deterministic: no randomness.
 public struct Cochlea: Sendable {
+  /// The front end's settings.
   public let parameters: CochleaParameters
   /// Centre frequency of each channel, Hz (descending).
   public let centreFrequencies: [Double]
 
+  /// A cochlea with `parameters`; the channels' centre frequencies are ERB-spaced.
+  /// - Throws: `SpikelineError` naming the first invalid parameter.
   public init(_ parameters: CochleaParameters = CochleaParameters()) throws {
     if let error = parameters.validationErrors().first { throw error }
     self.parameters = parameters
@@ -23,6 +26,7 @@ public struct Cochlea: Sendable {
 
   /// ERB-rate scale (Glasberg & Moore 1990): E(f) = 21.4·log10(1 + 0.00437 f).
   public static func erbRate(_ frequency: Double) -> Double { 21.4 * log10(1 + 0.00437 * frequency) }
+  /// The frequency, Hz, at ERB rate `e` (the inverse of `erbRate`).
   public static func inverseERBRate(_ e: Double) -> Double { (pow(10, e / 21.4) - 1) / 0.00437 }
   /// Equivalent rectangular bandwidth at `frequency`, Hz: 24.7·(4.37 f/1000 + 1).
   public static func erb(_ frequency: Double) -> Double { 24.7 * (4.37 * frequency / 1000 + 1) }

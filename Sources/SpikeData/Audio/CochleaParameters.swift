@@ -12,9 +12,11 @@ import SpikelineSupport
 public struct CochleaParameters: Sendable, Equatable {
   /// Rate the audio is resampled to, Hz.
   public var sampleRate = 16_000
+  /// Channels (spike generators), one per filter.
   public var channels = 700
   /// Centre frequencies span this range, Hz; unit 0 has the highest.
   public var lowestFrequency = 80.0
+  /// The highest centre frequency, Hz (channel 0).
   public var highestFrequency = 7_500.0
   /// Envelope (and spike time) resolution, Hz.
   public var envelopeRate = 2_000
@@ -35,8 +37,10 @@ public struct CochleaParameters: Sendable, Equatable {
   /// Decay time of the adaptation, seconds.
   public var adaptationTimeConstant = 0.1
 
+  /// The defaults of the bundled dataset.
   public init() {}
 
+  /// Every problem with the parameters, each naming its field.
   public func validationErrors() -> [SpikelineError] {
     var errors: [SpikelineError] = []
     if !(1...4096).contains(channels) { errors.append(.field("channels", "must be 1...4096 (got \(channels))")) }

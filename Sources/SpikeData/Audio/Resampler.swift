@@ -9,6 +9,7 @@ import Darwin
 /// ratio reduces to p/q with q ≤ 4096 (22,050 → 16,000 Hz is 441/320), the filter taps of each of
 /// the q phases are computed once.
 public enum Resampler {
+  /// `audio` at `rate` Hz: windowed-sinc interpolation with its cut-off at 95 % of the lower Nyquist frequency.
   public static func resample(_ audio: Audio, to rate: Int) -> Audio {
     guard rate != audio.sampleRate, !audio.samples.isEmpty, rate > 0 else { return Audio(samples: audio.samples, sampleRate: rate) }
     let inRate = Double(audio.sampleRate), outRate = Double(rate)

@@ -2,10 +2,12 @@ import SpikelineSupport
 
 /// Audio read from a RIFF/WAVE file, mixed down to one channel of samples in [-1, 1].
 public struct Audio: Sendable {
+  /// Samples of one channel in [−1, 1].
   public var samples: [Float]
   /// Samples per second.
   public var sampleRate: Int
 
+  /// Mono audio of `samples` at `sampleRate` Hz.
   public init(samples: [Float], sampleRate: Int) {
     self.samples = samples
     self.sampleRate = sampleRate
@@ -22,10 +24,13 @@ public struct Audio: Sendable {
 /// than `fmt ` and `data` are skipped, odd-sized chunks keep their pad byte, and a streaming
 /// header (sizes 0 or 0xFFFFFFFF) is accepted. Every problem names its byte offset.
 public enum WAVFile {
+  /// Reads a WAV file (PCM 8-bit unsigned or 16/24/32-bit signed, or IEEE float; channels averaged to mono).
+  /// - Throws: `SpikelineError` naming the file and the byte offset of anything else.
   public static func read(_ path: String) throws -> Audio {
     try decode(try readFileBytes(path), file: path)
   }
 
+  /// Decodes WAV bytes; `file` names them in errors.
   public static func decode(_ bytes: [UInt8], file: String? = nil) throws -> Audio {
     var reader = ByteReader(bytes: bytes, file: file)
     try reader.expect(Array("RIFF".utf8), "the RIFF signature \"RIFF\"")

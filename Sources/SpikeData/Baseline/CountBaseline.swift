@@ -13,6 +13,7 @@ import Darwin
 /// class centroid, and multinomial logistic regression (softmax, L2 0.01, Adam, full batch,
 /// deterministic).
 public struct CountBaseline: Sendable {
+  /// Accuracy (fractions) of one classifier.
   public struct Accuracy: Codable, Sendable, Equatable {
     /// 20-class accuracy.
     public var classes: Double
@@ -22,20 +23,32 @@ public struct CountBaseline: Sendable {
     public var digit: Double
   }
 
+  /// What `run` measured.
   public struct Report: Codable, Sendable, Equatable {
+    /// Features per sample: channel groups × time bins.
     public var features: Int
+    /// Samples in the training split.
     public var trainSamples: Int
+    /// Samples in the test split.
     public var testSamples: Int
+    /// Accuracy of always guessing the commonest class.
     public var chance: Double
+    /// The nearest class centroid.
     public var nearestCentroid: Accuracy
+    /// Multinomial logistic regression.
     public var logisticRegression: Accuracy
   }
 
+  /// Groups of neighbouring channels summed into one feature.
   public var channelGroups = 35
+  /// Time bins over `window`.
   public var timeBins = 10
+  /// Seconds the time bins cover.
   public var window = 1.0
+  /// Full-batch iterations of the logistic regression.
   public var iterations = 300
 
+  /// The default features and training length.
   public init() {}
 
   func features(_ sample: SpikeSample, _ dataset: SpikeDataset) -> [Double] {

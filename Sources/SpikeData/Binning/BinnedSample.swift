@@ -3,14 +3,20 @@ import SpikelineSupport
 /// A sample binned into time steps, stored sparsely: for each step the channels with spikes
 /// and how many (1 when clipped). This is what the training code and a chip's input consume.
 public struct BinnedSample: Sendable, Equatable {
+  /// Time steps T.
   public let steps: Int
+  /// Input channels (neurons of the input layer).
   public let channels: Int
+  /// The class.
   public let label: Int
   /// `stepStart[t]..<stepStart[t+1]` index the active channels of step t.
   public let stepStart: [Int32]
+  /// The channels with spikes, step after step.
   public let activeChannels: [UInt16]
+  /// Spikes of each active channel in its step (1 when clipped).
   public let counts: [UInt8]
 
+  /// A sample from its sparse parts; `stepStart` has `steps` + 1 entries.
   public init(steps: Int, channels: Int, label: Int, stepStart: [Int32], activeChannels: [UInt16], counts: [UInt8]) {
     self.steps = steps
     self.channels = channels

@@ -6,11 +6,14 @@ public struct Binning: Sendable, Equatable, Codable {
   /// Several spikes of one channel in one step: count them, or keep one.
   public enum Mode: String, Sendable, Codable, CaseIterable { case count, clip }
 
+  /// Time steps T.
   public var steps: Int
   /// Seconds covered by the steps.
   public var window: Double
+  /// Whether several spikes of a channel in one step count or clip to one.
   public var mode: Mode
 
+  /// T steps over `window` seconds.
   public init(steps: Int, window: Double = 1.0, mode: Mode = .clip) {
     self.steps = steps
     self.window = window
@@ -20,6 +23,7 @@ public struct Binning: Sendable, Equatable, Codable {
   /// Seconds per step.
   public var stepDuration: Double { window / Double(steps) }
 
+  /// Every problem with the settings, each naming its field.
   public func validationErrors() -> [SpikelineError] {
     var errors: [SpikelineError] = []
     if !(1...100_000).contains(steps) { errors.append(.field("steps", "must be 1...100000 (got \(steps)); T = 0 has no time steps")) }

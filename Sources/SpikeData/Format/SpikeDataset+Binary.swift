@@ -24,6 +24,7 @@ import SpikelineSupport
 /// spike costs about 1.5 bytes.
 extension SpikeDataset {
   static let magic = Array("SPKD".utf8)
+  /// The `.spkd` format version this code reads and writes.
   public static let formatVersion: UInt16 = 1
 
   /// Reads a `.spkd` file.
@@ -32,6 +33,9 @@ extension SpikeDataset {
     try decode(try readFileBytes(path), file: path)
   }
 
+  /// Decodes `.spkd` bytes; `file` names them in errors.
+  /// - Throws: `SpikelineError` with the byte offset of the first problem.
+  /// - Complexity: O(bytes).
   public static func decode(_ bytes: [UInt8], file: String? = nil) throws -> SpikeDataset {
     var reader = ByteReader(bytes: bytes, file: file)
     try reader.expect(magic, "the magic \"SPKD\" of a Spikeline spike dataset")

@@ -5,20 +5,26 @@ public enum Split: UInt8, Sendable, CaseIterable, Codable {
   case train = 0
   case test = 1
 
+  /// "train" or "test".
   public var name: String { self == .train ? "train" : "test" }
 }
 
 /// One recording as spikes: (time, channel) pairs sorted by time, then channel.
 public struct SpikeSample: Sendable, Equatable {
+  /// The class, an index into the dataset's `classNames`.
   public var label: Int
+  /// The speaker, an index into the dataset's `speakerNames`.
   public var speaker: Int
+  /// Training or test.
   public var split: Split
   /// Length of the recording, seconds.
   public var duration: Double
   /// Spike times in units of the dataset's `timeUnit`.
   public var times: [UInt32]
+  /// The channel of each spike.
   public var channels: [UInt16]
 
+  /// A sample; the spikes need not be sorted yet (see `sortSpikes`).
   public init(label: Int, speaker: Int, split: Split, duration: Double, times: [UInt32], channels: [UInt16]) {
     self.label = label
     self.speaker = speaker
@@ -28,6 +34,7 @@ public struct SpikeSample: Sendable, Equatable {
     self.channels = channels
   }
 
+  /// The number of spikes.
   public var spikeCount: Int { times.count }
 
   /// Puts the spikes in (time, channel) order.
@@ -41,13 +48,18 @@ public struct SpikeSample: Sendable, Equatable {
 /// A labelled spike dataset: a channel count, a time unit, class and speaker names, and samples.
 /// Stored on disk in the `.spkd` format (see `SpikeDataset+Binary.swift` and the README).
 public struct SpikeDataset: Sendable {
+  /// Input channels (700 for the cochlea and SHD).
   public var channelCount: Int
   /// Seconds per time unit of the samples' spike times.
   public var timeUnit: Double
+  /// One name per class.
   public var classNames: [String]
+  /// One name per speaker.
   public var speakerNames: [String]
+  /// The samples, training and test.
   public var samples: [SpikeSample]
 
+  /// A dataset; `timeUnit` in seconds.
   public init(channelCount: Int, timeUnit: Double, classNames: [String], speakerNames: [String], samples: [SpikeSample] = []) {
     self.channelCount = channelCount
     self.timeUnit = timeUnit

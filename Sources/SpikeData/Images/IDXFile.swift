@@ -7,6 +7,7 @@ public struct IDXArray: Sendable, Equatable {
   /// Values in row-major order.
   public var values: [UInt8]
 
+  /// An array of `shape` holding `values`.
   public init(shape: [Int], values: [UInt8]) {
     self.shape = shape
     self.values = values
@@ -18,10 +19,13 @@ public struct IDXArray: Sendable, Equatable {
 /// the values. Gzip-compressed files are recognised and refused with a hint (decompress them first;
 /// `Scenarios/Data/install-fashion-mnist.sh` does).
 public enum IDXFile {
+  /// Reads an uncompressed IDX file of unsigned bytes.
+  /// - Throws: `SpikelineError` with the byte offset of the first problem (gzip files get a hint).
   public static func read(_ path: String) throws -> IDXArray {
     try decode(try readFileBytes(path), file: path)
   }
 
+  /// Decodes IDX bytes; `file` names them in errors.
   public static func decode(_ bytes: [UInt8], file: String? = nil) throws -> IDXArray {
     var reader = ByteReader(bytes: bytes, file: file)
     if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B {
@@ -53,6 +57,7 @@ public enum IDXFile {
     return IDXArray(shape: shape, values: values)
   }
 
+  /// The IDX bytes of `array`.
   public static func encode(_ array: IDXArray) -> [UInt8] {
     var bytes: [UInt8] = [0, 0, 0x08, UInt8(array.shape.count)]
     for size in array.shape { bytes += [UInt8(size >> 24 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size & 0xFF)] }

@@ -4,10 +4,15 @@ import SpikelineSupport
 public struct ImageSet: Sendable, Equatable {
   /// Pixels of all images, row-major per image, 0…255.
   public var pixels: [UInt8]
+  /// The class of each image.
   public var labels: [Int]
+  /// Rows per image, pixels.
   public var height: Int
+  /// Columns per image, pixels.
   public var width: Int
 
+  /// Images of `height` × `width` pixels.
+  /// - Precondition: `pixels` holds exactly one image per label.
   public init(pixels: [UInt8], labels: [Int], height: Int, width: Int) {
     precondition(pixels.count == labels.count * height * width, "internal error: \(pixels.count) pixels for \(labels.count) images")
     self.pixels = pixels
@@ -16,7 +21,9 @@ public struct ImageSet: Sendable, Equatable {
     self.width = width
   }
 
+  /// The number of images.
   public var count: Int { labels.count }
+  /// Pixels in one image.
   public var pixelsPerImage: Int { height * width }
 
   /// Image `i`'s pixels scaled to [0, 1].
@@ -44,11 +51,16 @@ public struct ImageSet: Sendable, Equatable {
 /// An image classification dataset in the four-file IDX layout of MNIST and Fashion-MNIST:
 /// `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `t10k-images-idx3-ubyte`, `t10k-labels-idx1-ubyte`.
 public struct ImageDataset: Sendable, Equatable {
+  /// A name for reports, such as "MNIST-5k".
   public var name: String
+  /// The training split.
   public var train: ImageSet
+  /// The test split.
   public var test: ImageSet
+  /// Classes (labels are 0..<`classCount`).
   public var classCount: Int
 
+  /// A dataset of the two splits.
   public init(name: String, train: ImageSet, test: ImageSet, classCount: Int) {
     self.name = name
     self.train = train
@@ -56,6 +68,7 @@ public struct ImageDataset: Sendable, Equatable {
     self.classCount = classCount
   }
 
+  /// The four file names of the layout.
   public static let fileNames = (trainImages: "train-images-idx3-ubyte", trainLabels: "train-labels-idx1-ubyte",
                                  testImages: "t10k-images-idx3-ubyte", testLabels: "t10k-labels-idx1-ubyte")
 

@@ -9,11 +9,16 @@ import SpikelineSupport
 /// or an N × 2 numeric array of (time, channel). Times are multiplied by `secondsPerTimeUnit`
 /// (1e-6 for tonic's microseconds) and stored at `resolution` seconds.
 public struct EventImporter: Sendable {
+  /// Input channels of the dataset made.
   public var channels: Int
+  /// Seconds per time unit of the event files.
   public var secondsPerTimeUnit: Double
+  /// Seconds per time unit of the dataset made.
   public var resolution: Double
+  /// One name per class.
   public var classNames: [String]
 
+  /// An importer; times in seconds.
   public init(channels: Int, secondsPerTimeUnit: Double, resolution: Double = 1e-4, classNames: [String]) {
     self.channels = channels
     self.secondsPerTimeUnit = secondsPerTimeUnit

@@ -2,12 +2,14 @@ import SpikelineSupport
 
 /// A NumPy `.npy` array: shape and values (as doubles), or named columns of a structured array.
 public struct NPYArray: Sendable {
+  /// Dimensions, outermost first.
   public var shape: [Int]
   /// Values in C order, for plain numeric arrays.
   public var values: [Double]
   /// Field names and values, for structured (record) arrays such as tonic's (t, x, p) events.
   public var fields: [(name: String, values: [Double])]
 
+  /// The values of field `name` of a structured array; nil if there is no such field.
   public func field(_ name: String) -> [Double]? { fields.first { $0.name == name }?.values }
 }
 
@@ -15,6 +17,8 @@ public struct NPYArray: Sendable {
 public enum NPYFile {
   static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
+  /// Reads an `.npy` file (version 1–3, little-endian integers, floats and booleans, C order; plain or structured).
+  /// - Throws: `SpikelineError` with the byte offset of anything else.
   public static func read(_ path: String) throws -> NPYArray {
     try decode(try readFileBytes(path), file: path)
   }
@@ -32,6 +36,7 @@ public enum NPYFile {
     return (size, kind)
   }
 
+  /// Decodes `.npy` bytes; `file` names them in errors.
   public static func decode(_ bytes: [UInt8], file: String? = nil) throws -> NPYArray {
     var reader = ByteReader(bytes: bytes, file: file)
     try reader.expect(magic, "the NumPy magic \\x93NUMPY")

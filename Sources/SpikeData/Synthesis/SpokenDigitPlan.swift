@@ -18,18 +18,22 @@ public struct SpokenDigitPlan: Sendable {
     "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "norbert", "sandro", "shelby", "travis", "victor",
   ]
 
+  /// Synthetic speakers, each a voice variant of its own.
   public var speakers: Int
   /// The last `testSpeakers` speakers (with variants no training speaker has) form the test split.
   public var testSpeakers: Int
   /// Repetitions of each word by each speaker.
   public var repetitions: Int
+  /// Seeds every random choice (voices, pitch, noise, offsets).
   public var seed: UInt64
   /// Signal-to-noise ratio of the added white noise, dB.
   public var noiseDecibels: ClosedRange<Double> = 20...35
   /// Silence put before the word, seconds.
   public var maximumOffset: Double = 0.08
+  /// The front end that encodes the audio.
   public var cochlea = CochleaParameters()
 
+  /// A plan of `speakers` × 20 words × `repetitions`.
   public init(speakers: Int, testSpeakers: Int, repetitions: Int, seed: UInt64) {
     self.speakers = speakers
     self.testSpeakers = testSpeakers
@@ -37,6 +41,7 @@ public struct SpokenDigitPlan: Sendable {
     self.seed = seed
   }
 
+  /// Every problem with the plan, each naming its field.
   public func validationErrors() -> [SpikelineError] {
     var errors: [SpikelineError] = []
     if !(2...Self.variants.count).contains(speakers) { errors.append(.field("speakers", "must be 2...\(Self.variants.count) (got \(speakers))")) }
@@ -47,23 +52,37 @@ public struct SpokenDigitPlan: Sendable {
 
   /// A synthetic speaker: one voice variant, one English accent, base pitch, speed and amplitude.
   public struct Speaker: Sendable, Equatable {
+    /// A name for the speaker list of the dataset.
     public var name: String
+    /// espeak-ng voice variant.
     public var variant: String
+    /// espeak-ng English accent for the English digits.
     public var englishVoice: String
+    /// Base pitch, espeak-ng's 0–99 scale.
     public var pitch: Int
+    /// Speaking rate, words per minute.
     public var speed: Int
+    /// Amplitude, espeak-ng's 0–200 scale.
     public var amplitude: Int
+    /// Training or test speaker.
     public var split: Split
   }
 
   /// One word to speak.
   public struct Utterance: Sendable {
+    /// Index of the speaker.
     public var speaker: Int
+    /// The word's class.
     public var label: Int
+    /// Which repetition of the word by this speaker.
     public var repetition: Int
+    /// The espeak-ng command-line arguments.
     public var arguments: [String]
+    /// Signal-to-noise ratio of the added white noise, dB.
     public var noiseDecibels: Double
+    /// Silence before the word, seconds.
     public var offset: Double
+    /// Seeds the noise.
     public var noiseSeed: UInt64
   }
 

@@ -3,7 +3,9 @@ import SpikelineSupport
 
 /// Speaks the digits with espeak-ng, adds silence and noise, and encodes them with the cochlea.
 public struct SpokenDigitSynthesizer: Sendable {
+  /// What to synthesise.
   public let plan: SpokenDigitPlan
+  /// Path of the espeak-ng executable.
   public let espeak: String
 
   /// - Throws: `SpikelineError` if the plan is invalid or espeak-ng is not installed.

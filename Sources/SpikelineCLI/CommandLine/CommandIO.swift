@@ -11,6 +11,7 @@ public final class CommandIO: @unchecked Sendable {
   /// True when stdout is a terminal (for interactive viewers).
   public let isInteractive: Bool
 
+  /// Output through the two closures; `showsProgress` draws progress lines, `isInteractive` allows terminal control.
   public init(out: @escaping (String) -> Void, error: @escaping (String) -> Void, showsProgress: Bool, isInteractive: Bool) {
     writeOut = out
     writeError = error
@@ -34,8 +35,11 @@ public final class CommandIO: @unchecked Sendable {
     return (io, captured)
   }
 
+  /// Writes `text` and a newline on standard output.
   public func print(_ text: String = "") { writeOut(text + "\n") }
+  /// Writes `text` on standard output as it is.
   public func write(_ text: String) { writeOut(text) }
+  /// Writes `text` and a newline on standard error.
   public func printError(_ text: String) { writeError(text + "\n") }
 
   /// Writes one JSON document to standard output.
@@ -54,7 +58,9 @@ public final class CapturedOutput: @unchecked Sendable {
   private let lock = NSLock()
   private var outText = ""
   private var errorText = ""
+  /// Everything written on standard output so far.
   public var out: String { lock.lock(); defer { lock.unlock() }; return outText }
+  /// Everything written on standard error so far.
   public var error: String { lock.lock(); defer { lock.unlock() }; return errorText }
   func append(out text: String) { lock.lock(); outText += text; lock.unlock() }
   func append(error text: String) { lock.lock(); errorText += text; lock.unlock() }

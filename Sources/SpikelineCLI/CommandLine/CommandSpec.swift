@@ -1,26 +1,26 @@
 import SpikelineSupport
 
 /// One option of a command.
-public struct OptionSpec: Sendable {
+struct OptionSpec: Sendable {
   /// Long name with dashes, e.g. `--out`.
-  public var name: String
+  var name: String
   /// Optional one-letter alias, e.g. `-o`.
-  public var short: String?
+  var short: String?
   /// Placeholder of the value (`<dir>`), or nil for a flag.
-  public var valueName: String?
-  public var help: String
+  var valueName: String?
+  var help: String
   /// Shown as `(default: …)`.
-  public var defaultValue: String?
+  var defaultValue: String?
   /// Accepted values, shown as `(values: …)` and checked.
-  public var allowedValues: [String]?
+  var allowedValues: [String]?
   /// May be given several times.
-  public var repeatable: Bool
+  var repeatable: Bool
 
-  public static func flag(_ name: String, short: String? = nil, _ help: String) -> OptionSpec {
+  static func flag(_ name: String, short: String? = nil, _ help: String) -> OptionSpec {
     OptionSpec(name: name, short: short, valueName: nil, help: help, defaultValue: nil, allowedValues: nil, repeatable: false)
   }
 
-  public static func value(_ name: String, _ valueName: String, short: String? = nil, _ help: String,
+  static func value(_ name: String, _ valueName: String, short: String? = nil, _ help: String,
                            default defaultValue: String? = nil, values: [String]? = nil,
                            repeatable: Bool = false) -> OptionSpec {
     OptionSpec(name: name, short: short, valueName: valueName, help: help, defaultValue: defaultValue,
@@ -31,24 +31,24 @@ public struct OptionSpec: Sendable {
 }
 
 /// One positional argument of a command.
-public struct ArgumentSpec: Sendable {
-  public var name: String
-  public var help: String
-  public var isOptional: Bool
-  public var isVariadic: Bool
-  public init(_ name: String, _ help: String, optional: Bool = false, variadic: Bool = false) {
+struct ArgumentSpec: Sendable {
+  var name: String
+  var help: String
+  var isOptional: Bool
+  var isVariadic: Bool
+  init(_ name: String, _ help: String, optional: Bool = false, variadic: Bool = false) {
     self.name = name; self.help = help; isOptional = optional; isVariadic = variadic
   }
 }
 
 /// The shape of a command: what `--help` prints and what the parser accepts.
-public struct CommandSpec: Sendable {
-  public var name: String
-  public var abstract: String
-  public var discussion: String
-  public var arguments: [ArgumentSpec]
-  public var options: [OptionSpec]
-  public init(name: String, abstract: String, discussion: String = "", arguments: [ArgumentSpec] = [],
+struct CommandSpec: Sendable {
+  var name: String
+  var abstract: String
+  var discussion: String
+  var arguments: [ArgumentSpec]
+  var options: [OptionSpec]
+  init(name: String, abstract: String, discussion: String = "", arguments: [ArgumentSpec] = [],
               options: [OptionSpec] = []) {
     self.name = name; self.abstract = abstract; self.discussion = discussion
     self.arguments = arguments; self.options = options
@@ -60,7 +60,7 @@ import Foundation
 extension CommandSpec {
   /// Parses `arguments` (without the command name).
   /// - Throws: a usage `SpikelineError` naming the offending argument.
-  public func parse(_ arguments: [String]) throws -> ParsedArguments {
+  func parse(_ arguments: [String]) throws -> ParsedArguments {
     var parsed = ParsedArguments()
     var index = 0
     var onlyPositionals = false

@@ -2,17 +2,17 @@ import SpikelineSupport
 import Foundation
 
 /// Arguments after parsing against a `CommandSpec`.
-public struct ParsedArguments: Sendable {
-  public var values: [String: [String]] = [:]
-  public var flags: Set<String> = []
-  public var positionals: [String] = []
+struct ParsedArguments: Sendable {
+  var values: [String: [String]] = [:]
+  var flags: Set<String> = []
+  var positionals: [String] = []
 
-  public func flag(_ name: String) -> Bool { flags.contains(name) }
-  public func value(_ name: String) -> String? { values[name]?.last }
-  public func allValues(_ name: String) -> [String] { values[name] ?? [] }
+  func flag(_ name: String) -> Bool { flags.contains(name) }
+  func value(_ name: String) -> String? { values[name]?.last }
+  func allValues(_ name: String) -> [String] { values[name] ?? [] }
 
   /// An integer option, checked against `range`.
-  public func int(_ name: String, default fallback: Int, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
+  func int(_ name: String, default fallback: Int, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
     guard let text = value(name) else { return fallback }
     guard let number = Int(text.replacingOccurrences(of: "_", with: "")), range.contains(number) else {
       throw SpikelineError.usage("\(name) expects an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
@@ -21,13 +21,13 @@ public struct ParsedArguments: Sendable {
   }
 
   /// An optional integer option.
-  public func int(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
+  func int(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int? {
     guard value(name) != nil else { return nil }
     return try int(name, default: 0, in: range)
   }
 
   /// A real-number option, checked against `range`.
-  public func double(_ name: String, default fallback: Double, in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) throws -> Double {
+  func double(_ name: String, default fallback: Double, in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) throws -> Double {
     guard let text = value(name) else { return fallback }
     guard let number = Double(text), number.isFinite, range.contains(number) else {
       throw SpikelineError.usage("\(name) expects a number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
@@ -36,13 +36,13 @@ public struct ParsedArguments: Sendable {
   }
 
   /// An optional real-number option.
-  public func double(_ name: String, in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) throws -> Double? {
+  func double(_ name: String, in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) throws -> Double? {
     guard value(name) != nil else { return nil }
     return try double(name, default: 0, in: range)
   }
 
   /// A comma-separated list of integers.
-  public func intList(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> [Int]? {
+  func intList(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> [Int]? {
     guard let text = value(name) else { return nil }
     var result: [Int] = []
     for part in text.split(separator: ",") {

@@ -1,5 +1,6 @@
 extension ChipTimeSimulation {
   /// Simulates one tick: deliver the spikes due now, update neurons and sources, schedule new spikes.
+  /// - Complexity: O(*N* + *e* + *r*) for *N* neurons, *e* synaptic events due this tick and *r* delivery runs scheduled by this tick's spikes.
   public func step() {
     let t = tick
     swap(&ring[t % ringSize], &delivering)

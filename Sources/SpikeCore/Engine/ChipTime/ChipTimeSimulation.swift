@@ -18,6 +18,7 @@ public final class ChipTimeSimulation {
   public internal(set) var network: Network
   /// Δt, seconds per tick.
   public let tickDuration: Double
+  /// What the simulation records besides its counters.
   public let recording: RecordingPlan
   /// Single-precision floating point, or integers of a `FixedPointFormat`.
   public let arithmetic: ChipArithmetic
@@ -84,6 +85,7 @@ public final class ChipTimeSimulation {
   /// Compiles `network` for ticks of `tickDuration` seconds.
   /// - Throws: `SpikelineError` if a delay is not a whole number of ticks or shorter than one tick,
   ///   if a model is not defined in chip time, or if a probe names a neuron that does not exist.
+  /// - Complexity: O(*n* + *N*) for *n* synapses and *N* neurons: every table is copied once into the engine's single-precision form.
   public init(network: Network, tickDuration: Double, recording: RecordingPlan = .spikesOnly,
               arithmetic: ChipArithmetic = .floatingPoint) throws {
     guard tickDuration > 0 && tickDuration.isFinite else {
@@ -99,10 +101,27 @@ public final class ChipTimeSimulation {
     try resetState()
   }
 
+  /// Compiles the network for chip time: populations with their per-tick coefficients, membrane
+  /// probes, and projections with delays in whole ticks, targets as global unit indices.
   private func compile() throws {
     // Models are looked up once, outside the loops (this also sidesteps a Swift 6.3 optimizer crash
     // on enum payloads borrowed inside `compile`).
     let models = Self.models(of: network)
+    compilePopulations(models)
+    try compileProbes(models)
+    var maxDelay = 1
+    for (index, projection) in network.projections.enumerated() {
+      guard let model = models[projection.target.index] else { continue }
+      let ticks = try Self.delayTicks(of: projection, index: index, tickDuration: tickDuration)
+      maxDelay = max(maxDelay, Int(ticks.max() ?? 1))
+      projections.append(compiled(projection, synapse: model.synapse, delayTicks: ticks))
+    }
+    outgoing = network.outgoingProjections().map { $0.map(\.index) }
+    ringSize = maxDelay + 1
+    ring = Array(repeating: [], count: ringSize)
+  }
+
+  private func compilePopulations(_ models: [NeuronModel?]) {
     var offset = 0
     for index in network.populations.indices {
       let size = network.populations[index].size
@@ -116,6 +135,9 @@ public final class ChipTimeSimulation {
         recordsSpikes: recording.spikes.contains(PopulationID(index)), probes: []))
       offset += size
     }
+  }
+
+  private func compileProbes(_ models: [NeuronModel?]) throws {
     for (probeIndex, probe) in recording.membranes.enumerated() {
       guard network.populations.indices.contains(probe.population.index) else {
         throw SpikelineError.field("recording.membranes[\(probeIndex)].population", "\(probe.population) does not exist")
@@ -133,48 +155,52 @@ public final class ChipTimeSimulation {
         membranes.append(MembraneTrace(population: probe.population, neuron: neuron))
       }
     }
-    var maxDelay = 1
-    for (index, projection) in network.projections.enumerated() {
-      guard let model = models[projection.target.index] else { continue }
-      let table = projection.synapses
-      let destination: Destination
-      if model.synapse == .exponential {
-        destination = projection.receptor == .excitatory ? .excitatoryCurrent : .inhibitoryCurrent
-      } else {
-        destination = .membraneInput
+  }
+
+  /// Each synapse's delay in whole ticks (at least one, at most 1,000,000).
+  /// - Throws: `SpikelineError` naming the projection for a delay that is not a whole number of ticks.
+  private static func delayTicks(of projection: Projection, index: Int, tickDuration: Double) throws -> [Int32] {
+    let table = projection.synapses
+    var ticks = [Int32](repeating: 0, count: table.count)
+    for k in 0..<table.count {
+      let delay = table.delays[k]
+      let exact = delay / tickDuration
+      let whole = exact.rounded()
+      if abs(exact - whole) > 1e-6 * max(1, whole) {
+        throw SpikelineError.field("projections[\(index)].delay",
+          "\(delay) s is not a whole number of \(tickDuration) s ticks (synapse \(k) of '\(projection.name)')")
       }
-      var ticks = [Int32](repeating: 0, count: table.count)
-      for k in 0..<table.count {
-        let delay = table.delays[k]
-        let exact = delay / tickDuration
-        let whole = exact.rounded()
-        if abs(exact - whole) > 1e-6 * max(1, whole) {
-          throw SpikelineError.field("projections[\(index)].delay",
-            "\(delay) s is not a whole number of \(tickDuration) s ticks (synapse \(k) of '\(projection.name)')")
-        }
-        if whole < 1 {
-          throw SpikelineError.field("projections[\(index)].delay",
-            "must be at least one tick (\(tickDuration) s) in chip time (got \(delay) s on '\(projection.name)')")
-        }
-        if whole > 1_000_000 {
-          throw SpikelineError.field("projections[\(index)].delay", "\(Int(whole)) ticks is longer than the limit of 1,000,000 ticks")
-        }
-        ticks[k] = Int32(whole)
-        maxDelay = max(maxDelay, Int(whole))
+      if whole < 1 {
+        throw SpikelineError.field("projections[\(index)].delay",
+          "must be at least one tick (\(tickDuration) s) in chip time (got \(delay) s on '\(projection.name)')")
       }
-      let uniform = ticks.first.map { first in ticks.allSatisfy { $0 == first } } ?? true
-      let targetOffset = populations[projection.target.index].offset
-      projections.append(CompiledProjection(
-        targetOffset: targetOffset, destination: destination,
-        rowStart: table.rowStart.map { UInt32($0) },
-        targets: table.targets.map { UInt32(Int($0) + targetOffset) },
-        weights: table.weights.map { Float($0) },
-        fixedWeights: arithmetic.format.map { format in table.weights.map { format.quantize(weight: $0) } } ?? [],
-        delayTicks: uniform ? [] : ticks, uniformDelay: ticks.first ?? 1))
+      if whole > 1_000_000 {
+        throw SpikelineError.field("projections[\(index)].delay", "\(Int(whole)) ticks is longer than the limit of 1,000,000 ticks")
+      }
+      ticks[k] = Int32(whole)
     }
-    outgoing = network.outgoingProjections().map { $0.map(\.index) }
-    ringSize = maxDelay + 1
-    ring = Array(repeating: [], count: ringSize)
+    return ticks
+  }
+
+  /// A projection's synapse table in the engine's form: global target indices, single-precision
+  /// (and, in fixed point, integer) weights, and delays stored per synapse only when they differ.
+  private func compiled(_ projection: Projection, synapse: NeuronModel.SynapseKind, delayTicks ticks: [Int32]) -> CompiledProjection {
+    let table = projection.synapses
+    let destination: Destination
+    if synapse == .exponential {
+      destination = projection.receptor == .excitatory ? .excitatoryCurrent : .inhibitoryCurrent
+    } else {
+      destination = .membraneInput
+    }
+    let uniform = ticks.first.map { first in ticks.allSatisfy { $0 == first } } ?? true
+    let targetOffset = populations[projection.target.index].offset
+    return CompiledProjection(
+      targetOffset: targetOffset, destination: destination,
+      rowStart: table.rowStart.map { UInt32($0) },
+      targets: table.targets.map { UInt32(Int($0) + targetOffset) },
+      weights: table.weights.map { Float($0) },
+      fixedWeights: arithmetic.format.map { format in table.weights.map { format.quantize(weight: $0) } } ?? [],
+      delayTicks: uniform ? [] : ticks, uniformDelay: ticks.first ?? 1)
   }
 
   @inline(never)
@@ -185,6 +211,7 @@ public final class ChipTimeSimulation {
   }
 
   /// Puts the simulation back at tick 0 with the network's initial state (compiled synapses are kept).
+  /// - Complexity: O(*N*) in the number of neurons and sources.
   public func resetState() throws {
     tick = 0
     let units = network.unitCount
@@ -223,6 +250,7 @@ public final class ChipTimeSimulation {
   }
 
   /// Simulates `count` more ticks.
+  /// - Complexity: O(`count` × *N* + *E*): every neuron is updated every tick; *E* synaptic events are delivered.
   public func run(ticks count: Int) {
     for _ in 0..<max(0, count) { step() }
   }

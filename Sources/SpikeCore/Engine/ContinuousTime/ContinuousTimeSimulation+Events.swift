@@ -18,10 +18,7 @@ extension ContinuousTimeSimulation {
     case .refractoryEnd:
       let unit = Int(event.a)
       guard refractoryUntil[unit] == event.time else { return }
-      let population = Int(populationOfUnit[unit])
-      advance(unit, population: population, to: event.time)
-      version[unit] &+= 1
-      predictCrossing(unit, population: population)
+      repredict(unit, at: event.time)
     case .sourceSpike:
       let population = Int(event.a), neuron = Int(event.b)
       emit(population: population, neuron: neuron)
@@ -31,11 +28,16 @@ extension ContinuousTimeSimulation {
     case .crossingCheck:
       let unit = Int(event.a)
       guard version[unit] == event.b else { return }
-      let population = Int(populationOfUnit[unit])
-      advance(unit, population: population, to: event.time)
-      version[unit] &+= 1
-      predictCrossing(unit, population: population)
+      repredict(unit, at: event.time)
     }
+  }
+
+  /// Brings a unit to time `t`, supersedes its pending crossing events and predicts anew.
+  func repredict(_ unit: Int, at t: Double) {
+    let population = Int(populationOfUnit[unit])
+    advance(unit, population: population, to: t)
+    version[unit] &+= 1
+    predictCrossing(unit, population: population)
   }
 
   /// Brings a neuron's state from its last update to `t` in closed form.

@@ -8,7 +8,9 @@ import SpikelineSupport
 /// a binary heap ordered by (time, sequence), so simultaneous events run in the order they were
 /// scheduled and runs are deterministic. Delays may be any time ≥ 0 seconds.
 public final class ContinuousTimeSimulation {
+  /// The network simulated (sources may be replaced between runs).
   public private(set) var network: Network
+  /// What the simulation records besides its counters.
   public let recording: RecordingPlan
   /// Current simulated time, seconds.
   public internal(set) var time: Double = 0
@@ -39,6 +41,7 @@ public final class ContinuousTimeSimulation {
   /// Prepares `network` for a continuous-time run.
   /// - Throws: `SpikelineError` for models or sources that exist only in chip time (the
   ///   discrete-sum rule, `spikeTicks`) and for probes naming neurons that do not exist.
+  /// - Complexity: O(*N* + sources' spikes): per-neuron state and the first event of every source.
   public init(network: Network, recording: RecordingPlan = .spikesOnly) throws {
     self.network = network
     self.recording = recording
@@ -125,6 +128,7 @@ public final class ContinuousTimeSimulation {
   }
 
   /// Processes every event up to and including `end` seconds, then sets the clock to `end`.
+  /// - Complexity: O(*k* log *q*) for *k* events handled and at most *q* events pending; each synaptic event costs one closed-form update of its target.
   public func run(until end: Double) {
     while let next = queue.first, next.time <= end {
       _ = step()
@@ -133,6 +137,7 @@ public final class ContinuousTimeSimulation {
   }
 
   /// Processes the next event; returns false when there is none.
+  /// - Complexity: O(log *q*) for the queue, plus the event's work (one run of synapses, or one crossing search).
   @discardableResult
   public func step() -> Bool {
     guard let event = queue.pop() else { return false }

@@ -16,12 +16,15 @@ import Darwin
 /// refined by safeguarded Newton–bisection. A linear term c·s·exp(ν·s) (τsyn = τm) is handled by
 /// working with f·exp(−ν·s), whose derivative is again an exponential sum.
 public struct ExponentialSum: Sendable, Equatable {
+  /// The constant term.
   public private(set) var constant: Double
+  /// Exponential terms in use (at most four).
   @usableFromInline var a: SIMD4<Double> = .zero
   @usableFromInline var mu: SIMD4<Double> = .zero
   public private(set) var count: Int = 0
   /// Coefficient c and rate ν of the optional term c·s·exp(ν·s).
   public private(set) var linearCoefficient: Double
+  /// ν of the linear term, per second.
   public private(set) var linearRate: Double
 
   /// An empty sum equal to `constant`.
@@ -67,6 +70,8 @@ public struct ExponentialSum: Sendable, Equatable {
   }
 
   /// The first s in (0, horizon] with f(s) ≥ 0, given f(0) < 0; nil if f stays negative.
+  /// - Complexity: O(*c* · *k*) for *k* terms and *c* critical points (found as the zeros of the derivative), plus the
+  ///   bisection that refines the one bracket where the sum turns non-negative.
   public func firstCrossing(horizon: Double) -> Double? {
     guard horizon > 0 else { return nil }
     if value(at: 0) >= 0 { return 0 }

@@ -1,71 +1,9 @@
 import SpikelineSupport
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// A fully connected layer y = x·W + b, W row-major [inputs][outputs].
-public struct LinearLayer: Sendable, Equatable {
-  public var weights: Matrix
-  public var bias: [Float]
-
-  /// Weights ~ U(−1/√inputs, 1/√inputs) (PyTorch's default), bias 0.
-  public init(inputs: Int, outputs: Int, generator: inout SeededGenerator) {
-    let bound = 1 / Double(inputs).squareRoot()
-    weights = Matrix(rows: inputs, columns: outputs, values: (0..<(inputs * outputs)).map { _ in Float(generator.uniform(-bound, bound)) })
-    bias = [Float](repeating: 0, count: outputs)
-  }
-
-  public var inputs: Int { weights.rows }
-  public var outputs: Int { weights.columns }
-
-  public func forward(_ x: Matrix) -> Matrix { MatrixKernels.multiply(x, weights, bias: bias) }
-
-  /// Gradients of the weights and bias, and of the input.
-  public func backward(_ x: Matrix, _ dy: Matrix, needInputGradient: Bool = true) -> (weights: Matrix, bias: [Float], input: Matrix?) {
-    let dW = MatrixKernels.transposedMultiply(x, dy)
-    var db = [Float](repeating: 0, count: outputs)
-    for i in 0..<dy.rows { for j in 0..<outputs { db[j] += dy[i, j] } }
-    return (dW, db, needInputGradient ? MatrixKernels.multiplyTransposed(dy, weights) : nil)
-  }
-
-  /// Parameters in a flat vector: weights then bias.
-  public var flat: [Float] { weights.values + bias }
-  public mutating func setFlat(_ values: ArraySlice<Float>) {
-    let n = weights.values.count
-    weights.values = Array(values.prefix(n))
-    bias = Array(values.dropFirst(n).prefix(outputs))
-  }
-  public var parameterCount: Int { weights.values.count + bias.count }
-}
-
-/// Element-wise activations.
-public enum Activation: String, Sendable, Codable {
-  case relu, identity, sigmoid
-
-  public func apply(_ x: Matrix) -> Matrix {
-    var y = x
-    switch self {
-    case .relu: for i in y.values.indices where y.values[i] < 0 { y.values[i] = 0 }
-    case .identity: break
-    case .sigmoid: for i in y.values.indices { y.values[i] = 1 / (1 + exp(-y.values[i])) }
-    }
-    return y
-  }
-
-  /// d loss / d pre-activation from d loss / d output (`y` is the output).
-  public func backward(_ y: Matrix, _ dy: Matrix) -> Matrix {
-    var dx = dy
-    switch self {
-    case .relu: for i in dx.values.indices where y.values[i] <= 0 { dx.values[i] = 0 }
-    case .identity: break
-    case .sigmoid: for i in dx.values.indices { dx.values[i] *= y.values[i] * (1 - y.values[i]) }
-    }
-    return dx
-  }
-}
 
 /// Variational pieces: the reparameterisation trick and KL divergences of diagonal Gaussians.
 public enum Variational {

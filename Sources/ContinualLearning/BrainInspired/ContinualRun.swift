@@ -1,0 +1,130 @@
+import SpikeTraining
+import SpikelineSupport
+
+/// The state of one method's pass through a task stream: the classifier (and a separate generator
+/// for generative replay without feedback), their optimisers, the regulariser, the experience
+/// buffer, the frozen copies replay draws from, the two seeded generators and the accuracy matrix.
+/// `ContinualTrainer.run` drives it: mini-batches through `learn`, then `closeTask` after each task.
+struct ContinualRun {
+  let trainer: ContinualTrainer
+  let method: ContinualMethod
+  let stream: TaskStream
+  var model: ReplayNetwork
+  var generatorModel: ReplayNetwork?
+  var parameters: [Float]
+  var optimizer: Optimizer
+  var generatorParameters: [Float]
+  var generatorOptimizer: Optimizer
+  var regularizer: ParameterRegularizer
+  var buffer = ExperienceBuffer()
+  var previous: ReplayNetwork?
+  var previousGenerator: ReplayNetwork?
+  /// Draws of the networks' sampling (VAE noise, replay choices).
+  var noise: SeededGenerator
+  /// Draws of the data order (mini-batches, Fisher samples, buffer picks).
+  var order: SeededGenerator
+  var matrix: AccuracyMatrix
+
+  init(trainer: ContinualTrainer, method: ContinualMethod, stream: TaskStream, hidden: [Int]) {
+    let settings = trainer.settings
+    self.trainer = trainer
+    self.method = method
+    self.stream = stream
+    let units = stream.outputUnits
+    let reconstruction: ReconstructionLoss = method.usesFrozenLowerLayers ? .gaussian : .bernoulli
+    let classifierShape = ReplayNetworkShape(
+      inputs: stream.inputSize, hidden: hidden, outputs: units, latent: method.classifierIsGenerator ? settings.latent : 0,
+      conditionalPrior: method.conditionalReplay, contexts: units, gateProportion: method.gateProportion, reconstruction: reconstruction)
+    model = ReplayNetwork(shape: classifierShape, seed: settings.seed)
+    generatorModel = method.isGenerative && !method.replayThroughFeedback
+      ? ReplayNetwork(shape: ReplayNetworkShape(inputs: stream.inputSize, hidden: hidden, outputs: 0, latent: settings.latent,
+                                                conditionalPrior: method.conditionalReplay, contexts: units,
+                                                gateProportion: method.gateProportion, reconstruction: reconstruction),
+                      seed: settings.seed &+ 1)
+      : nil
+    parameters = model.flat
+    optimizer = Optimizer(kind: .adamDefault, parameterCount: parameters.count)
+    generatorParameters = generatorModel?.flat ?? []
+    generatorOptimizer = Optimizer(kind: .adamDefault, parameterCount: generatorParameters.count)
+    regularizer = ParameterRegularizer(method: method, range: model.layout.classifier, initial: parameters)
+    noise = SeededGenerator(seed: settings.seed, stream: "continual noise")
+    order = SeededGenerator(seed: settings.seed, stream: "continual batches")
+    matrix = AccuracyMatrix(tasks: stream.tasks.map(\.name))
+    matrix.initial = trainer.evaluate(model, stream, after: 0)
+  }
+
+  /// The next mini-batch of row indices, reshuffling `indices` at the end of each pass.
+  mutating func nextBatch(of indices: inout [Int], cursor: inout Int, size: Int) -> [Int] {
+    var batch: [Int] = []
+    while batch.count < min(size, indices.count) {
+      if cursor == indices.count { order.shuffle(&indices); cursor = 0 }
+      batch.append(indices[cursor]); cursor += 1
+    }
+    return batch
+  }
+
+  /// One iteration on task `t`: the current batch's loss weighted 1/(t+1) and, from the second task
+  /// on, the replayed batch's weighted t/(t+1); the regulariser's penalty; one optimiser step for the
+  /// classifier and for the generator.
+  mutating func learn(_ x: Matrix, _ targets: ReplayTargets, task t: Int) {
+    let replaying = t > 0 && method.replay != .none
+    let currentWeight: Float = replaying ? 1 / Float(t + 1) : 1
+    let learningRate = trainer.settings.learningRate
+    var gradient = model.lossAndGradient(x, targets, weights: method.classifierIsGenerator ? .all(currentWeight) : .classifier(currentWeight),
+                                         generator: &noise).gradient
+    var generatorGradient = generatorModel.map { $0.lossAndGradient(x, targets, weights: .generator(currentWeight), generator: &noise).gradient }
+    if replaying, let replay = trainer.replayBatch(method, stream: stream, task: t, current: x, buffer: buffer, previous: previous,
+                                                   previousGenerator: previousGenerator, generator: &noise) {
+      let weight = 1 - currentWeight
+      let g = model.lossAndGradient(replay.inputs, replay.targets, weights: method.classifierIsGenerator ? .all(weight) : .classifier(weight),
+                                    generator: &noise).gradient
+      for i in gradient.indices { gradient[i] += g[i] }
+      if let generatorModel, var gg = generatorGradient {
+        let r = generatorModel.lossAndGradient(replay.inputs, replay.targets, weights: .generator(weight), generator: &noise).gradient
+        for i in gg.indices { gg[i] += r[i] }
+        generatorGradient = gg
+      }
+    }
+    // SI needs the data-loss gradient and the step taken; the copies are skipped otherwise.
+    let tracksPath = method.regularizer == .si
+    let dataGradient = tracksPath ? gradient : []
+    regularizer.addPenaltyGradient(parameters: parameters, to: &gradient)
+    let before = tracksPath ? parameters : []
+    optimizer.apply(gradient, to: &parameters, range: 0..<parameters.count, learningRate: learningRate)
+    if tracksPath { regularizer.recordStep(dataGradient: dataGradient, before: before, after: parameters) }
+    model.setFlat(parameters)
+    if var generatorModelCopy = generatorModel, let generatorGradient {
+      generatorOptimizer.apply(generatorGradient, to: &generatorParameters, range: 0..<generatorParameters.count, learningRate: learningRate)
+      generatorModelCopy.setFlat(generatorParameters)
+      generatorModel = generatorModelCopy
+    }
+  }
+
+  /// Closes task `t`: importance estimates, buffer, frozen copies for replay, accuracy on every task.
+  mutating func closeTask(_ t: Int) {
+    var fisher: [Float]?
+    if method.regularizer == .ewc || method.regularizer == .onlineEWC {
+      let task = stream.tasks[t]
+      var picks = Array(0..<task.trainInputs.rows)
+      order.shuffle(&picks)
+      let sample = ContinualTrainer.rows(task.trainInputs, Array(picks.prefix(method.fisherSamples)))
+      fisher = ParameterRegularizer.fisher(model, inputs: sample, active: stream.activeUnits(task: t), range: regularizer.range)
+    }
+    regularizer.finishTask(parameters: parameters, fisher: fisher)
+    if method.replay == .buffer { buffer.add(task: t, stream.tasks[t], perClass: method.bufferPerClass, generator: &order) }
+    previous = model
+    previousGenerator = generatorModel ?? (method.classifierIsGenerator ? model : nil)
+    matrix.rows.append(trainer.evaluate(model, stream, after: t))
+  }
+
+  /// Bytes kept against forgetting: the buffer's samples (`inputSize` bytes each), the generator's
+  /// parameters, or the regulariser's state.
+  func memoryBytes(inputSize: Int) -> Int {
+    switch method.replay {
+    case .buffer: return buffer.byteCount(inputBytes: inputSize)
+    case .generative:
+      return generatorModel?.parameterBytes ?? (model.parameterCount - model.layout.classifier.count) * MemoryLayout<Float>.size
+    case .none, .current: return regularizer.stateBytes
+    }
+  }
+}
