@@ -28,8 +28,11 @@ public struct SpikeTrainComparison: Sendable {
 
   /// One line of the diff.
   public enum Row: Sendable, Equatable {
+    /// An expected spike and the actual spike within tolerance.
     case matched(expected: Double, actual: Double)
+    /// An expected spike with no actual spike near it.
     case missing(expected: Double)
+    /// An actual spike that was not expected.
     case unexpected(actual: Double)
   }
 

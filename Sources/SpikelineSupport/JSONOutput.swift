@@ -20,11 +20,17 @@ public enum JSONOutput {
 
 /// A dynamically shaped JSON value, for reports assembled from parts.
 public enum JSONValue: Codable, Equatable, Sendable {
+  /// JSON's null.
   case null
+  /// true or false.
   case bool(Bool)
+  /// A number (JSON has one number type).
   case number(Double)
+  /// A string.
   case string(String)
+  /// An array.
   case array([JSONValue])
+  /// An object (key order is not kept).
   case object([String: JSONValue])
 
   /// Decodes any JSON value.

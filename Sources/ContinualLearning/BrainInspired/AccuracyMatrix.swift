@@ -2,12 +2,14 @@
 /// (Lopez-Paz & Ranzato 2017; Chaudhry et al. 2018): R[i][j] is the test accuracy on task j after
 /// learning tasks 1…i (fractions).
 public struct AccuracyMatrix: Sendable, Equatable, Codable {
+  /// Task names, in learning order.
   public var tasks: [String]
   /// Row i: accuracies on every task after learning task i.
   public var rows: [[Double]] = []
   /// Accuracies on every task before any training (for forward transfer).
   public var initial: [Double] = []
 
+  /// A matrix over `tasks`.
   public init(tasks: [String], rows: [[Double]] = [], initial: [Double] = []) {
     self.tasks = tasks
     self.rows = rows

@@ -3,14 +3,18 @@ import SpikelineSupport
 
 /// A method × seed grid on one task stream: what `spikeline bir` runs.
 public struct BrainInspiredExperiment: Sendable {
+  /// The methods compared.
   public var methods: [ContinualMethod]
+  /// Seeds; each method runs once per seed.
   public var seeds: [UInt64]
+  /// Iterations, batch, learning rate and network sizes shared by every method.
   public var settings: ContinualSettings
   /// Builds the stream for a seed (class order and permutations may depend on it).
   public var stream: @Sendable (UInt64) throws -> TaskStream
   /// Pre-trains internal replay's frozen lower layers for a seed (nil: methods needing them fail).
   public var lowerLayers: (@Sendable (UInt64) throws -> DenseStack)?
 
+  /// An experiment; the stream (and the lower layers) are built per seed.
   public init(methods: [ContinualMethod], seeds: [UInt64], settings: ContinualSettings, stream: @escaping @Sendable (UInt64) throws -> TaskStream,
               lowerLayers: (@Sendable (UInt64) throws -> DenseStack)? = nil) {
     self.methods = methods
@@ -20,6 +24,11 @@ public struct BrainInspiredExperiment: Sendable {
     self.lowerLayers = lowerLayers
   }
 
+  /// Runs every method with every seed.
+  /// - Parameters:
+  ///   - progress: told what is running, a few times per task.
+  ///   - afterRun: called with each finished run.
+  /// - Throws: `SpikelineError` from building a stream or from a method's settings.
   public func run(progress: (@Sendable (String) -> Void)? = nil, afterRun: (ContinualRunResult, UInt64) -> Void = { _, _ in }) throws -> BrainInspiredReport {
     var runs: [BrainInspiredReport.Run] = []
     var streamName = "", scenario = IncrementalScenario.class, taskNames: [String] = []

@@ -4,6 +4,7 @@ import SpikelineSupport
 /// replayed, how replayed items are labelled, which parameter regulariser runs, and BI-R's four
 /// modifications (van de Ven, Siegelmann & Tolias 2020), each on its own switch for ablations.
 public struct ContinualMethod: Sendable, Equatable, Codable {
+  /// What is replayed alongside the current task.
   public enum Replay: String, Sendable, Codable {
     /// Nothing replayed.
     case none
@@ -15,7 +16,9 @@ public struct ContinualMethod: Sendable, Equatable, Codable {
     case generative
   }
 
+  /// Which penalty keeps parameters near their earlier values.
   public enum Regularizer: String, Sendable, Codable {
+    /// No penalty.
     case none
     /// Elastic weight consolidation: one Fisher estimate and anchor per task.
     case ewc
@@ -25,13 +28,17 @@ public struct ContinualMethod: Sendable, Equatable, Codable {
     case si
   }
 
+  /// The name in tables and `--methods` lists.
   public var name: String
   /// Train on all data seen so far (the upper bound).
   public var joint: Bool = false
+  /// What is replayed.
   public var replay: Replay = .none
+  /// The parameter regulariser.
   public var regularizer: Regularizer = .none
   /// Soft targets at `temperature` for replayed items (distillation) instead of the previous model's argmax.
   public var distillation: Bool = false
+  /// Distillation temperature T.
   public var temperature: Float = 2
   /// EWC / online EWC strength λ (penalty λ/2 Σ F (θ − θ*)²).
   public var ewcLambda: Float = 1e5
@@ -41,6 +48,7 @@ public struct ContinualMethod: Sendable, Equatable, Codable {
   public var fisherSamples: Int = 1000
   /// SI strength c (penalty c Σ Ω (θ − θ*)²) and damping ξ.
   public var siStrength: Float = 0.1
+  /// SI's damping ξ.
   public var siDamping: Float = 0.1
   /// Experience replay: stored samples per class.
   public var bufferPerClass: Int = 100
@@ -55,25 +63,37 @@ public struct ContinualMethod: Sendable, Equatable, Codable {
   /// Internal replay: lower layers pre-trained on other data and frozen; the VAE replays their activations.
   public var internalReplay: Bool = false
 
+  /// A method with every component off (fine-tuning, "None").
   public init(name: String) { self.name = name }
 
+  /// True when replayed items come from a generator.
   public var isGenerative: Bool { replay == .generative }
   /// The classifier model itself holds the VAE.
   public var classifierIsGenerator: Bool { isGenerative && replayThroughFeedback }
+  /// True when the method needs pre-trained frozen lower layers (internal replay).
   public var usesFrozenLowerLayers: Bool { internalReplay }
 
   // MARK: Presets (split-MNIST hyperparameters of the BI-R code, Class-IL unless noted)
 
+  /// Fine-tuning: the lower bound.
   public static let none = ContinualMethod(name: "None")
+  /// Training on all data so far: the upper bound.
   public static let jointTraining: ContinualMethod = { var m = ContinualMethod(name: "Joint"); m.joint = true; return m }()
+  /// Elastic weight consolidation (Kirkpatrick et al. 2017).
   public static let ewc: ContinualMethod = { var m = ContinualMethod(name: "EWC"); m.regularizer = .ewc; return m }()
+  /// Online EWC (Schwarz et al. 2018).
   public static let onlineEWC: ContinualMethod = { var m = ContinualMethod(name: "Online EWC"); m.regularizer = .onlineEWC; return m }()
+  /// Synaptic intelligence (Zenke et al. 2017).
   public static let si: ContinualMethod = { var m = ContinualMethod(name: "SI"); m.regularizer = .si; return m }()
+  /// Learning without forgetting (Li & Hoiem 2017): the current batch replayed with the previous model's soft labels.
   public static let lwf: ContinualMethod = {
     var m = ContinualMethod(name: "LwF"); m.replay = .current; m.distillation = true; return m
   }()
+  /// Experience replay: a class-balanced buffer of stored samples.
   public static let experienceReplay: ContinualMethod = { var m = ContinualMethod(name: "ER"); m.replay = .buffer; return m }()
+  /// Generative replay (Shin et al. 2017) with a separate VAE and hard labels.
   public static let generativeReplay: ContinualMethod = { var m = ContinualMethod(name: "GR"); m.replay = .generative; return m }()
+  /// Generative replay with distilled (soft) labels.
   public static let generativeReplayDistillation: ContinualMethod = {
     var m = generativeReplay; m.name = "GR+distill"; m.distillation = true; return m
   }()
@@ -89,10 +109,12 @@ public struct ContinualMethod: Sendable, Equatable, Codable {
     m.distillation = true
     return m
   }()
+  /// BI-R combined with SI, as the paper also reports it.
   public static let brainInspiredSI: ContinualMethod = {
     var m = brainInspired; m.name = "BI-R+SI"; m.regularizer = .si; return m
   }()
 
+  /// Every preset, in table order.
   public static let presets: [ContinualMethod] = [.none, .jointTraining, .ewc, .onlineEWC, .si, .lwf, .experienceReplay, .generativeReplay,
                                                   .generativeReplayDistillation, .brainInspired, .brainInspiredSI]
 

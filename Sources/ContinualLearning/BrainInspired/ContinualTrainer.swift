@@ -5,9 +5,12 @@ import SpikelineSupport
 /// Trains one method through a task stream (van de Ven et al.'s protocol: a fixed number of iterations
 /// per task; on task t > 1 the loss is (1/t)·L_current + (1 − 1/t)·L_replay), and fills the accuracy matrix.
 public struct ContinualTrainer: Sendable {
+  /// Settings shared by every method.
   public var settings: ContinualSettings
+  /// Told what is running, a few times per task.
   public var progress: (@Sendable (String) -> Void)?
 
+  /// A trainer with `settings`.
   public init(settings: ContinualSettings, progress: (@Sendable (String) -> Void)? = nil) {
     self.settings = settings
     self.progress = progress

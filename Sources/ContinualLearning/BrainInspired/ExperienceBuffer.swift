@@ -2,18 +2,18 @@ import SpikeTraining
 import SpikelineSupport
 
 /// Experience replay's memory: a class-balanced set of stored training samples.
-public struct ExperienceBuffer: Sendable {
-  public private(set) var values: [Float] = []
-  public private(set) var labels: [Int] = []
-  public private(set) var tasks: [Int] = []
+struct ExperienceBuffer: Sendable {
+  private(set) var values: [Float] = []
+  private(set) var labels: [Int] = []
+  private(set) var tasks: [Int] = []
 
-  public init() {}
+  init() {}
 
-  public var isEmpty: Bool { labels.isEmpty }
-  public var count: Int { labels.count }
+  var isEmpty: Bool { labels.isEmpty }
+  var count: Int { labels.count }
 
   /// Stores up to `perClass` randomly chosen samples of each of the task's classes.
-  public mutating func add(task t: Int, _ task: ContinualTask, perClass: Int, generator: inout SeededGenerator) {
+  mutating func add(task t: Int, _ task: ContinualTask, perClass: Int, generator: inout SeededGenerator) {
     var indices = Array(0..<task.trainLabels.count)
     generator.shuffle(&indices)
     var taken: [Int: Int] = [:]
@@ -26,14 +26,14 @@ public struct ExperienceBuffer: Sendable {
     }
   }
 
-  public func sample(_ n: Int, generator: inout SeededGenerator) -> [Int] {
+  func sample(_ n: Int, generator: inout SeededGenerator) -> [Int] {
     (0..<n).map { _ in generator.uniformInt(below: labels.count) }
   }
 
-  public func inputs(_ picks: [Int], columns: Int) -> Matrix {
+  func inputs(_ picks: [Int], columns: Int) -> Matrix {
     ContinualTrainer.rows(Matrix(rows: count, columns: columns, values: values), picks)
   }
 
   /// Bytes to store the samples at `inputBytes` bytes each (8-bit pixels) plus a label byte.
-  public func byteCount(inputBytes: Int) -> Int { count * (inputBytes + 1) }
+  func byteCount(inputBytes: Int) -> Int { count * (inputBytes + 1) }
 }

@@ -20,6 +20,7 @@ public struct ImageBenchmark: Sendable {
   /// Side of the padded square images of the permuted stream, pixels.
   public static let permutedSide = 32
 
+  /// Which stream.
   public var kind: Kind
   /// Directory of the MNIST-style IDX files of MNIST-5k.
   public var mnistDirectory: String

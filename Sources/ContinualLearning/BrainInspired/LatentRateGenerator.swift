@@ -14,10 +14,14 @@ public struct LatentGeneratorSpec: Sendable, Codable, Equatable {
   public var hidden: Int
   /// Latent (z) units.
   public var latent: Int
+  /// Optimiser steps fitting the VAE.
   public var iterations: Int
+  /// Rate profiles per step.
   public var batchSize: Int
+  /// Adam's learning rate.
   public var learningRate: Float
 
+  /// A specification; the defaults are those of the README's `spikeline bir memory` runs.
   public init(bins: Int = 8, hidden: Int = 64, latent: Int = 16, iterations: Int = 3000, batchSize: Int = 64, learningRate: Float = 2e-3) {
     self.bins = bins
     self.hidden = hidden
@@ -28,10 +32,14 @@ public struct LatentGeneratorSpec: Sendable, Codable, Equatable {
   }
 }
 
+/// A conditional VAE of old classes' latent firing-rate profiles, fitted once, sampled at every new class.
 public struct LatentRateGenerator: Sendable {
+  /// How it was made.
   public let spec: LatentGeneratorSpec
-  public let network: ReplayNetwork
+  let network: ReplayNetwork
+  /// Latent neurons of a generated train.
   public let neurons: Int
+  /// Time steps of a generated train.
   public let steps: Int
 
   /// Rate profile of a latent spike train: neuron-major, `bins` values in [0, 1] per neuron.

@@ -3,17 +3,17 @@ import SpikelineSupport
 
 /// EWC, online EWC and SI: a quadratic penalty pulling the classifier's parameters toward their values
 /// after earlier tasks, weighted per parameter by an importance estimate.
-public struct ParameterRegularizer: Sendable {
-  public let kind: ContinualMethod.Regularizer
-  public let range: Range<Int>
+struct ParameterRegularizer: Sendable {
+  let kind: ContinualMethod.Regularizer
+  let range: Range<Int>
   let method: ContinualMethod
   /// EWC: one (Fisher, anchor) per task; online EWC and SI: one (importance, anchor).
-  public private(set) var terms: [(importance: [Float], anchor: [Float])] = []
+  private(set) var terms: [(importance: [Float], anchor: [Float])] = []
   // SI's running path integral and the parameters at the task's start.
   var pathIntegral: [Float] = []
   var taskStart: [Float] = []
 
-  public init(method: ContinualMethod, range: Range<Int>, initial parameters: [Float]) {
+  init(method: ContinualMethod, range: Range<Int>, initial parameters: [Float]) {
     kind = method.regularizer
     self.method = method
     self.range = range
@@ -23,7 +23,7 @@ public struct ParameterRegularizer: Sendable {
 
   /// Adds d penalty / d θ to `gradient`; returns the penalty.
   @discardableResult
-  public func addPenaltyGradient(parameters: [Float], to gradient: inout [Float]) -> Double {
+  func addPenaltyGradient(parameters: [Float], to gradient: inout [Float]) -> Double {
     var penalty: Double = 0
     let strength: Float = kind == .si ? method.siStrength : method.ewcLambda
     // EWC: λ/2 Σ F (θ − θ*)²  → λ F (θ − θ*);  SI: c Σ Ω (θ − θ*)²  → 2c Ω (θ − θ*).
@@ -39,13 +39,13 @@ public struct ParameterRegularizer: Sendable {
   }
 
   /// SI: accumulates −g·Δθ for one optimiser step (g the gradient of the data loss).
-  public mutating func recordStep(dataGradient: [Float], before: [Float], after: [Float]) {
+  mutating func recordStep(dataGradient: [Float], before: [Float], after: [Float]) {
     guard kind == .si else { return }
     for (k, i) in range.enumerated() { pathIntegral[k] -= dataGradient[i] * (after[i] - before[i]) }
   }
 
   /// Closes a task. `fisher` is the diagonal Fisher estimate (EWC kinds only).
-  public mutating func finishTask(parameters: [Float], fisher: [Float]?) {
+  mutating func finishTask(parameters: [Float], fisher: [Float]?) {
     let anchor = Array(parameters[range])
     switch kind {
     case .none: return
@@ -68,12 +68,12 @@ public struct ParameterRegularizer: Sendable {
   }
 
   /// Bytes of state kept for the penalty (importance and anchor per term, 32-bit floats).
-  public var stateBytes: Int { terms.count * 2 * range.count * MemoryLayout<Float>.size }
+  var stateBytes: Int { terms.count * 2 * range.count * MemoryLayout<Float>.size }
 
   /// The diagonal empirical Fisher information of the classifier on `inputs`: the mean over samples of
   /// the squared gradient of −log p(ŷ | x), ŷ the model's own prediction among `active` units
   /// (one sample at a time, as in the EWC papers).
-  public static func fisher(_ network: ReplayNetwork, inputs: Matrix, active: [Int], range: Range<Int>) -> [Float] {
+  static func fisher(_ network: ReplayNetwork, inputs: Matrix, active: [Int], range: Range<Int>) -> [Float] {
     var fisher = [Float](repeating: 0, count: range.count)
     var unused = SeededGenerator(seed: 0)
     for i in 0..<inputs.rows {

@@ -16,6 +16,7 @@ public enum PublishedContinualResults {
     "LwF": (69.84, 72.64, 22.64), "GR": (92.52, 95.09, 92.19), "GR+distill": (97.51, 97.35, 96.38), "Joint": (97.68, 97.59, 97.59),
   ]
 
+  /// The preprint's accuracy (percent) for `method` in `scenario` on split or permuted MNIST; nil if not published.
   public static func mnist(method: String, scenario: IncrementalScenario, permuted: Bool) -> Double? {
     guard let row = (permuted ? permutedMNIST : splitMNIST)[method] else { return nil }
     switch scenario {

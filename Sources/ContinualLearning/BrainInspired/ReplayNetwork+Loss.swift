@@ -8,21 +8,21 @@ import Darwin
 #endif
 
 /// What one mini-batch is trained toward.
-public struct ReplayTargets: Sendable {
+struct ReplayTargets: Sendable {
   /// Hard labels (output units); nil when `teacherLogits` gives soft targets.
-  public var labels: [Int]?
+  var labels: [Int]?
   /// Soft targets: the previous model's logits, distilled at `temperature`.
-  public var teacherLogits: Matrix?
-  public var temperature: Float
+  var teacherLogits: Matrix?
+  var temperature: Float
   /// Output units over which each row's softmax is normalised.
-  public var active: [[Int]]
+  var active: [[Int]]
   /// The units the teacher's soft targets cover (a prefix of `active`; nil: all of `active`). In Class-IL
   /// these are the classes seen before the current task; the new ones get target probability 0.
-  public var teacherActive: [[Int]]?
+  var teacherActive: [[Int]]?
   /// Each row's context (class) for the prior mode and decoder gates; nil: standard prior, no gates.
-  public var contexts: [Int]?
+  var contexts: [Int]?
 
-  public init(labels: [Int]? = nil, teacherLogits: Matrix? = nil, temperature: Float = 2, active: [[Int]], teacherActive: [[Int]]? = nil,
+  init(labels: [Int]? = nil, teacherLogits: Matrix? = nil, temperature: Float = 2, active: [[Int]], teacherActive: [[Int]]? = nil,
               contexts: [Int]? = nil) {
     self.labels = labels
     self.teacherActive = teacherActive
@@ -34,36 +34,36 @@ public struct ReplayTargets: Sendable {
 }
 
 /// Multipliers of the loss terms (0 switches a term off).
-public struct ReplayLossWeights: Sendable, Equatable {
-  public var classification: Float
-  public var reconstruction: Float
-  public var divergence: Float
+struct ReplayLossWeights: Sendable, Equatable {
+  var classification: Float
+  var reconstruction: Float
+  var divergence: Float
 
-  public init(classification: Float, reconstruction: Float, divergence: Float) {
+  init(classification: Float, reconstruction: Float, divergence: Float) {
     self.classification = classification
     self.reconstruction = reconstruction
     self.divergence = divergence
   }
 
-  public static func classifier(_ w: Float) -> ReplayLossWeights { ReplayLossWeights(classification: w, reconstruction: 0, divergence: 0) }
-  public static func generator(_ w: Float) -> ReplayLossWeights { ReplayLossWeights(classification: 0, reconstruction: w, divergence: w) }
-  public static func all(_ w: Float) -> ReplayLossWeights { ReplayLossWeights(classification: w, reconstruction: w, divergence: w) }
+  static func classifier(_ w: Float) -> ReplayLossWeights { ReplayLossWeights(classification: w, reconstruction: 0, divergence: 0) }
+  static func generator(_ w: Float) -> ReplayLossWeights { ReplayLossWeights(classification: 0, reconstruction: w, divergence: w) }
+  static func all(_ w: Float) -> ReplayLossWeights { ReplayLossWeights(classification: w, reconstruction: w, divergence: w) }
 }
 
 /// The loss terms of one mini-batch (unweighted, averaged over the batch; nats).
-public struct ReplayLoss: Sendable, Equatable {
+struct ReplayLoss: Sendable, Equatable {
   /// Cross-entropy (hard targets) or T²-scaled distillation (soft targets).
-  public var classification: Double = 0
+  var classification: Double = 0
   /// Reconstruction, averaged over input units.
-  public var reconstruction: Double = 0
+  var reconstruction: Double = 0
   /// KL divergence from the prior, divided by the number of input units (as in the BI-R code).
-  public var divergence: Double = 0
+  var divergence: Double = 0
 }
 
 extension ReplayNetwork {
   /// Forward and backward pass of one mini-batch: the loss terms and d(weighted loss)/d(parameters) in the
   /// layout of `flat`. `generator` draws the reparameterisation noise.
-  public func lossAndGradient(_ x: Matrix, _ targets: ReplayTargets, weights: ReplayLossWeights,
+  func lossAndGradient(_ x: Matrix, _ targets: ReplayTargets, weights: ReplayLossWeights,
                               generator: inout SeededGenerator) -> (loss: ReplayLoss, gradient: [Float]) {
     let batch = Float(x.rows)
     let layout = self.layout
@@ -184,7 +184,7 @@ extension ReplayNetwork {
 
   /// Draws `contexts.count` (or `count`, unconditionally) samples from the prior and decodes them:
   /// pixel probabilities for a Bernoulli decoder, activations for a Gaussian one.
-  public func generate(count: Int, contexts: [Int]?, generator: inout SeededGenerator) -> Matrix {
+  func generate(count: Int, contexts: [Int]?, generator: inout SeededGenerator) -> Matrix {
     guard let decoder else { return Matrix(rows: 0, columns: shape.inputs) }
     let n = contexts?.count ?? count, z = shape.latent
     var latent = Matrix(rows: n, columns: z)

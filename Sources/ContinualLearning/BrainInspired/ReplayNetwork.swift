@@ -2,7 +2,7 @@ import SpikeTraining
 import SpikelineSupport
 
 /// How a variational auto-encoder scores its reconstruction.
-public enum ReconstructionLoss: String, Sendable, Codable {
+enum ReconstructionLoss: String, Sendable, Codable {
   /// Binary cross-entropy against inputs in [0, 1] (pixels); the decoder's output is a logit.
   case bernoulli
   /// Squared error (a Gaussian of unit variance): for hidden activations (internal replay).
@@ -10,24 +10,24 @@ public enum ReconstructionLoss: String, Sendable, Codable {
 }
 
 /// The architecture of a `ReplayNetwork`.
-public struct ReplayNetworkShape: Sendable, Equatable, Codable {
+struct ReplayNetworkShape: Sendable, Equatable, Codable {
   /// Input units (pixels, or hidden features after frozen lower layers).
-  public var inputs: Int
+  var inputs: Int
   /// Encoder hidden layers (ReLU); the decoder mirrors them.
-  public var hidden: [Int]
+  var hidden: [Int]
   /// Output units of the softmax classifier on the last encoder layer (0: no classifier, a pure generator).
-  public var outputs: Int
+  var outputs: Int
   /// Latent units of the VAE (0: no VAE, a pure classifier).
-  public var latent: Int
+  var latent: Int
   /// A learned Gaussian prior per output unit (class) instead of the standard normal: conditional replay.
-  public var conditionalPrior: Bool
+  var conditionalPrior: Bool
   /// Number of contexts (classes) that own a prior mode and a decoder gate mask.
-  public var contexts: Int
+  var contexts: Int
   /// Probability that a decoder unit is gated off for a context (0: no gating).
-  public var gateProportion: Double
-  public var reconstruction: ReconstructionLoss
+  var gateProportion: Double
+  var reconstruction: ReconstructionLoss
 
-  public init(inputs: Int, hidden: [Int], outputs: Int, latent: Int, conditionalPrior: Bool = false, contexts: Int = 0,
+  init(inputs: Int, hidden: [Int], outputs: Int, latent: Int, conditionalPrior: Bool = false, contexts: Int = 0,
               gateProportion: Double = 0, reconstruction: ReconstructionLoss = .bernoulli) {
     self.inputs = inputs
     self.hidden = hidden
@@ -39,9 +39,9 @@ public struct ReplayNetworkShape: Sendable, Equatable, Codable {
     self.reconstruction = reconstruction
   }
 
-  public var hasClassifier: Bool { outputs > 0 }
-  public var hasGenerator: Bool { latent > 0 }
-  public var isGated: Bool { hasGenerator && gateProportion > 0 && contexts > 0 }
+  var hasClassifier: Bool { outputs > 0 }
+  var hasGenerator: Bool { latent > 0 }
+  var isGated: Bool { hasGenerator && gateProportion > 0 && contexts > 0 }
 }
 
 /// A fully connected network that can classify, generate, or both (van de Ven et al. 2020): an encoder
@@ -50,20 +50,20 @@ public struct ReplayNetworkShape: Sendable, Equatable, Codable {
 /// decoder whose hidden layers can be gated per class, and a prior that is standard normal or one learned
 /// Gaussian per class. All trainable values live in one flat parameter vector (`flat`), in the order
 /// encoder, head, latent layer, decoder, prior means, prior log-variances.
-public struct ReplayNetwork: Sendable {
-  public var shape: ReplayNetworkShape
-  public var encoder: DenseStack
-  public var head: LinearLayer?
+struct ReplayNetwork: Sendable {
+  var shape: ReplayNetworkShape
+  var encoder: DenseStack
+  var head: LinearLayer?
   /// Last hidden layer → [μ | log σ²].
-  public var toLatent: LinearLayer?
-  public var decoder: DenseStack?
+  var toLatent: LinearLayer?
+  var decoder: DenseStack?
   /// Prior means and log-variances, one row per context (conditional prior only).
-  public var priorMeans: Matrix
-  public var priorLogVariances: Matrix
+  var priorMeans: Matrix
+  var priorLogVariances: Matrix
   /// Fixed 0/1 masks, one matrix (contexts × width) per gated decoder layer (all but the output layer).
-  public var gates: [Matrix]
+  var gates: [Matrix]
 
-  public init(shape: ReplayNetworkShape, seed: UInt64) {
+  init(shape: ReplayNetworkShape, seed: UInt64) {
     self.shape = shape
     var generator = SeededGenerator(seed: seed, stream: "replay network")
     let sizes = [shape.inputs] + shape.hidden
@@ -96,19 +96,19 @@ public struct ReplayNetwork: Sendable {
   // MARK: Parameters
 
   /// Ranges of the flat parameter vector.
-  public struct Layout: Sendable, Equatable {
-    public var encoder: Range<Int>
-    public var head: Range<Int>
-    public var toLatent: Range<Int>
-    public var decoder: Range<Int>
-    public var priorMeans: Range<Int>
-    public var priorLogVariances: Range<Int>
-    public var count: Int { priorLogVariances.upperBound }
+  struct Layout: Sendable, Equatable {
+    var encoder: Range<Int>
+    var head: Range<Int>
+    var toLatent: Range<Int>
+    var decoder: Range<Int>
+    var priorMeans: Range<Int>
+    var priorLogVariances: Range<Int>
+    var count: Int { priorLogVariances.upperBound }
     /// The classifier's parameters (encoder and head): what EWC and SI protect.
-    public var classifier: Range<Int> { 0..<head.upperBound }
+    var classifier: Range<Int> { 0..<head.upperBound }
   }
 
-  public var layout: Layout {
+  var layout: Layout {
     var offset = 0
     func next(_ n: Int) -> Range<Int> { defer { offset += n }; return offset..<(offset + n) }
     return Layout(encoder: next(encoder.parameterCount), head: next(head?.parameterCount ?? 0), toLatent: next(toLatent?.parameterCount ?? 0),
@@ -116,13 +116,13 @@ public struct ReplayNetwork: Sendable {
                   priorLogVariances: next(priorLogVariances.values.count))
   }
 
-  public var parameterCount: Int { layout.count }
+  var parameterCount: Int { layout.count }
 
-  public var flat: [Float] {
+  var flat: [Float] {
     encoder.flat + (head?.flat ?? []) + (toLatent?.flat ?? []) + (decoder?.flat ?? []) + priorMeans.values + priorLogVariances.values
   }
 
-  public mutating func setFlat(_ values: [Float]) {
+  mutating func setFlat(_ values: [Float]) {
     let l = layout
     precondition(values.count == l.count, "internal error: \(values.count) parameters for \(l.count)")
     encoder.setFlat(values[l.encoder])
@@ -136,18 +136,18 @@ public struct ReplayNetwork: Sendable {
   /// Bytes needed to store the generator (the parameters a generative replay method must keep instead of
   /// a sample buffer), as 32-bit floats: the latent layer, decoder and prior, plus the encoder and head
   /// when they are part of the same model.
-  public var parameterBytes: Int { parameterCount * MemoryLayout<Float>.size }
+  var parameterBytes: Int { parameterCount * MemoryLayout<Float>.size }
 
   // MARK: Classification
 
   /// Class scores (logits), one row per input.
-  public func logits(_ x: Matrix) -> Matrix {
+  func logits(_ x: Matrix) -> Matrix {
     guard let head else { return Matrix(rows: x.rows, columns: 0) }
     return head.forward(encoder.forward(x).output)
   }
 
   /// Top-1 accuracy over `active` units.
-  public func accuracy(_ x: Matrix, labels: [Int], active: [Int]) -> Double {
+  func accuracy(_ x: Matrix, labels: [Int], active: [Int]) -> Double {
     guard x.rows > 0 else { return 0 }
     var correct = 0
     let chunk = 1000

@@ -12,6 +12,7 @@ public enum IncrementalScenario: String, Sendable, CaseIterable, Codable {
   /// Class-IL: all classes seen so far are active.
   case `class`
 
+  /// "Task-IL", "Domain-IL" or "Class-IL".
   public var title: String {
     switch self {
     case .task: return "Task-IL"
@@ -24,14 +25,20 @@ public enum IncrementalScenario: String, Sendable, CaseIterable, Codable {
 /// One task of a stream: inputs scaled to [0, 1] (one row per sample) and labels as output-unit indices
 /// of the stream's scenario.
 public struct ContinualTask: Sendable {
+  /// The task's name, such as "0/1".
   public var name: String
+  /// Training inputs in [0, 1], one row per sample.
   public var trainInputs: Matrix
+  /// Training labels, as output-unit indices.
   public var trainLabels: [Int]
+  /// Test inputs in [0, 1], one row per sample.
   public var testInputs: Matrix
+  /// Test labels, as output-unit indices.
   public var testLabels: [Int]
   /// The output units this task's labels use.
   public var units: [Int]
 
+  /// A task of the given splits.
   public init(name: String, trainInputs: Matrix, trainLabels: [Int], testInputs: Matrix, testLabels: [Int], units: [Int]) {
     self.name = name
     self.trainInputs = trainInputs
@@ -44,12 +51,16 @@ public struct ContinualTask: Sendable {
 
 /// A sequence of tasks in one scenario.
 public struct TaskStream: Sendable {
+  /// The stream's name, such as "split MNIST-5k".
   public var name: String
+  /// Which output units are active when.
   public var scenario: IncrementalScenario
+  /// The tasks, in learning order.
   public var tasks: [ContinualTask]
   /// Size of the output layer.
   public var outputUnits: Int
 
+  /// A stream of `tasks` over `outputUnits` output units.
   public init(name: String, scenario: IncrementalScenario, tasks: [ContinualTask], outputUnits: Int) {
     self.name = name
     self.scenario = scenario
@@ -57,6 +68,7 @@ public struct TaskStream: Sendable {
     self.outputUnits = outputUnits
   }
 
+  /// Input width (pixels).
   public var inputSize: Int { tasks.first?.trainInputs.columns ?? 0 }
 
   /// The output units active while learning or testing task `t` (0-based): Task-IL that task's units,

@@ -3,10 +3,13 @@ import SpikelineSupport
 
 /// A replay buffer of compressed latents.
 public struct LatentBuffer: Sendable, Equatable {
+  /// The stored latents, in the order they were added.
   public private(set) var entries: [CompressedLatent] = []
 
+  /// An empty buffer.
   public init() {}
 
+  /// Stores `latent`.
   public mutating func append(_ latent: CompressedLatent) { entries.append(latent) }
 
   /// Bytes of all stored latents (the bit-packed payloads).

@@ -7,15 +7,20 @@ import SpikelineSupport
 /// Decompression puts the value back at the start of its window: one spike at the window's first
 /// step (`or`), or n spikes on its first n steps (`count`).
 public struct LatentCompression: Sendable, Codable, Equatable {
+  /// What one stored value says about its window.
   public enum Variant: String, Sendable, Codable, CaseIterable {
+    /// One bit per window: the neuron spiked in it.
     case or
+    /// The number of spikes in the window.
     case count
   }
 
   /// Steps per stored value (1 keeps every step).
   public var window: Int
+  /// Spiked at all, or how often.
   public var variant: Variant
 
+  /// Compression into windows of `window` steps.
   public init(window: Int, variant: Variant = .or) {
     self.window = window
     self.variant = variant
@@ -24,6 +29,7 @@ public struct LatentCompression: Sendable, Codable, Equatable {
   /// No compression: every step stored as one bit.
   public static let none = LatentCompression(window: 1)
 
+  /// Every problem with the settings, each naming its field.
   public func validationErrors() -> [SpikelineError] {
     window >= 1 && window <= 10_000 ? [] : [.field("compression.window", "must be 1...10000 steps (got \(window))")]
   }
@@ -73,12 +79,17 @@ public struct LatentCompression: Sendable, Codable, Equatable {
 
 /// One compressed latent spike train, bit-packed (values in window-major order, LSB first).
 public struct CompressedLatent: Sendable, Equatable {
+  /// The class of the sample the train came from.
   public let label: Int
+  /// Latent neurons.
   public let neurons: Int
   /// Steps of the train it was made from.
   public let steps: Int
+  /// How it was compressed.
   public let compression: LatentCompression
+  /// Windows per neuron.
   public let windows: Int
+  /// The values, bit-packed.
   public let packed: [UInt8]
 
   init(label: Int, neurons: Int, steps: Int, compression: LatentCompression, values: [Int]) {
@@ -101,6 +112,7 @@ public struct CompressedLatent: Sendable, Equatable {
   /// Bytes this latent occupies in a replay buffer.
   public var byteCount: Int { packed.count }
 
+  /// The stored value of neuron `n` in window `w` (0 or 1 for `or`; a count for `count`).
   public func value(window w: Int, neuron n: Int) -> Int {
     let bits = compression.bitsPerValue
     let base = (w * neurons + n) * bits

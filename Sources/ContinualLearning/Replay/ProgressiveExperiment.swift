@@ -7,22 +7,33 @@ import SpikelineSupport
 
 /// Accuracy after one class of the progressive protocol has been learned.
 public struct ProgressiveStep: Sendable, Codable, Equatable {
+  /// The class just learned.
   public var learnedClass: Int
   /// Classes known after this step.
   public var classes: Int
+  /// Accuracy (fraction) on every known class's test samples.
   public var allAccuracy: Double
+  /// Accuracy (fraction) on the classes known before this step.
   public var oldAccuracy: Double
+  /// Accuracy (fraction) on the class just learned.
   public var newAccuracy: Double
 }
 
 /// One method through the whole progressive protocol with one seed.
 public struct ProgressiveRun: Sendable, Codable {
+  /// The method's name.
   public var method: String
+  /// The seed.
   public var seed: UInt64
+  /// One entry per added class.
   public var steps: [ProgressiveStep]
+  /// The replay buffer's size at the end, bytes.
   public var finalBufferBytes: Int
+  /// Wall time on this machine, seconds.
   public var wallSeconds: Double
+  /// Every phase priced on the chip: latency, seconds.
   public var chipLatencySeconds: Double
+  /// Every phase priced on the chip: energy, joules.
   public var chipEnergyJoules: Double
 }
 
@@ -30,12 +41,18 @@ public struct ProgressiveRun: Sendable, Codable {
 /// classes learns the others one at a time, replaying every class it knows; the replay buffer grows
 /// by each class once it has been learned.
 public struct ProgressiveExperiment: Sendable {
+  /// The spike dataset.
   public var dataset: SpikeDataset
+  /// The backbone pre-trained on `initialClasses`.
   public var pretrained: SpikingModel
+  /// Classes the backbone knows.
   public var initialClasses: [Int]
+  /// Classes learned one at a time, in order.
   public var addedClasses: [Int]
+  /// The chip the phases are priced on.
   public var runner: ReplayRunner
 
+  /// A protocol over `dataset`.
   public init(dataset: SpikeDataset, pretrained: SpikingModel, initialClasses: [Int], addedClasses: [Int], runner: ReplayRunner) {
     self.dataset = dataset
     self.pretrained = pretrained

@@ -6,16 +6,24 @@ import SpikelineSupport
 
 /// Every method on every held-out class with every seed.
 public struct ReplayExperiment: Sendable {
+  /// The spike dataset.
   public var dataset: SpikeDataset
+  /// Its path, for the report.
   public var datasetName: String
   /// The pre-trained model for each held-out class, by the T it was pre-trained at.
   public var pretrained: [Int: [Int: SpikingModel]]
+  /// Classes learned one per run.
   public var heldOutClasses: [Int]
+  /// Seeds per held-out class.
   public var seeds: [UInt64]
+  /// The methods compared.
   public var methods: [ReplayMethod]
+  /// Runs one method on one task and prices it.
   public var runner: ReplayRunner
+  /// Training speakers kept out of continual learning (a validation set for searches).
   public var validationSpeakers: Set<Int>
 
+  /// A grid over `heldOutClasses` × `seeds` × `methods`.
   public init(dataset: SpikeDataset, datasetName: String, pretrained: [Int: [Int: SpikingModel]], heldOutClasses: [Int], seeds: [UInt64],
               methods: [ReplayMethod], runner: ReplayRunner, validationSpeakers: Set<Int> = []) {
     self.dataset = dataset

@@ -4,6 +4,7 @@ import SpikelineSupport
 /// One way to learn a new class: which latents are replayed, how they are stored, at what T, and
 /// how thresholds and the learning rate move during the phase.
 public struct ReplayMethod: Sendable, Codable, Equatable {
+  /// Which data the learning layers train on.
   public enum Kind: String, Sendable, Codable {
     /// Replay compressed latents of old classes alongside the new class.
     case latentReplay
@@ -13,7 +14,9 @@ public struct ReplayMethod: Sendable, Codable, Equatable {
     case joint
   }
 
+  /// The name in tables (SpikingLR, Replay4NCL, Naive, Joint).
   public var name: String
+  /// Latent replay, or one of the two bounds.
   public var kind: Kind
   /// Replays are taken after this many layers; layers from here on learn (0–3; 2 = after the 100-neuron layer).
   public var latentLayer: Int
@@ -25,14 +28,19 @@ public struct ReplayMethod: Sendable, Codable, Equatable {
   public var compression: LatentCompression
   /// Replayed samples per old class (SpikingLR: 64 × k).
   public var samplesPerClass: Int
+  /// Passes over the phase's training set.
   public var epochs: Int
+  /// Samples per optimiser step.
   public var batchSize: Int
+  /// Adam's learning rate before the schedule's multiples.
   public var learningRate: Float
   /// The learning rate's course over the phase, as a multiple of `learningRate`: from `learningRateStart` to `learningRateEnd`.
   public var learningRateStart: Float
+  /// The multiple at the last epoch (linear in between).
   public var learningRateEnd: Float
   /// The learning layers' thresholds over the phase, as multiples of the pre-trained threshold.
   public var thresholdStart: Float
+  /// The multiple at the last epoch (linear in between).
   public var thresholdEnd: Float
   /// Replay generated latents instead of stored ones: a conditional VAE of the old classes' latent
   /// firing rates (BI-R-style generative replay); nil: a buffer of stored latents.
@@ -41,6 +49,7 @@ public struct ReplayMethod: Sendable, Codable, Equatable {
   public var singleClassBatches: Bool
   /// The new class's readout weights are re-initialised ~ N(mean, std²) (SpikingLR: 0.003, 0.003).
   public var newClassWeightMean: Float
+  /// The standard deviation of those weights.
   public var newClassWeightStandardDeviation: Float
 
   /// SpikingLR (Dequino et al. 2024): T = 100 throughout, latents compressed 1:2 in time (OR) and

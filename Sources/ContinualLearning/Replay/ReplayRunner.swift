@@ -8,6 +8,7 @@ import SpikelineSupport
 
 /// Runs one continual-learning method on one task with one seed, and prices it on a chip.
 public struct ReplayRunner: Sendable {
+  /// The chip the phase and inference are priced on.
   public var profile: ChipProfile
   /// Test samples run through the exported network in chip time for the per-sample inference cost.
   public var inferenceSamples: Int
@@ -16,6 +17,7 @@ public struct ReplayRunner: Sendable {
   /// Evaluate after every epoch (for the learning-curve plots).
   public var recordCurves: Bool
 
+  /// A runner; the defaults are the main job's.
   public init(profile: ChipProfile = .loihi, inferenceSamples: Int = 8, evaluation: ReplayTask.Part = .test, recordCurves: Bool = true) {
     self.profile = profile
     self.inferenceSamples = inferenceSamples
@@ -23,6 +25,8 @@ public struct ReplayRunner: Sendable {
     self.recordCurves = recordCurves
   }
 
+  /// Runs `method` on `task` with `seed`: replay buffer, the phase, evaluation, chip costs.
+  /// - Throws: `SpikelineError` naming an invalid setting or a buffer larger than the data.
   public func run(_ task: ReplayTask, method: ReplayMethod, seed: UInt64) throws -> ReplayRunResult {
     try runReturningModel(task, method: method, seed: seed).result
   }

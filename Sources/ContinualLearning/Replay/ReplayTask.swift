@@ -7,9 +7,13 @@ import SpikelineSupport
 /// One class-incremental task: a model pre-trained without `newClass`, the dataset, and caches of
 /// binned samples and latent spike trains shared by every method and seed run on it.
 public final class ReplayTask: @unchecked Sendable {
+  /// The spike dataset.
   public let dataset: SpikeDataset
+  /// The backbone pre-trained without `newClass`.
   public let pretrained: SpikingModel
+  /// The class learned.
   public let newClass: Int
+  /// The classes the backbone knows.
   public let oldClasses: [Int]
   /// Training speakers kept out of continual learning (validation for searches); empty normally.
   public let validationSpeakers: Set<Int>

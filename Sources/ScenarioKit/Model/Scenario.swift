@@ -15,17 +15,25 @@ public struct Scenario: Sendable {
 
   /// The file it was read from.
   public var file: String
+  /// What the scenario shows, in a sentence or two (required in every file).
   public var description: String
+  /// Seeds every random choice of the scenario.
   public var seed: UInt64
+  /// A network run or an experiment.
   public var body: Body
 }
 
 /// A network, how long and how to simulate it, what to record, and which chip to cost it on.
 public struct NetworkScenario: Sendable {
+  /// The populations and projections.
   public var network: Network
+  /// The time model and how long to run.
   public var timeModel: TimeSettings
+  /// What is recorded besides the counters.
   public var recording: RecordingPlan
+  /// The chip the run is costed on.
   public var chip: ChipSettings
+  /// Floating point, or chip-like fixed point.
   public var arithmetic: ChipArithmetic
 }
 
@@ -44,6 +52,7 @@ public enum TimeSettings: Sendable, Equatable {
     }
   }
 
+  /// The simulated time, seconds.
   public var durationSeconds: Double {
     switch self {
     case .chip(let tick, let ticks): return tick * Double(ticks)
@@ -54,8 +63,11 @@ public enum TimeSettings: Sendable, Equatable {
 
 /// The chip a run is costed on.
 public struct ChipSettings: Sendable, Equatable {
+  /// The chip profile.
   public var profile: ChipProfile
+  /// Chips the network may spread over.
   public var chips: Int
+  /// A profile and chip count (Loihi, one chip, by default).
   public init(profile: ChipProfile = .loihi, chips: Int = 1) {
     self.profile = profile
     self.chips = chips

@@ -67,8 +67,9 @@ public enum ExperimentScenarioRunner {
   public struct ClassifierOutcome: Sendable, Encodable {
     /// The scenario file.
     public var scenario: String
-    /// Samples run, and how they were chosen from the split.
+    /// Samples run.
     public var samples: Int
+    /// How the samples were chosen from the split (an even stride, or all).
     public var selection: String
     /// Ticks per sample.
     public var steps: Int

@@ -7,7 +7,9 @@ import SpikelineSupport
 public enum NetworkScenarioRunner {
   /// The outcome of a run: everything recorded plus the chip report.
   public struct Outcome: Sendable {
+    /// Everything the simulation recorded and counted.
     public var result: SimulationResult
+    /// The report `spikeline run` prints.
     public var report: RunReport
     /// Seconds the simulation took on this machine (kept out of the report).
     public var wallSeconds: Double

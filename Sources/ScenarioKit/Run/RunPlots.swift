@@ -4,6 +4,7 @@ import SpikePlot
 
 /// The SVG plots of a network run: spike raster, membrane traces, energy per population.
 public enum RunPlots {
+  /// An SVG spike raster: one band per population (at most `maxNeuronsPerPopulation` neurons each), time in seconds across.
   public static func raster(_ result: SimulationResult, network: Network, maxNeuronsPerPopulation: Int = 200) -> String {
     let groups = result.spikes.map { record -> (name: String, size: Int, spikes: [(Double, Int)]) in
       let population = network[record.population]
@@ -35,6 +36,7 @@ public enum RunPlots {
                        series: Array(series), references: references)
   }
 
+  /// An SVG stacked bar chart of each population's energy by part (synaptic, neuron, routing, static).
   public static func energy(_ report: ChipReport) -> String {
     let parts = ["synaptic", "neuron", "routing", "static"]
     let values = report.populations.map { entry in

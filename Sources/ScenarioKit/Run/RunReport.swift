@@ -6,33 +6,55 @@ import SpikelineSupport
 /// What `spikeline run` reports for a network scenario. It holds no wall-clock time, so the same
 /// scenario and seed always give byte-identical JSON.
 public struct RunReport: Codable, Sendable {
+  /// The scenario file.
   public var scenario: String
+  /// The scenario's description.
   public var description: String
+  /// The seed the run used.
   public var seed: UInt64
+  /// "chip" or "continuous".
   public var timeModel: String
+  /// Simulated time, seconds.
   public var durationSeconds: Double
+  /// Ticks simulated (0 in continuous time).
   public var ticks: Int
+  /// Seconds per tick (nil in continuous time).
   public var tickDuration: Double?
+  /// The chip profile's name.
   public var profile: String
+  /// One entry per population, in network order.
   public var populations: [PopulationRunEntry]
+  /// The whole network.
   public var total: PopulationRunEntry
+  /// The full chip report.
   public var chip: ChipReport
 }
 
 /// One population's line of a run report: simulation counts and chip costs together.
 public struct PopulationRunEntry: Codable, Sendable {
+  /// The population's name, or "total".
   public var name: String
+  /// Neurons (or sources).
   public var size: Int
+  /// Spikes emitted.
   public var spikes: Int
   /// Mean firing rate, Hz (spikes / size / duration).
   public var rateHz: Double
+  /// Synaptic events delivered to the population.
   public var synapticOps: Int
+  /// Neuron state updates.
   public var neuronUpdates: Int
+  /// Spike messages sent (one per spike per destination core).
   public var messages: Int
+  /// Mesh hops of those messages.
   public var hops: Int
+  /// Energy, joules, by part.
   public var energyJoules: EnergyBreakdown
+  /// Chip latency attributed to the population, seconds (nil in continuous time).
   public var latencySeconds: Double?
+  /// Bytes of synapses and neuron state on the population's cores.
   public var memoryBytes: Int
+  /// Cores holding the population.
   public var coresUsed: Int
 
   init(cost: CostEntry, size: Int, duration: Double) {

@@ -34,8 +34,11 @@ public struct SynapseSpec: Sendable, Equatable {
 
 /// How synaptic weights are chosen (volts, or volts of drive for exponential synapses).
 public enum WeightRule: Sendable, Equatable {
+  /// Every synapse gets this weight.
   case constant(Double)
+  /// Uniform in [low, high).
   case uniform(Double, Double)
+  /// Normal with this mean and standard deviation.
   case normal(mean: Double, standardDeviation: Double)
 
   func draw(_ generator: inout SeededGenerator) -> Double {
@@ -57,7 +60,9 @@ public enum WeightRule: Sendable, Equatable {
 
 /// How synaptic delays are chosen, seconds.
 public enum DelayRule: Sendable, Equatable {
+  /// Every synapse gets this delay, seconds.
   case constant(Double)
+  /// Uniform in [low, high) seconds.
   case uniform(Double, Double)
 
   func draw(_ generator: inout SeededGenerator) -> Double {

@@ -11,7 +11,9 @@ public struct ProjectionID: Hashable, Sendable, CustomStringConvertible {
 /// Which synaptic current of the target a projection drives (exponential synapses have one
 /// time constant per receptor; for delta synapses the receptor only labels the projection).
 public enum Receptor: String, Sendable, Hashable, CaseIterable {
+  /// The excitatory current (time constant τe); the usual receptor.
   case excitatory
+  /// The inhibitory current (time constant τi); give inhibitory synapses negative weights.
   case inhibitory
 }
 

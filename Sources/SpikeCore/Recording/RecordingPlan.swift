@@ -2,8 +2,11 @@
 public struct RecordingPlan: Sendable, Equatable {
   /// Which populations' spikes are recorded.
   public enum Selection: Sendable, Equatable {
+    /// Every population.
     case all
+    /// No population.
     case none
+    /// These populations.
     case populations([PopulationID])
 
     /// Whether `population`'s spikes are recorded.

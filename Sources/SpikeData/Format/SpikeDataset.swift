@@ -2,7 +2,9 @@ import SpikelineSupport
 
 /// Which part of a dataset a sample belongs to.
 public enum Split: UInt8, Sendable, CaseIterable, Codable {
+  /// Samples to train (and choose settings) on.
   case train = 0
+  /// Samples held out for the final measurement (unseen speakers in the bundled data).
   case test = 1
 
   /// "train" or "test".

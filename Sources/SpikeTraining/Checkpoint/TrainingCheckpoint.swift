@@ -52,12 +52,19 @@ public struct TrainingCheckpoint: Sendable {
     var includesOptimizerState: Bool
   }
 
+  /// The model, all layers.
   public var model: SpikingModel
+  /// How it was being trained.
   public var settings: TrainingSettings
+  /// The optimiser's step and moments (empty moments in a model-only checkpoint).
   public var optimizer: Optimizer
+  /// The epoch in progress (0-based).
   public var epoch: Int
+  /// The next batch of that epoch.
   public var batchInEpoch: Int
+  /// One record per finished epoch.
   public var history: [EpochRecord]
+  /// Operations counted over all training so far.
   public var operations: OperationCount
   /// Free-form facts about the run (dataset, steps, classes, command).
   public var metadata: [String: String]
@@ -67,6 +74,7 @@ public struct TrainingCheckpoint: Sendable {
   public var includesOptimizerState = true
 
   static let magic = Array("SPKC".utf8)
+  /// The `.spkc` format version this code reads and writes.
   public static let formatVersion: UInt16 = 1
 
   /// The state of `trainer` now.
@@ -109,6 +117,8 @@ public struct TrainingCheckpoint: Sendable {
 
   // MARK: Writing
 
+  /// The file's bytes.
+  /// - Throws: `SpikelineError` if the header cannot be encoded.
   public func encoded() throws -> [UInt8] {
     let header = Header(
       architecture: model.architecture,
@@ -149,10 +159,14 @@ public struct TrainingCheckpoint: Sendable {
 
   // MARK: Reading
 
+  /// Reads a checkpoint file.
+  /// - Throws: `SpikelineError` naming the file and the byte offset or header field of the first problem.
   public static func read(_ path: String) throws -> TrainingCheckpoint {
     try decode(try readFileBytes(path), file: path)
   }
 
+  /// Decodes checkpoint bytes: checksum first, then every header value is validated before it is used.
+  /// - Complexity: O(bytes).
   public static func decode(_ bytes: [UInt8], file: String? = nil) throws -> TrainingCheckpoint {
     var reader = ByteReader(bytes: bytes, file: file)
     try reader.expect(magic, "the magic \"SPKC\" of a Spikeline checkpoint")

@@ -7,8 +7,10 @@ import Darwin
 
 /// Element-wise activations.
 public enum Activation: String, Sendable, Codable {
+  /// max(0, x), x, and 1/(1 + e^(−x)).
   case relu, identity, sigmoid
 
+  /// The activation of every element of `x`.
   public func apply(_ x: Matrix) -> Matrix {
     var y = x
     switch self {

@@ -4,24 +4,35 @@ import SpikelineSupport
 /// classifiers of the non-spiking continual-learning methods. Optional per-layer gates multiply a
 /// layer's pre-activations (context gating); gradients are exact (checked against finite differences).
 public struct DenseStack: Sendable, Equatable {
+  /// The layers, input side first.
   public var layers: [LinearLayer]
+  /// The activation after each layer.
   public var activations: [Activation]
 
+  /// Layers of `sizes[i]` → `sizes[i + 1]` units with weights uniform in ±1/√inputs drawn from `generator`.
+  /// - Precondition: one more size than activations.
   public init(sizes: [Int], activations: [Activation], generator: inout SeededGenerator) {
     precondition(sizes.count == activations.count + 1, "internal error: \(sizes.count) sizes for \(activations.count) layers")
     layers = (0..<activations.count).map { LinearLayer(inputs: sizes[$0], outputs: sizes[$0 + 1], generator: &generator) }
     self.activations = activations
   }
 
+  /// Input width.
   public var inputs: Int { layers.first?.inputs ?? 0 }
+  /// Output width.
   public var outputs: Int { layers.last?.outputs ?? 0 }
+  /// Weights and biases of every layer.
   public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
   /// Each layer's input and the stack's output (the cache backward needs).
   public struct Trace: Sendable {
+    /// Each layer's input.
     public var inputs: [Matrix]
+    /// Each layer's output after its activation.
     public var outputs: [Matrix]
+    /// Each layer's gate (nil where ungated).
     public var gates: [Matrix?]
+    /// The stack's output.
     public var output: Matrix { outputs.last! }
   }
 
@@ -60,6 +71,7 @@ public struct DenseStack: Sendable, Equatable {
   /// Parameters as one flat vector (layer order, weights then bias).
   public var flat: [Float] { Array(layers.map(\.flat).joined()) }
 
+  /// Sets every parameter from a flat vector in `flat`'s order.
   public mutating func setFlat(_ values: ArraySlice<Float>) {
     var offset = values.startIndex
     for l in layers.indices {

@@ -2,10 +2,15 @@ import SpikelineSupport
 
 /// A row-major matrix of single-precision values: one row per sample of a batch.
 public struct Matrix: Sendable, Equatable {
+  /// Rows (samples of a batch).
   public var rows: Int
+  /// Columns (features).
   public var columns: Int
+  /// The values, row after row.
   public var values: [Float]
 
+  /// A matrix of `values`, row-major.
+  /// - Precondition: `values.count == rows × columns`.
   public init(rows: Int, columns: Int, values: [Float]) {
     precondition(values.count == rows * columns, "internal error: \(values.count) values for \(rows)×\(columns)")
     self.rows = rows
@@ -13,15 +18,18 @@ public struct Matrix: Sendable, Equatable {
     self.values = values
   }
 
+  /// A `rows` × `columns` matrix filled with `value`.
   public init(rows: Int, columns: Int, repeating value: Float = 0) {
     self.init(rows: rows, columns: columns, values: [Float](repeating: value, count: rows * columns))
   }
 
+  /// The element at `row`, `column`.
   public subscript(row: Int, column: Int) -> Float {
     get { values[row * columns + column] }
     set { values[row * columns + column] = newValue }
   }
 
+  /// Row `index`, without copying.
   public func row(_ index: Int) -> ArraySlice<Float> { values[(index * columns)..<((index + 1) * columns)] }
 
   /// Rows `range` as a new matrix.

@@ -5,12 +5,15 @@ import SpikeData
 /// the chip-time simulator runs a fixed-point network: weights quantised once, inputs summed in
 /// 64 bits per step, saturation and decays as in `FixedPointCoefficients`.
 public struct QuantizedInference: Sendable {
+  /// The model as trained, in floating point.
   public let model: SpikingModel
+  /// The integer format of the run.
   public let format: FixedPointFormat
   let weights: [[Int64]]
   let recurrent: [[Int64]]
   let coefficients: [FixedPointCoefficients]
 
+  /// Quantises `model`'s weights and per-step coefficients to `format` once.
   public init(model: SpikingModel, format: FixedPointFormat) {
     self.model = model
     self.format = format

@@ -4,7 +4,9 @@ import SpikelineSupport
 
 /// A trained model as a SpikeCore network.
 public struct ExportedNetwork: Sendable {
+  /// The populations and projections.
   public var network: Network
+  /// The source population whose spikes are a sample's inputs.
   public var input: PopulationID
   /// One population per layer; the last is the readout.
   public var layers: [PopulationID]

@@ -14,7 +14,9 @@ public enum OptimizerKind: Sendable, Equatable, Codable {
   /// Adamax, Adam's infinity-norm variant (used by SpikingLR).
   case adamax(beta1: Float, beta2: Float, epsilon: Float)
 
+  /// Adam with the usual β₁ 0.9, β₂ 0.999, ε 10⁻⁸.
   public static let adamDefault = OptimizerKind.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
+  /// Adamax with β₁ 0.9, β₂ 0.999, ε 10⁻⁸.
   public static let adamaxDefault = OptimizerKind.adamax(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
 
   /// Parses "adam", "adamax", "sgd" (momentum 0.9).
@@ -30,6 +32,7 @@ public enum OptimizerKind: Sendable, Equatable, Codable {
 
 /// How the learning rate changes over training.
 public enum LearningRateSchedule: Sendable, Equatable, Codable {
+  /// The base rate throughout.
   case constant
   /// × factor every `epochs` epochs.
   case step(epochs: Int, factor: Float)
@@ -52,15 +55,20 @@ public enum LearningRateSchedule: Sendable, Equatable, Codable {
 
 /// An optimiser over a flat parameter vector, updating only a chosen range (the trainable layers).
 public struct Optimizer: Sendable, Equatable, Codable {
+  /// The update rule.
   public var kind: OptimizerKind
   /// Decoupled weight decay per step, as a fraction of the learning rate (AdamW style).
   public var weightDecay: Float
   /// Clip the gradient's global L2 norm to this (nil: no clipping).
   public var gradientClipNorm: Float?
+  /// Steps taken (for bias correction).
   public private(set) var step: Int = 0
+  /// First moments, one per parameter.
   public private(set) var first: [Float] = []
+  /// Second moments (or the infinity norm for Adamax), one per parameter.
   public private(set) var second: [Float] = []
 
+  /// An optimiser with zero moments for `parameterCount` parameters.
   public init(kind: OptimizerKind, parameterCount: Int, weightDecay: Float = 0, gradientClipNorm: Float? = nil) {
     self.kind = kind
     self.weightDecay = weightDecay

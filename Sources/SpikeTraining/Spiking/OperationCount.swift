@@ -15,8 +15,10 @@ public struct OperationCount: Sendable, Equatable, Codable {
   /// Parameter updates by the optimiser.
   public var weightUpdates = 0
 
+  /// No operations.
   public init() {}
 
+  /// The operations of both.
   public static func + (a: OperationCount, b: OperationCount) -> OperationCount {
     var s = OperationCount()
     s.samples = a.samples + b.samples; s.timesteps = a.timesteps + b.timesteps
@@ -26,5 +28,6 @@ public struct OperationCount: Sendable, Equatable, Codable {
     return s
   }
 
+  /// Adds the operations of `b` to `a`.
   public static func += (a: inout OperationCount, b: OperationCount) { a = a + b }
 }

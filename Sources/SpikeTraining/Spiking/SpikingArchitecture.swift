@@ -8,23 +8,32 @@ import Darwin
 
 /// The shape and dynamics of a spiking classifier.
 public struct SpikingArchitecture: Sendable, Equatable, Codable {
+  /// Input channels (700 for the cochlea and SHD).
   public var inputChannels: Int
+  /// Neurons of each hidden layer, input side first.
   public var hidden: [Int]
+  /// Whether hidden layers have recurrent weights.
   public var recurrent: Bool
+  /// Classes (readout neurons).
   public var outputs: Int
   /// β, membrane decay per step (SpikingLR: exp(−1/10) ≈ 0.9048).
   public var membraneDecay: Float
   /// α, synaptic decay per step (SpikingLR: exp(−1/5) ≈ 0.8187); 0 for delta synapses.
   public var synapticDecay: Float
+  /// θ of the spiking layers, in the model's units (training works without volts).
   public var threshold: Float
+  /// What a spike does to the potential.
   public var resetMode: NeuronModel.ResetMode
+  /// How class scores are read from the last layer.
   public var readout: ReadoutMode
+  /// The spike's gradient stand-in.
   public var surrogate: Surrogate
   /// Initial weights ~ N(0, (weightScale/√fan-in)²).
   public var weightScale: Float
   /// The same for the readout layer (its membrane integrates many spikes, so it starts smaller).
   public var readoutWeightScale: Float
 
+  /// An architecture; `readoutWeightScale` defaults to `weightScale`.
   public init(inputChannels: Int, hidden: [Int], recurrent: Bool, outputs: Int, membraneDecay: Float, synapticDecay: Float,
               threshold: Float, resetMode: NeuronModel.ResetMode, readout: ReadoutMode, surrogate: Surrogate, weightScale: Float,
               readoutWeightScale: Float? = nil) {

@@ -10,7 +10,9 @@ import SpikelineSupport
 /// weights from the layer below and optional recurrent weights, in the chip-time rule of
 /// `ChipCoefficients`: I ← α·I + Wᵀs_below(t−1) + Vᵀs(t−1), U = β·V + I, spike if U ≥ θ.
 public struct SpikingLayer: Sendable, Equatable {
+  /// Neurons of the layer below (or input channels).
   public var inputs: Int
+  /// Neurons of this layer.
   public var outputs: Int
   /// W, row-major [inputs][outputs]: row i holds the synapses of input i (as in a synapse table).
   public var feedforward: [Float]
@@ -22,11 +24,14 @@ public struct SpikingLayer: Sendable, Equatable {
   public var synapticDecay: Float
   /// θ; `.infinity` for the non-spiking readout.
   public var threshold: Float
+  /// What a spike does to the potential.
   public var resetMode: NeuronModel.ResetMode
   /// Whether β is trained.
   public var learnsMembraneDecay: Bool
 
+  /// True when the layer has recurrent weights.
   public var isRecurrent: Bool { !recurrent.isEmpty }
+  /// True for spiking layers, false for the non-spiking readout.
   public var isSpiking: Bool { threshold.isFinite }
 
   /// The per-step rule shared with the simulator.

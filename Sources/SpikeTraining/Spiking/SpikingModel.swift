@@ -4,7 +4,9 @@ import SpikelineSupport
 /// A multi-layer spiking network trained with surrogate-gradient BPTT: spiking hidden layers and
 /// a readout layer (last in `layers`).
 public struct SpikingModel: Sendable, Equatable {
+  /// The shape and dynamics the model was made with.
   public var architecture: SpikingArchitecture
+  /// The layers, input side first; the last is the readout.
   public var layers: [SpikingLayer]
 
   /// A freshly initialised model (seeded).
@@ -27,21 +29,28 @@ public struct SpikingModel: Sendable, Equatable {
                                resetMode: architecture.resetMode, weightScale: architecture.readoutWeightScale, generator: &generator))
   }
 
+  /// A model from existing layers (loaded, sliced or joined).
   public init(architecture: SpikingArchitecture, layers: [SpikingLayer]) {
     self.architecture = architecture
     self.layers = layers
   }
 
+  /// Trainable parameters of every layer.
   public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
   /// Where each layer's parameters sit in a flat parameter (or gradient) vector.
   public struct Layout: Sendable, Equatable {
+    /// Offset of each layer's W.
     public var feedforward: [Int]
+    /// Offset of each layer's V, −1 when the layer has none.
     public var recurrent: [Int]
+    /// Offset of each layer's β, −1 when it is not learned.
     public var membraneDecay: [Int]
+    /// Parameters in all.
     public var count: Int
   }
 
+  /// Where each layer's parameters sit in the flat vector.
   public var layout: Layout {
     var layout = Layout(feedforward: [], recurrent: [], membraneDecay: [], count: 0)
     for layer in layers {

@@ -13,13 +13,16 @@ public struct Augmentation: Sendable, Equatable, Codable {
   /// Each input entry is dropped with this probability.
   public var dropProbability: Double
 
+  /// An augmentation; all zero changes nothing.
   public init(channelShift: Int = 0, timeShift: Int = 0, dropProbability: Double = 0) {
     self.channelShift = channelShift
     self.timeShift = timeShift
     self.dropProbability = dropProbability
   }
 
+  /// No change.
   public static let none = Augmentation()
+  /// True when the augmentation changes nothing.
   public var isIdentity: Bool { channelShift == 0 && timeShift == 0 && dropProbability == 0 }
 
   /// The augmented copy of `sample`.

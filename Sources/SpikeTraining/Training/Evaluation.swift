@@ -2,9 +2,13 @@ import SpikelineSupport
 
 /// Accuracy and loss of a model on some samples.
 public struct Evaluation: Sendable, Equatable {
+  /// Fraction of samples classified correctly.
   public var accuracy: Double
+  /// Mean loss.
   public var loss: Double
+  /// The predicted class of each sample.
   public var predictions: [Int]
+  /// The true class of each sample.
   public var labels: [Int]
 
   /// Accuracy on the samples whose label satisfies `include`.

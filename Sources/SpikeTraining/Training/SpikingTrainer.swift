@@ -9,14 +9,19 @@ import SpikelineSupport
 /// does not depend on the number of threads. Shuffling draws from (seed, epoch), so a run resumed
 /// from a checkpoint at batch b of epoch e continues exactly as the uninterrupted run would.
 public final class SpikingTrainer: @unchecked Sendable {
+  /// The model as trained so far.
   public private(set) var model: SpikingModel
+  /// How it is trained.
   public let settings: TrainingSettings
+  /// The optimiser's state.
   public private(set) var optimizer: Optimizer
   /// Operations of all training so far (forward, backward, updates).
   public private(set) var operations = OperationCount()
   /// The next epoch and batch to run.
   public internal(set) var epoch = 0
+  /// The next batch of the epoch.
   public internal(set) var batchInEpoch = 0
+  /// One record per finished epoch.
   public internal(set) var history: [EpochRecord] = []
   /// Classes the softmax is normalised over (nil: all).
   public var activeClasses: [Int]?
@@ -34,6 +39,8 @@ public final class SpikingTrainer: @unchecked Sendable {
 
   var epochLoss = 0.0, epochCorrect = 0, epochSamples = 0
 
+  /// A trainer of `model` with `settings`.
+  /// - Throws: `SpikelineError` naming the first invalid setting.
   public init(model: SpikingModel, settings: TrainingSettings) throws {
     if let error = settings.validationErrors().first { throw error }
     if settings.lowestTrainableLayer >= model.layers.count {

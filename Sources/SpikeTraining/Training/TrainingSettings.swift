@@ -2,12 +2,19 @@ import SpikelineSupport
 
 /// How to train: epochs, batches, optimiser, schedule, seed and parallel work units.
 public struct TrainingSettings: Sendable, Equatable, Codable {
+  /// Passes over the training samples.
   public var epochs: Int
+  /// Samples per optimiser step.
   public var batchSize: Int
+  /// The optimiser's learning rate (at the start of the schedule).
   public var learningRate: Float
+  /// The update rule.
   public var optimizer: OptimizerKind
+  /// How the learning rate moves over the epochs.
   public var schedule: LearningRateSchedule
+  /// Decoupled weight decay per step, as a fraction of the learning rate.
   public var weightDecay: Float
+  /// Clip the gradient's global L2 norm to this (nil: no clipping).
   public var gradientClipNorm: Float?
   /// Seed of the shuffling (the weights have their own seed).
   public var seed: UInt64
@@ -22,6 +29,7 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
   /// Penalty on hidden firing rates (nil: none).
   public var rateRegularization: RateRegularization?
 
+  /// Settings; the defaults are the bundled backbones'.
   public init(epochs: Int, batchSize: Int = 64, learningRate: Float = 2e-4, optimizer: OptimizerKind = .adamaxDefault,
               schedule: LearningRateSchedule = .constant, weightDecay: Float = 0, gradientClipNorm: Float? = nil,
               seed: UInt64 = 0, chunkSize: Int = 4, lowestTrainableLayer: Int = 0, augmentation: Augmentation = .none,
@@ -41,6 +49,7 @@ public struct TrainingSettings: Sendable, Equatable, Codable {
     self.rateRegularization = rateRegularization
   }
 
+  /// Every problem with the settings, each naming its field.
   public func validationErrors() -> [SpikelineError] {
     var errors: [SpikelineError] = []
     if !(0...100_000).contains(epochs) { errors.append(.field("epochs", "must be 0...100000 (got \(epochs))")) }
@@ -60,6 +69,7 @@ public struct RateRegularization: Sendable, Equatable, Codable {
   public var strength: Float
   /// r*, the target fraction of (step, neuron) pairs that spike.
   public var target: Float
+  /// A penalty of `strength` toward the firing fraction `target`.
   public init(strength: Float, target: Float) {
     self.strength = strength
     self.target = target
