@@ -13,6 +13,16 @@ extension SpikingModel {
   func backward(_ input: BinnedSample, workspace w: SpikingWorkspace, scoreGradient: [Float],
                 gradient: UnsafeMutablePointer<Float>, layout: Layout, lowest: Int, smooth: Bool = false,
                 spikeGradientOffsets: [Float]? = nil, counter: inout OperationCount) {
+    seedGradients(workspace: w, scoreGradient: scoreGradient, lowest: lowest, spikeGradientOffsets: spikeGradientOffsets)
+    for l in stride(from: layers.count - 1, through: lowest, by: -1) {
+      backwardThroughTime(layer: l, input, workspace: w, gradient: gradient, layout: layout, lowest: lowest, counter: &counter)
+    }
+  }
+
+  /// Clears d loss / d spike of the layers that get gradients, adds the rate penalty's offsets, and
+  /// seeds the readout: dU for a non-spiking readout, dS for spike counts.
+  @inline(__always)
+  func seedGradients(workspace w: SpikingWorkspace, scoreGradient: [Float], lowest: Int, spikeGradientOffsets: [Float]?) {
     let steps = w.steps
     let top = layers.count - 1
     for l in max(lowest - 1, 0)...top { w.spikeGradient[l].zero() }
@@ -21,7 +31,6 @@ extension SpikingModel {
         w.spikeGradient[l].pointer.update(repeating: offsets[l], count: steps * layers[l].outputs)
       }
     }
-    // Seed the readout's gradient: dU for a non-spiking readout, dS for spike counts.
     let outputs = layers[top].outputs
     let seed = w.spikeGradient[top]
     switch architecture.readout {
@@ -29,84 +38,97 @@ extension SpikingModel {
     case .meanMembrane: for t in 0..<steps { for c in 0..<outputs { seed[t * outputs + c] += scoreGradient[c] / Float(steps) } }
     case .spikeCount: for t in 0..<steps { for c in 0..<outputs { seed[t * outputs + c] += scoreGradient[c] } }
     }
+  }
+
+  /// Layer `l` from the last step down: g and dI per step, dβ, and the weight gradients and
+  /// spike gradients of the layer below and of the layer itself (recurrence).
+  @inline(__always)
+  func backwardThroughTime(layer l: Int, _ input: BinnedSample, workspace w: SpikingWorkspace, gradient: UnsafeMutablePointer<Float>,
+                           layout: Layout, lowest: Int, counter: inout OperationCount) {
+    let layer = layers[l]
+    let n = layer.outputs
+    let beta = layer.membraneDecay, alpha = layer.synapticDecay, theta = layer.threshold
+    let zeroReset = layer.resetMode == .toPotential
     let surrogate = architecture.surrogate
-    for l in stride(from: top, through: lowest, by: -1) {
-      let layer = layers[l]
-      let n = layer.outputs
-      let beta = layer.membraneDecay, alpha = layer.synapticDecay, theta = layer.threshold
-      let zeroReset = layer.resetMode == .toPotential
-      let u = w.potentials[l].pointer, s = w.spikes[l].pointer, dS = w.spikeGradient[l].pointer
-      var g = w.g.pointer, gNext = w.gNext.pointer, dJ = w.dJ.pointer, dJNext = w.dJNext.pointer
-      VectorKernels.zero(gNext, n)
-      VectorKernels.zero(dJNext, n)
-      let propagateDown = l > lowest
-      let inputWidth = layer.inputs
-      let ffOffset = layout.feedforward[l], recOffset = layout.recurrent[l], betaOffset = layout.membraneDecay[l]
-      for t in stride(from: steps - 1, through: 0, by: -1) {
-        let ut = u + t * n, dSt = dS + t * n
-        for k in 0..<n {
-          let next = beta * gNext[k]
-          if layer.isSpiking {
-            let fired = ut[k] >= theta
-            g[k] = dSt[k] * surrogate.derivative(ut[k] - theta) + (zeroReset && fired ? 0 : next)
-          } else {
-            g[k] = dSt[k] + next
-          }
-          dJ[k] = g[k] + alpha * dJNext[k]
+    let u = w.potentials[l].pointer, dS = w.spikeGradient[l].pointer
+    var g = w.g.pointer, gNext = w.gNext.pointer, dJ = w.dJ.pointer, dJNext = w.dJNext.pointer
+    VectorKernels.zero(gNext, n)
+    VectorKernels.zero(dJNext, n)
+    let betaOffset = layout.membraneDecay[l]
+    for t in stride(from: w.steps - 1, through: 0, by: -1) {
+      let ut = u + t * n, dSt = dS + t * n
+      for k in 0..<n {
+        let next = beta * gNext[k]
+        if layer.isSpiking {
+          let fired = ut[k] >= theta
+          g[k] = dSt[k] * surrogate.derivative(ut[k] - theta) + (zeroReset && fired ? 0 : next)
+        } else {
+          g[k] = dSt[k] + next
         }
-        counter.backwardMACs += 3 * n
-        if betaOffset >= 0 && t > 0 {
-          // dβ += Σ g_t · V_{t−1}, with V_{t−1} the post-reset potential.
-          let previous = u + (t - 1) * n
-          var sum: Float = 0
-          for k in 0..<n {
-            let fired = layer.isSpiking && previous[k] >= theta
-            let post = fired ? (zeroReset ? 0 : previous[k] - theta) : previous[k]
-            sum += g[k] * post
-          }
-          gradient[betaOffset] += sum
-        }
-        if t > 0 {
-          layer.feedforward.withUnsafeBufferPointer { weights in
-            guard let base = weights.baseAddress else { return }
-            // Weight gradients for the inputs active at t − 1.
-            if l == 0 {
-              for k in input.active(at: t - 1) where Int(input.activeChannels[k]) < inputWidth {
-                let i = Int(input.activeChannels[k])
-                VectorKernels.addScaled(Float(input.counts[k]), dJ, into: gradient + ffOffset + i * n, n)
-                counter.backwardAccumulates += n
-              }
-            } else {
-              let below = w.sizes[l - 1]
-              for k in Int(w.activeStart[l - 1][t - 1])..<Int(w.activeStart[l - 1][t]) {
-                let i = Int(w.activeIndex[l - 1][k])
-                VectorKernels.addScaled(w.spikes[l - 1][(t - 1) * below + i], dJ, into: gradient + ffOffset + i * n, n)
-                counter.backwardAccumulates += n
-              }
-              if propagateDown {
-                let dBelow = w.spikeGradient[l - 1].pointer + (t - 1) * below
-                for i in 0..<below { dBelow[i] += VectorKernels.dot(base + i * n, dJ, n) }
-                counter.backwardMACs += below * n
-              }
-            }
-          }
-          if layer.isRecurrent {
-            layer.recurrent.withUnsafeBufferPointer { weights in
-              guard let base = weights.baseAddress else { return }
-              for k in Int(w.activeStart[l][t - 1])..<Int(w.activeStart[l][t]) {
-                let i = Int(w.activeIndex[l][k])
-                VectorKernels.addScaled(s[(t - 1) * n + i], dJ, into: gradient + recOffset + i * n, n)
-                counter.backwardAccumulates += n
-              }
-              let dSelf = dS + (t - 1) * n
-              for i in 0..<n { dSelf[i] += VectorKernels.dot(base + i * n, dJ, n) }
-              counter.backwardMACs += n * n
-            }
-          }
-        }
-        swap(&g, &gNext)
-        swap(&dJ, &dJNext)
+        dJ[k] = g[k] + alpha * dJNext[k]
       }
+      counter.backwardMACs += 3 * n
+      if betaOffset >= 0 && t > 0 {
+        // dβ += Σ g_t · V_{t−1}, with V_{t−1} the post-reset potential.
+        let previous = u + (t - 1) * n
+        var sum: Float = 0
+        for k in 0..<n {
+          let fired = layer.isSpiking && previous[k] >= theta
+          let post = fired ? (zeroReset ? 0 : previous[k] - theta) : previous[k]
+          sum += g[k] * post
+        }
+        gradient[betaOffset] += sum
+      }
+      if t > 0 {
+        weightGradients(layer: l, step: t, input, dJ: dJ, workspace: w, gradient: gradient, layout: layout, lowest: lowest, counter: &counter)
+      }
+      swap(&g, &gNext)
+      swap(&dJ, &dJNext)
+    }
+  }
+
+  /// At step t of layer `l`: dW += s_in(t−1) ⊗ dI_t, dV += s(t−1) ⊗ dI_t, dS_in(t−1) += W·dI_t and
+  /// dS(t−1) += V·dI_t (weight gradients summed over active inputs only).
+  @inline(__always)
+  func weightGradients(layer l: Int, step t: Int, _ input: BinnedSample, dJ: UnsafeMutablePointer<Float>, workspace w: SpikingWorkspace,
+                       gradient: UnsafeMutablePointer<Float>, layout: Layout, lowest: Int, counter: inout OperationCount) {
+    let layer = layers[l]
+    let n = layer.outputs
+    let ffOffset = layout.feedforward[l], recOffset = layout.recurrent[l]
+    layer.feedforward.withUnsafeBufferPointer { weights in
+      guard let base = weights.baseAddress else { return }
+      if l == 0 {
+        for k in input.active(at: t - 1) where Int(input.activeChannels[k]) < layer.inputs {
+          let i = Int(input.activeChannels[k])
+          VectorKernels.addScaled(Float(input.counts[k]), dJ, into: gradient + ffOffset + i * n, n)
+          counter.backwardAccumulates += n
+        }
+      } else {
+        let below = w.sizes[l - 1]
+        for k in Int(w.activeStart[l - 1][t - 1])..<Int(w.activeStart[l - 1][t]) {
+          let i = Int(w.activeIndex[l - 1][k])
+          VectorKernels.addScaled(w.spikes[l - 1][(t - 1) * below + i], dJ, into: gradient + ffOffset + i * n, n)
+          counter.backwardAccumulates += n
+        }
+        if l > lowest {
+          let dBelow = w.spikeGradient[l - 1].pointer + (t - 1) * below
+          for i in 0..<below { dBelow[i] += VectorKernels.dot(base + i * n, dJ, n) }
+          counter.backwardMACs += below * n
+        }
+      }
+    }
+    guard layer.isRecurrent else { return }
+    let s = w.spikes[l].pointer, dS = w.spikeGradient[l].pointer
+    layer.recurrent.withUnsafeBufferPointer { weights in
+      guard let base = weights.baseAddress else { return }
+      for k in Int(w.activeStart[l][t - 1])..<Int(w.activeStart[l][t]) {
+        let i = Int(w.activeIndex[l][k])
+        VectorKernels.addScaled(s[(t - 1) * n + i], dJ, into: gradient + recOffset + i * n, n)
+        counter.backwardAccumulates += n
+      }
+      let dSelf = dS + (t - 1) * n
+      for i in 0..<n { dSelf[i] += VectorKernels.dot(base + i * n, dJ, n) }
+      counter.backwardMACs += n * n
     }
   }
 }

@@ -38,43 +38,18 @@ struct BIRMemoryCommand: SpikelineCommand {
       .value("--out", "<dir>", "Write memory.json and memory.svg (old-class accuracy against bytes)."),
     ])
 
-  struct Row: Codable {
-    var name: String
-    var kind: String
-    var memoryBytes: Double
-    var oldAccuracy: Double, oldAccuracyStd: Double
-    var newAccuracy: Double, newAccuracyStd: Double
-    var allAccuracy: Double, allAccuracyStd: Double
-    /// Generators: bytes a buffer needs for the same old-class accuracy (nil if outside the buffers' range).
-    var bufferBytesAtEqualAccuracy: Double?
-  }
-
   static func run(_ a: ParsedArguments, io: CommandIO) throws {
     let (dataset, path) = try Replay4NCLOptions.dataset(a)
     let heldOut = try Replay4NCLOptions.heldOut(a, classes: dataset.classNames.count, default: "2,10,14")
     let seeds = (1...(try a.int("--seeds", default: 2, in: 1...1000))).map(UInt64.init)
-    let sizes = try a.intList("--buffer-sizes", in: 1...10_000) ?? [4, 8, 16, 32, 64]
-    let hidden = try a.intList("--generator-hidden", in: 1...100_000) ?? [16, 32, 64]
     var spec = LatentGeneratorSpec()
     spec.latent = try a.int("--generator-latent", default: 16, in: 1...10_000)
     spec.bins = try a.int("--generator-bins", default: 8, in: 1...10_000)
     spec.iterations = try a.int("--generator-iterations", default: 3000, in: 0...10_000_000)
-    let generated = try a.int("--generated-per-class", default: 64, in: 1...100_000)
-    var methods: [ReplayMethod] = sizes.map { k in
-      var m = ReplayMethod.replay4NCL
-      m.name = "buffer \(k)/class"
-      m.samplesPerClass = k
-      return m
-    }
-    for h in hidden {
-      var m = ReplayMethod.replay4NCL
-      m.name = "generator h=\(h)"
-      m.samplesPerClass = generated
-      var s = spec
-      s.hidden = h
-      m.latentGenerator = s
-      methods.append(m)
-    }
+    let sweep = ReplayMemorySweep(bufferSizes: try a.intList("--buffer-sizes", in: 1...10_000) ?? [4, 8, 16, 32, 64],
+                                  generatorHidden: try a.intList("--generator-hidden", in: 1...100_000) ?? [16, 32, 64],
+                                  generator: spec, generatedPerClass: try a.int("--generated-per-class", default: 64, in: 1...100_000))
+    let methods = sweep.methods
     let experiment = ReplayExperiment(
       dataset: dataset, datasetName: path, pretrained: try Replay4NCLOptions.pretrained(a, heldOut: heldOut, backboneSteps: [40]),
       heldOutClasses: heldOut, seeds: seeds, methods: methods,
@@ -82,15 +57,7 @@ struct BIRMemoryCommand: SpikelineCommand {
     let progress = io.progress("memory sweep", total: heldOut.count * seeds.count * methods.count)
     let report = try experiment.run { result, _, _ in progress.advance(detail: "\(result.method) class \(result.heldOutClass) seed \(result.seed)") }
     progress.finish()
-    var rows = report.methods.map { m in
-      Row(name: m.name, kind: m.name.hasPrefix("buffer") ? "buffer" : "generator", memoryBytes: m.bufferBytes,
-          oldAccuracy: m.oldAccuracy, oldAccuracyStd: m.oldAccuracyStd, newAccuracy: m.newAccuracy, newAccuracyStd: m.newAccuracyStd,
-          allAccuracy: m.allAccuracy, allAccuracyStd: m.allAccuracyStd, bufferBytesAtEqualAccuracy: nil)
-    }
-    let buffers = rows.filter { $0.kind == "buffer" }.sorted { $0.memoryBytes < $1.memoryBytes }
-    for i in rows.indices where rows[i].kind == "generator" {
-      rows[i].bufferBytesAtEqualAccuracy = interpolate(buffers, accuracy: rows[i].oldAccuracy)
-    }
+    let rows = sweep.rows(report)
     if let directory = a.value("--out") {
       try ensureDirectory(directory)
       try AtomicFileWriter.write(try JSONOutput.string(rows) + "\n", to: directory + "/memory.json")
@@ -111,15 +78,5 @@ struct BIRMemoryCommand: SpikelineCommand {
                  r.bufferBytesAtEqualAccuracy.map { String(format: "%.0f", $0) } ?? "-"])
     }
     io.print(table.text)
-  }
-
-  /// Bytes a buffer needs for `accuracy`, interpolating log-linearly between measured buffer sizes.
-  static func interpolate(_ buffers: [Row], accuracy: Double) -> Double? {
-    for (a, b) in zip(buffers, buffers.dropFirst()) where (a.oldAccuracy...max(a.oldAccuracy, b.oldAccuracy)).contains(accuracy) {
-      guard b.oldAccuracy > a.oldAccuracy else { return a.memoryBytes }
-      let f = (accuracy - a.oldAccuracy) / (b.oldAccuracy - a.oldAccuracy)
-      return exp(log(a.memoryBytes) + f * (log(b.memoryBytes) - log(a.memoryBytes)))
-    }
-    return nil
   }
 }
