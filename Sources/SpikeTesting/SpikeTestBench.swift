@@ -36,14 +36,51 @@ public struct SpikeTestBench {
     add { try $0.addPopulation(name, size: count, model: model, initialPotential: initialPotential) }
   }
 
-  /// Connects two populations (one-to-one by default): weight in volts, delay in seconds.
+  /// Connects two populations with one weight for every synapse (one-to-one by default).
+  /// - Parameters:
+  ///   - weight: volts for delta synapses, volts of drive for exponential synapses. The sign decides
+  ///     the effect: an inhibitory synapse has a negative weight, whatever its receptor.
+  ///   - delay: seconds (in chip time a whole number of ticks, at least one).
+  ///   - connector: which pairs are connected: `.oneToOne`, `.allToAll()` or `.fixedProbability(p)`.
+  ///     Connectors that carry their own weights take `connect(_:to:synapses:delay:receptor:)` or
+  ///     `connect(_:to:weights:delay:receptor:)` instead.
+  ///   - receptor: which synaptic current the synapses drive (its time constant, for exponential
+  ///     synapses); it does not change the weight's sign.
   public mutating func connect(_ source: PopulationID, to target: PopulationID, weight: Double, delay: Double,
                                connector: Connector = .oneToOne, receptor: Receptor = .excitatory) {
+    switch connector {
+    case .explicit, .denseMatrix:
+      record(SpikelineError.field("connector", "carries its own weights; use connect(_:to:synapses:) or connect(_:to:weights:)"))
+    case .allToAll, .oneToOne, .fixedProbability:
+      connect(source, to: target, connector: connector, weight: .constant(weight), delay: delay, receptor: receptor)
+    }
+  }
+
+  /// Connects two populations with explicit synapses, each with its own weight (volts; negative
+  /// inhibits) and, optionally, its own delay (seconds; `delay` otherwise).
+  public mutating func connect(_ source: PopulationID, to target: PopulationID, synapses: [SynapseSpec], delay: Double,
+                               receptor: Receptor = .excitatory) {
+    connect(source, to: target, connector: .explicit(synapses), weight: .constant(0), delay: delay, receptor: receptor)
+  }
+
+  /// Connects every source to every target with a weight matrix, `weights[source][target]` volts
+  /// (negative inhibits; zero entries make no synapse).
+  public mutating func connect(_ source: PopulationID, to target: PopulationID, weights: [[Double]], delay: Double,
+                               receptor: Receptor = .excitatory) {
+    connect(source, to: target, connector: .denseMatrix(weights: weights.flatMap { $0 }, dropZeros: true), weight: .constant(0),
+            delay: delay, receptor: receptor)
+  }
+
+  private mutating func connect(_ source: PopulationID, to target: PopulationID, connector: Connector, weight: WeightRule, delay: Double,
+                                receptor: Receptor) {
     guard buildError == nil else { return }
     do {
-      try network.connect(source, to: target, connector: connector, weight: .constant(weight), delay: .constant(delay),
-                          receptor: receptor)
+      try network.connect(source, to: target, connector: connector, weight: weight, delay: .constant(delay), receptor: receptor)
     } catch { buildError = error }
+  }
+
+  private mutating func record(_ error: any Error) {
+    if buildError == nil { buildError = error }
   }
 
   private mutating func add(_ make: (inout Network) throws -> PopulationID) -> PopulationID {
@@ -90,6 +127,25 @@ public struct SpikeTestResult: Sendable {
   /// Spike ticks of one neuron (chip time).
   public func spikeTicks(of population: PopulationID, neuron: Int = 0) -> [Int] {
     result.spikes(of: population).ticks(of: neuron)
+  }
+
+  /// The spikes of a neuron (or of every neuron when `neuron` is nil) during `window` seconds (the
+  /// whole run when nil; both ends included), in emission order.
+  public func spikes(of population: PopulationID, neuron: Int? = nil, during window: ClosedRange<Double>? = nil) -> [(neuron: Int, time: Double)] {
+    let record = result.spikes(of: population)
+    var found: [(neuron: Int, time: Double)] = []
+    for k in record.neurons.indices {
+      let n = Int(record.neurons[k]), t = record.times[k]
+      if let neuron, n != neuron { continue }
+      if let window, !window.contains(t) { continue }
+      found.append((n, t))
+    }
+    return found
+  }
+
+  /// "name[neuron]", or "population name" when `neuron` is nil.
+  func subject(_ population: PopulationID, _ neuron: Int?) -> String {
+    neuron.map { label(population, $0) } ?? "population \(network.populations.indices.contains(population.index) ? network[population].name : "\(population)")"
   }
 
   /// "name[neuron]".

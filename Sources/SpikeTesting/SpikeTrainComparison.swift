@@ -3,27 +3,15 @@ import Foundation
 /// Expected against actual spike times, matched in order within a tolerance, with a readable diff.
 /// Independent of any test framework: `matches` and `report` work with XCTest too.
 public struct SpikeTrainComparison: Sendable {
-  /// How close two spike times must be.
-  public enum Tolerance: Sendable, CustomStringConvertible {
-    /// |expected − actual| ≤ seconds.
-    case absolute(Double)
-    /// |expected − actual| ≤ fraction · |expected|.
-    case relative(Double)
+  /// How close two spike times must be (the same convention as every helper).
+  public typealias Tolerance = SpikeTimeTolerance
 
-    func allows(_ expected: Double, _ actual: Double) -> Bool {
-      switch self {
-      case .absolute(let seconds): return abs(expected - actual) <= seconds
-      case .relative(let fraction): return abs(expected - actual) <= fraction * abs(expected)
-      }
-    }
-
-    /// "±x s" or "±x relative".
-    public var description: String {
-      switch self {
-      case .absolute(let seconds): return "±\(seconds) s"
-      case .relative(let fraction): return "±\(fraction) relative"
-      }
-    }
+  /// What the compared numbers are.
+  public enum Unit: String, Sendable {
+    /// Times in seconds.
+    case seconds = "s"
+    /// Chip ticks.
+    case ticks
   }
 
   /// One line of the diff.
@@ -40,14 +28,17 @@ public struct SpikeTrainComparison: Sendable {
   public let label: String
   /// How far an actual spike may be from its expected time.
   public let tolerance: Tolerance
+  /// Seconds, or chip ticks.
+  public let unit: Unit
   /// The diff, one row per expected or actual spike, in time order.
   public let rows: [Row]
 
   /// Matches the two (sorted) trains: the earlier of the two heads is missing or unexpected
   /// unless both heads are within tolerance.
-  public init(label: String, expected: [Double], actual: [Double], tolerance: Tolerance) {
+  public init(label: String, expected: [Double], actual: [Double], tolerance: Tolerance, unit: Unit = .seconds) {
     self.label = label
     self.tolerance = tolerance
+    self.unit = unit
     let expected = expected.sorted(), actual = actual.sorted()
     var rows: [Row] = []
     var i = 0, j = 0
@@ -70,16 +61,21 @@ public struct SpikeTrainComparison: Sendable {
   /// Actual spikes that no expected spike accounts for.
   public var unexpectedCount: Int { rows.filter { if case .unexpected = $0 { return true }; return false }.count }
 
-  /// The diff: a summary line and one line per spike (✓ matched, ✗ missing or unexpected).
+  /// The diff: a summary line and one line per spike (✓ matched, ✗ missing or unexpected), with
+  /// the offset Δ = actual − expected of each matched spike.
   public var report: String {
     let matched = rows.count - missingCount - unexpectedCount
-    var lines = ["spike times of \(label) \(matches ? "match" : "do not match") (tolerance \(tolerance)): \(matched) matched, \(missingCount) missing, \(unexpectedCount) unexpected"]
-    lines.append("      " + "expected (s)".padding(toLength: 20, withPad: " ", startingAt: 0) + "actual (s)".padding(toLength: 20, withPad: " ", startingAt: 0) + "Δ (s)")
-    func number(_ value: Double) -> String { String(format: "%.12g", value).padding(toLength: 20, withPad: " ", startingAt: 0) }
-    let none = "—".padding(toLength: 20, withPad: " ", startingAt: 0)
+    let exact = unit == .ticks
+    let within = exact ? "exact ticks" : "tolerance \(tolerance)"
+    var lines = ["spike \(exact ? "ticks" : "times") of \(label) \(matches ? "match" : "do not match") (\(within)): \(matched) matched, \(missingCount) missing, \(unexpectedCount) unexpected"]
+    func cell(_ text: String) -> String { text.padding(toLength: 20, withPad: " ", startingAt: 0) }
+    lines.append("      " + cell("expected (\(unit.rawValue))") + cell("actual (\(unit.rawValue))") + "Δ (\(unit.rawValue))")
+    func number(_ value: Double) -> String { cell(exact ? String(Int(value)) : String(format: "%.12g", value)) }
+    func offset(_ value: Double) -> String { exact ? String(format: "%+d", Int(value)) : String(format: "%+.3g", value) }
+    let none = cell("—")
     for row in rows {
       switch row {
-      case .matched(let e, let a): lines.append("  ✓   " + number(e) + number(a) + String(format: "%.3g", a - e))
+      case .matched(let e, let a): lines.append("  ✓   " + number(e) + number(a) + offset(a - e))
       case .missing(let e): lines.append("  ✗   " + number(e) + none + "missing")
       case .unexpected(let a): lines.append("  ✗   " + none + number(a) + "unexpected")
       }

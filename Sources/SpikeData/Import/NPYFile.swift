@@ -37,6 +37,47 @@ public enum NPYFile {
   }
 
   /// Decodes `.npy` bytes; `file` names them in errors.
+  /// The (name, type) pairs of a structured dtype's list of tuples, reading the names as Python
+  /// string literals (so a name may hold brackets, commas or escaped quotes).
+  static func structuredFields(_ text: Substring, reader: ByteReader, at offset: Int) throws -> [(String, String)] {
+    var characters = Array(text)[...]
+    func fail(_ message: String) -> SpikelineError { reader.error("structured dtype: \(message)", at: offset) }
+    func skipSpace() { while characters.first == " " { characters.removeFirst() } }
+    func expect(_ c: Character) throws {
+      skipSpace()
+      guard characters.first == c else { throw fail("expected '\(c)'") }
+      characters.removeFirst()
+    }
+    func literal() throws -> String {
+      skipSpace()
+      guard let quote = characters.first, quote == "'" || quote == "\"" else { throw fail("expected a quoted name or type") }
+      characters.removeFirst()
+      var text = ""
+      while let c = characters.first {
+        characters.removeFirst()
+        if c == quote { return text }
+        if c == "\\", let escaped = characters.first { characters.removeFirst(); text.append(escaped) } else { text.append(c) }
+      }
+      throw fail("a quoted name is not closed")
+    }
+    try expect("[")
+    var fields: [(String, String)] = []
+    while true {
+      skipSpace()
+      if characters.first == "]" { return fields }
+      try expect("(")
+      let name = try literal()
+      try expect(",")
+      let type = try literal()
+      skipSpace()
+      if characters.first == "," { throw fail("field '\(name)' is a sub-array, which is not supported") }
+      try expect(")")
+      fields.append((name, type))
+      skipSpace()
+      if characters.first == "," { characters.removeFirst() }
+    }
+  }
+
   public static func decode(_ bytes: [UInt8], file: String? = nil) throws -> NPYArray {
     var reader = ByteReader(bytes: bytes, file: file)
     try reader.expect(magic, "the NumPy magic \\x93NUMPY")
@@ -60,18 +101,20 @@ public enum NPYFile {
     }
     let shapeText = header[shapeRange.upperBound...].drop { $0 != "(" }.dropFirst().prefix { $0 != ")" }
     let shape = shapeText.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-    let count = shape.reduce(1, *)
+    var count = 1
+    for dimension in shape {
+      let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+      guard dimension >= 0, !overflow else { throw reader.error("shape \(shape) has more elements than can be addressed", at: headerStart) }
+      count = product
+    }
     let descrText = header[descrRange.upperBound...].trimmingPrefix(" ")
     var layout: [(name: String, size: Int, kind: Character, offset: Int)] = []
     if descrText.hasPrefix("[") {
       // Structured: [('t', '<i8'), ('x', '<i8'), ('p', '<i8')]
       var offset = 0
-      let body = descrText.prefix { $0 != "]" }
-      for part in body.components(separatedBy: "(").dropFirst() {
-        let quoted = part.split(separator: "'").map(String.init)
-        guard quoted.count >= 3 else { continue }
-        let (size, kind) = try scalar(quoted[2], reader, headerStart)
-        layout.append((quoted[0], size, kind, offset))
+      for (name, type) in try structuredFields(descrText, reader: reader, at: headerStart) {
+        let (size, kind) = try scalar(type, reader, headerStart)
+        layout.append((name, size, kind, offset))
         offset += size
       }
       guard !layout.isEmpty else { throw reader.error("structured dtype has no fields", at: headerStart) }
@@ -83,8 +126,8 @@ public enum NPYFile {
     }
     let itemSize = layout.reduce(0) { $0 + $1.size }
     let dataStart = reader.offset
-    guard count >= 0, count <= reader.remaining / max(itemSize, 1) else {
-      throw reader.error("shape \(shape) needs \(count * itemSize) bytes of data but \(reader.remaining) remain", at: dataStart)
+    guard count <= reader.remaining / max(itemSize, 1) else {
+      throw reader.error("shape \(shape) needs \(count) items of \(itemSize) bytes but only \(reader.remaining) bytes remain", at: dataStart)
     }
     func value(_ o: Int, _ size: Int, _ kind: Character) -> Double {
       var raw: UInt64 = 0
@@ -122,16 +165,62 @@ public enum NPYFile {
     return encode(descr: "<i8", shape: shape, data: data)
   }
 
-  static func encode(descr: String, shape: [Int], data: [UInt8]) -> [UInt8] {
+  /// One column of a structured (record) array.
+  public enum Column: Sendable {
+    /// Little-endian `int32` values.
+    case int32(String, [Int32])
+    /// Little-endian `int64` values.
+    case int64(String, [Int64])
+    /// Little-endian `float64` values.
+    case float64(String, [Double])
+
+    var name: String {
+      switch self { case .int32(let name, _), .int64(let name, _), .float64(let name, _): return name }
+    }
+    var count: Int {
+      switch self { case .int32(_, let v): return v.count; case .int64(_, let v): return v.count; case .float64(_, let v): return v.count }
+    }
+    var type: String {
+      switch self { case .int32: return "<i4"; case .int64: return "<i8"; case .float64: return "<f8" }
+    }
+    func append(row: Int, to writer: inout ByteWriter) {
+      switch self {
+      case .int32(_, let v): writer.write(UInt32(bitPattern: v[row]))
+      case .int64(_, let v): writer.write(UInt64(bitPattern: v[row]))
+      case .float64(_, let v): writer.write(v[row])
+      }
+    }
+  }
+
+  /// A one-dimensional structured array, one record per row with the columns as named fields:
+  /// `numpy.load` gives an array whose columns are `a["name"]`.
+  /// - Precondition: every column has the same number of rows.
+  /// - Complexity: O(rows × columns).
+  public static func encodeRecords(_ columns: [Column]) -> [UInt8] {
+    let rows = columns.first?.count ?? 0
+    precondition(columns.allSatisfy { $0.count == rows }, "internal error: NPY columns of different lengths")
+    func quoted(_ name: String) -> String {
+      "'" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+    }
+    let descr = "[" + columns.map { "(\(quoted($0.name)), '\($0.type)')" }.joined(separator: ", ") + "]"
+    var writer = ByteWriter(capacity: rows * columns.count * 8)
+    for row in 0..<rows { for column in columns { column.append(row: row, to: &writer) } }
+    return encode(descr: descr, quotedDescr: false, shape: [rows], data: writer.bytes)
+  }
+
+  static func encode(descr: String, quotedDescr: Bool = true, shape: [Int], data: [UInt8]) -> [UInt8] {
     let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-    var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
+    var header = "{'descr': \(quotedDescr ? "'\(descr)'" : descr), 'fortran_order': False, 'shape': \(shapeText), }"
+    // Version 1.0 has a 16-bit header length; a longer header (many named columns) needs 2.0.
+    let version: UInt8 = header.utf8.count + 64 > Int(UInt16.max) ? 2 : 1
+    let lengthBytes = version == 1 ? 2 : 4
     // Pad so that magic + version + length + header is a multiple of 64, ending in a newline.
-    let unpadded = magic.count + 2 + 2 + header.utf8.count + 1
+    let unpadded = magic.count + 2 + lengthBytes + header.utf8.count + 1
     header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-    var writer = ByteWriter(capacity: 128 + data.count)
+    var writer = ByteWriter(capacity: 128 + header.utf8.count + data.count)
     writer.write(bytes: magic)
-    writer.write(UInt8(1)); writer.write(UInt8(0))
-    writer.write(UInt16(header.utf8.count))
+    writer.write(version); writer.write(UInt8(0))
+    if version == 1 { writer.write(UInt16(header.utf8.count)) } else { writer.write(UInt32(header.utf8.count)) }
     writer.write(bytes: Array(header.utf8))
     writer.write(bytes: data)
     return writer.bytes

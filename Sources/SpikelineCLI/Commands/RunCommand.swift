@@ -18,7 +18,8 @@ struct RunCommand: SpikelineCommand {
     arguments: [ArgumentSpec("scenario", "A scenario JSON file, e.g. Scenarios/single-lif.json.")],
     options: [
       .flag("--json", "Print one JSON document on standard output."),
-      .value("--out", "<dir>", "Write report.json and SVG plots into this directory."),
+      .value("--out", "<dir>", short: "-o", "Write report.json, the recorded spikes (spikes.csv, spikes.npy), probed membranes (membranes.csv, membranes.npy) and SVG plots into this directory."),
+      .flag("--spikes", "With --json: include every recorded spike and membrane trace."),
       .value("--profile", "<name>", "Chip profile to cost the run on (loihi, truenorth, embedded)."),
       .value("--duration", "<seconds>", "Simulate this long instead of the scenario's duration (network scenarios)."),
     ])
@@ -46,21 +47,44 @@ struct RunCommand: SpikelineCommand {
       reported = now
     }
     progress.finish()
+    let recordings = RunRecordings(outcome.result, network: body.network)
     if let directory = arguments.value("--out") {
-      try ensureDirectory(directory)
-      try AtomicFileWriter.write(try JSONOutput.string(outcome.report) + "\n", to: directory + "/report.json")
-      try AtomicFileWriter.write(RunPlots.raster(outcome.result, network: body.network), to: directory + "/raster.svg")
-      if let membranes = RunPlots.membranes(outcome.result, network: body.network) {
-        try AtomicFileWriter.write(membranes, to: directory + "/membranes.svg")
-      }
-      try AtomicFileWriter.write(RunPlots.energy(outcome.report.chip), to: directory + "/energy.svg")
-      io.printError("wrote report.json, raster.svg\(outcome.result.membranes.isEmpty ? "" : ", membranes.svg"), energy.svg to \(directory)")
+      try writeOutputs(outcome, recordings: recordings, network: body.network, to: directory, io: io)
     }
     if arguments.flag("--json") {
-      try io.printJSON(outcome.report)
+      if arguments.flag("--spikes") {
+        struct WithRecordings: Encodable { var report: RunReport; var recordings: RunRecordings }
+        try io.printJSON(WithRecordings(report: outcome.report, recordings: recordings))
+      } else {
+        try io.printJSON(outcome.report)
+      }
       return
     }
     printReport(outcome.report, wallSeconds: outcome.wallSeconds, io: io)
+  }
+
+  /// report.json, the recorded spikes and membranes (CSV and NPY) and the SVG plots.
+  static func writeOutputs(_ outcome: NetworkScenarioRunner.Outcome, recordings: RunRecordings, network: Network, to directory: String,
+                           io: CommandIO) throws {
+    try ensureDirectory(directory)
+    var written = ["report.json", "spikes.csv", "spikes.npy"]
+    try AtomicFileWriter.write(try JSONOutput.string(outcome.report) + "\n", to: directory + "/report.json")
+    try AtomicFileWriter.write(recordings.spikesCSV, to: directory + "/spikes.csv")
+    try AtomicFileWriter.write(recordings.spikesNPY, to: directory + "/spikes.npy")
+    if let csv = recordings.membranesCSV, let npy = recordings.membranesNPY {
+      try AtomicFileWriter.write(csv, to: directory + "/membranes.csv")
+      try AtomicFileWriter.write(npy, to: directory + "/membranes.npy")
+      written += ["membranes.csv", "membranes.npy"]
+    }
+    try AtomicFileWriter.write(RunPlots.raster(outcome.result, network: network), to: directory + "/raster.svg")
+    written.append("raster.svg")
+    if let membranes = RunPlots.membranes(outcome.result, network: network) {
+      try AtomicFileWriter.write(membranes, to: directory + "/membranes.svg")
+      written.append("membranes.svg")
+    }
+    try AtomicFileWriter.write(RunPlots.energy(outcome.report.chip), to: directory + "/energy.svg")
+    written.append("energy.svg")
+    io.printError("wrote \(written.joined(separator: ", ")) to \(directory)")
   }
 
   static func printReport(_ report: RunReport, wallSeconds: Double, io: CommandIO) {

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+
+private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+@Suite struct ExamplePackageTests {
+  @Test("The README's example package builds against this checkout with `import SpikeTesting` alone, and its tests pass")
+  func examplePackage() throws {
+    let example = packageRoot + "/Tests/SpikeTestingExample"
+    // The README shows the example's manifest lines and its XCTest file verbatim.
+    let readme = try String(contentsOfFile: packageRoot + "/README.md", encoding: .utf8)
+    let testFile = try String(contentsOfFile: example + "/Tests/NeuronTimingTests/LIFTimingTests.swift", encoding: .utf8)
+    #expect(readme.contains(testFile.trimmingCharacters(in: .whitespacesAndNewlines)), "README.md must show LIFTimingTests.swift as it is")
+    #expect(readme.contains(#".product(name: "SpikeTesting", package: "Spikeline")"#))
+
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("spikeline-example-build").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["swift", "test", "--package-path", example, "--scratch-path", scratch]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self)
+    #expect(process.terminationStatus == 0, "swift test of the example failed:\n\(text.suffix(3000))")
+    #expect(text.contains("Executed 1 test, with 0 failures"), "the XCTest example did not run:\n\(text.suffix(2000))")
+    #expect(text.contains("firesEveryFourthTick() passed"), "the Swift Testing example did not run:\n\(text.suffix(2000))")
+  }
+}
