@@ -1,5 +1,6 @@
 import SpikeCore
 import SpikeData
+import SpikelineSupport
 
 /// The spikes and membrane traces a run recorded, in the formats people load in one line:
 /// CSV (`pandas.read_csv`) and NPY structured arrays (`numpy.load`), plus a JSON form.
@@ -66,7 +67,7 @@ public struct RunRecordings: Sendable, Encodable {
     var lines = ["population,neuron,time_s,tick"]
     lines.reserveCapacity(spikes.count + 1)
     for spike in spikes {
-      lines.append("\(Self.csvField(spike.population)),\(spike.neuron),\(spike.timeSeconds),\(spike.tick.map(String.init) ?? "")")
+      lines.append("\(CSV.field(spike.population)),\(spike.neuron),\(spike.timeSeconds),\(spike.tick.map(String.init) ?? "")")
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -85,7 +86,7 @@ public struct RunRecordings: Sendable, Encodable {
   /// `membranes.csv`, or nil when nothing was probed.
   public var membranesCSV: String? {
     guard !membranes.isEmpty else { return nil }
-    var lines = ["time_s," + membranes.map { Self.csvField($0.name) }.joined(separator: ",")]
+    var lines = ["time_s," + membranes.map { CSV.field($0.name) }.joined(separator: ",")]
     for (i, time) in sampleTimesSeconds.enumerated() {
       lines.append("\(time)," + membranes.map { i < $0.potentials.count ? "\($0.potentials[i])" : "" }.joined(separator: ","))
     }
@@ -98,11 +99,5 @@ public struct RunRecordings: Sendable, Encodable {
     let n = sampleTimesSeconds.count
     return NPYFile.encodeRecords([.float64("time", sampleTimesSeconds)]
       + membranes.map { trace in .float64(trace.name, (0..<n).map { $0 < trace.potentials.count ? trace.potentials[$0] : .nan }) })
-  }
-
-  /// A CSV field, quoted when it holds a comma, quote or newline.
-  static func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

@@ -56,31 +56,11 @@ public struct EventImporter: Sendable {
     return sample
   }
 
-  /// Reads a manifest and every event file it lists.
+  /// Reads a manifest (`RecordingManifest`) and every event file it lists.
   public func dataset(manifest: String) throws -> SpikeDataset {
-    let text = String(decoding: try readFileBytes(manifest), as: UTF8.self)
-    let directory = URL(fileURLWithPath: manifest).deletingLastPathComponent().path
-    var speakers: [String] = []
-    var samples: [SpikeSample] = []
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = rawLine.trimmingCharacters(in: .whitespaces)
-      if line.isEmpty || (index == 0 && line.lowercased().hasPrefix("file")) || line.hasPrefix("#") { continue }
-      let columns = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-      guard columns.count >= 3 else {
-        throw SpikelineError(.invalidInput, file: manifest, location: .line(index + 1), "expected file,label,split[,speaker]; found \(columns.count) column\(columns.count == 1 ? "" : "s")")
-      }
-      guard let label = Int(columns[1]) ?? classNames.firstIndex(of: columns[1]), classNames.indices.contains(label) else {
-        throw SpikelineError(.invalidInput, file: manifest, location: .line(index + 1), "label '\(columns[1])' is not a class index 0..<\(classNames.count) or a class name")
-      }
-      guard let split = Split.allCases.first(where: { $0.name == columns[2] }) else {
-        throw SpikelineError(.invalidInput, file: manifest, location: .line(index + 1), "split '\(columns[2])' must be train or test")
-      }
-      let speakerName = columns.count > 3 ? columns[3] : "unknown"
-      if !speakers.contains(speakerName) { speakers.append(speakerName) }
-      let path = columns[0].hasPrefix("/") ? columns[0] : directory + "/" + columns[0]
-      samples.append(try sample(fromNPY: path, label: label, speaker: speakers.firstIndex(of: speakerName) ?? 0, split: split))
-    }
-    let dataset = SpikeDataset(channelCount: channels, timeUnit: resolution, classNames: classNames, speakerNames: speakers, samples: samples)
+    let list = try RecordingManifest.read(manifest, classNames: classNames)
+    let samples = try list.entries.map { try sample(fromNPY: $0.path, label: $0.label, speaker: $0.speaker, split: $0.split) }
+    let dataset = SpikeDataset(channelCount: channels, timeUnit: resolution, classNames: classNames, speakerNames: list.speakerNames, samples: samples)
     if let error = dataset.validationErrors().first { throw error.inFile(manifest) }
     return dataset
   }

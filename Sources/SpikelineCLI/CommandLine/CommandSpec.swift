@@ -15,6 +15,8 @@ struct OptionSpec: Sendable {
   var allowedValues: [String]?
   /// May be given several times.
   var repeatable: Bool
+  /// Must be given (shown without brackets in the usage line).
+  var isRequired = false
 
   static func flag(_ name: String, short: String? = nil, _ help: String) -> OptionSpec {
     OptionSpec(name: name, short: short, valueName: nil, help: help, defaultValue: nil, allowedValues: nil, repeatable: false)
@@ -22,9 +24,9 @@ struct OptionSpec: Sendable {
 
   static func value(_ name: String, _ valueName: String, short: String? = nil, _ help: String,
                            default defaultValue: String? = nil, values: [String]? = nil,
-                           repeatable: Bool = false) -> OptionSpec {
+                           repeatable: Bool = false, required: Bool = false) -> OptionSpec {
     OptionSpec(name: name, short: short, valueName: valueName, help: help, defaultValue: defaultValue,
-               allowedValues: values, repeatable: repeatable)
+               allowedValues: values, repeatable: repeatable, isRequired: required)
   }
 
   var isFlag: Bool { valueName == nil }
@@ -105,6 +107,9 @@ extension CommandSpec {
         throw SpikelineError.usage("\(option.name) is given more than once")
       }
       parsed.values[option.name, default: []].append(value)
+    }
+    if let missing = options.first(where: { $0.isRequired && parsed.values[$0.name] == nil }) {
+      throw SpikelineError.usage("Missing required option '\(missing.name) \(missing.valueName ?? "")'")
     }
     let required = self.arguments.filter { !$0.isOptional }
     if parsed.positionals.count < required.count {

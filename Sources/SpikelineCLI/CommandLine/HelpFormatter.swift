@@ -12,7 +12,7 @@ enum HelpFormatter {
     var parts = [path]
     for option in spec.options {
       let label = option.isFlag ? option.name : "\(option.name) \(option.valueName ?? "")"
-      parts.append("[\(label)]")
+      parts.append(option.isRequired ? label : "[\(label)]")
     }
     for argument in spec.arguments {
       let label = "<\(argument.name)>" + (argument.isVariadic ? " ..." : "")
@@ -47,6 +47,8 @@ enum HelpFormatter {
         text += " (values: \(values.joined(separator: ", "))" + (option.defaultValue.map { "; default: \($0))" } ?? ")")
       } else if let value = option.defaultValue {
         text += " (default: \(value))"
+      } else if option.isRequired {
+        text += " (required)"
       }
       lines += entry(label, text)
     }

@@ -11,6 +11,7 @@ extension Spikeline {
       .leaf(DatasetExportCommand.self),
     ]),
     .leaf(EncodeCommand.self),
+    .leaf(ClassifyCommand.self),
     .leaf(TrainCommand.self),
     .command(Replay4NCLCommand.self, children: [.leaf(Replay4NCLSearchCommand.self)]),
     .command(BIRCommand.self, children: [.leaf(BIRMemoryCommand.self)]),
