@@ -77,8 +77,8 @@ struct BIRCommand: SpikelineCommand {
     settings.testLimit = try a.int("--test-limit", in: 1...1_000_000)
     let seeds = (1...(try a.int("--seeds", default: 3, in: 1...1000))).map(UInt64.init)
     let benchmark = ImageBenchmark(kind: ImageBenchmark.Kind(rawValue: benchmarkName) ?? .splitMNIST5k,
-                                   mnistDirectory: a.value("--mnist") ?? "Scenarios/Data/mnist-5k",
-                                   fashionDirectory: a.value("--fashion") ?? "Scenarios/Data/fashion-mnist",
+                                   mnistDirectory: a.value("--mnist") ?? BundledData.resolve("Scenarios/Data/mnist-5k"),
+                                   fashionDirectory: a.value("--fashion") ?? BundledData.resolve("Scenarios/Data/fashion-mnist"),
                                    permutedTasks: try a.int("--tasks", default: 10, in: 2...1000),
                                    trainLimit: try a.int("--train-limit", in: 1...1_000_000),
                                    pretrainIterations: try a.int("--pretrain-iterations", default: 1000, in: 0...1_000_000))

@@ -31,7 +31,7 @@ enum Replay4NCLOptions {
   ]
 
   static func dataset(_ a: ParsedArguments) throws -> (SpikeDataset, String) {
-    let path = a.value("--dataset") ?? "Scenarios/Data/spoken-digits.spkd"
+    let path = a.value("--dataset") ?? BundledData.resolve("Scenarios/Data/spoken-digits.spkd")
     return (try SpikeDataset.read(path), path)
   }
 
@@ -45,7 +45,7 @@ enum Replay4NCLOptions {
 
   /// The backbone folder named by `--pretrained`.
   static func backbones(_ a: ParsedArguments) -> BackboneLibrary {
-    BackboneLibrary(directory: a.value("--pretrained") ?? "Scenarios/Data/pretrained")
+    BackboneLibrary(directory: a.value("--pretrained") ?? BundledData.resolve("Scenarios/Data/pretrained"))
   }
 
   /// The pre-trained models for each held-out class at each backbone T.

@@ -50,7 +50,8 @@ struct TrainCommand: SpikelineCommand {
       .value("--rate-strength", "<λ>", "Strength of the firing-rate penalty λ(r − r*)² (0: none).", default: "50"),
       .value("--limit", "<n>", "Use only the first n training samples."),
       .value("--seed", "<n>", "Seed of weights and shuffling.", default: "1"),
-      .value("--checkpoint", "<file>", "Save model and optimiser state here."),
+      .value("--checkpoint", "<file>", short: "-o", "Save model and optimiser state here (default: out/train-seed<seed>.spkc)."),
+      .flag("--no-checkpoint", "Do not save the trained model."),
       .value("--checkpoint-every", "<batches>", "Also save every this many batches."),
       .flag("--resume", "Continue from --checkpoint."),
       .flag("--model-only", "Save only the model in --checkpoint (smaller; cannot be resumed)."),
@@ -59,7 +60,7 @@ struct TrainCommand: SpikelineCommand {
     ])
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
-    let dataset = try SpikeDataset.read(arguments.value("--dataset") ?? "Scenarios/Data/spoken-digits.spkd")
+    let dataset = try SpikeDataset.read(arguments.value("--dataset") ?? BundledData.resolve("Scenarios/Data/spoken-digits.spkd"))
     let binning = Binning(steps: try arguments.int("--steps", default: 100, in: 1...10_000),
                           window: try arguments.double("--window", default: 1.0, in: 1e-3...100))
     let classes = try arguments.intList("--classes", in: 0...(dataset.classNames.count - 1)) ?? Array(dataset.classNames.indices)
@@ -70,9 +71,15 @@ struct TrainCommand: SpikelineCommand {
     let test = binning.bin(dataset, split: .test).filter { classes.contains($0.label) }
     let settings = try trainingSettings(arguments)
     var trainer: SpikingTrainer
-    let checkpointPath = arguments.value("--checkpoint")
+    if arguments.flag("--no-checkpoint") && arguments.value("--checkpoint") != nil {
+      throw SpikelineError.usage("--no-checkpoint and --checkpoint contradict each other")
+    }
+    let checkpointPath = arguments.flag("--no-checkpoint") ? nil : arguments.value("--checkpoint") ?? "out/train-seed\(settings.seed).spkc"
+    if let checkpointPath, !arguments.flag("--resume") {
+      try ensureDirectory(URL(fileURLWithPath: checkpointPath).deletingLastPathComponent().path)
+    }
     if arguments.flag("--resume") {
-      guard let checkpointPath else { throw SpikelineError.usage("--resume needs --checkpoint <file>") }
+      guard let checkpointPath, arguments.value("--checkpoint") != nil else { throw SpikelineError.usage("--resume needs --checkpoint <file>") }
       trainer = try TrainingCheckpoint.read(checkpointPath).trainer()
       io.printError("resuming from \(checkpointPath) at epoch \(trainer.epoch + 1), batch \(trainer.batchInEpoch + 1)")
     } else {
@@ -91,19 +98,22 @@ struct TrainCommand: SpikelineCommand {
         return true
       }
     }
-    let progress = io.progress("epoch", total: (train.count + settings.batchSize - 1) / settings.batchSize)
-    var last = 0
+    let batches = (train.count + settings.batchSize - 1) / settings.batchSize
+    let progress = io.progress("training", total: settings.epochs * batches)
+    progress.resume(from: trainer.epoch * batches + trainer.batchInEpoch)
     try trainer.train(train, test: test, report: { record in
       progress.finish("")
       io.printError(String(format: "epoch %3d/%d  loss %.4f  train %.2f%%  test %.2f%%  lr %.2g  %.0f samples/s",
                            record.epoch, settings.epochs, record.loss, record.trainAccuracy * 100,
                            (record.testAccuracy ?? 0) * 100, record.learningRate, record.samplesPerSecond))
-      last = 0
-    }, batchProgress: { batch, _ in progress.advance(by: batch - last); last = batch })
+    }, batchProgress: { batch, _ in
+      progress.advance(to: trainer.epoch * batches + batch, detail: "epoch \(trainer.epoch + 1)/\(settings.epochs), batch \(batch)/\(batches)")
+    })
     if let checkpointPath {
       var checkpoint = TrainingCheckpoint(trainer: trainer, metadata: metadata(arguments, binning, classes))
       if arguments.flag("--model-only") { checkpoint = TrainingCheckpoint(model: trainer.model, metadata: checkpoint.metadata) }
       try checkpoint.write(to: checkpointPath)
+      io.printError("saved the trained model to \(checkpointPath)\(arguments.flag("--model-only") ? " (model only)" : "")")
     }
     let evaluation = trainer.evaluate(test)
     let rates = Array(trainer.model.firingRates(test).dropLast())
@@ -131,7 +141,7 @@ struct TrainCommand: SpikelineCommand {
 
   /// What a checkpoint records about how its model was trained.
   static func metadata(_ a: ParsedArguments, _ binning: Binning, _ classes: [Int]) -> [String: String] {
-    ["dataset": a.value("--dataset") ?? "Scenarios/Data/spoken-digits.spkd", "steps": "\(binning.steps)",
+    ["dataset": a.value("--dataset") ?? BundledData.resolve("Scenarios/Data/spoken-digits.spkd"), "steps": "\(binning.steps)",
      "window": "\(binning.window)", "classes": classes.map(String.init).joined(separator: ","), "tool": "spikeline train \(Spikeline.version)",
      "validationSpeakers": a.value("--validation-speakers") ?? "0", "arguments": CommandLine.arguments.dropFirst().joined(separator: " ")]
   }
