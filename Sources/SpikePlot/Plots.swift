@@ -37,7 +37,7 @@ public enum Plots {
         drawn += 1
       }
       svg.ticks(points, height: tickHeight, stroke: Palette.color(index))
-      svg.text(group.name, x: axes.left + axes.plotWidth + 8, y: axes.y(Double(rows - offset) - Double(group.size) / 2) + 4,
+      svg.text(Self.fitted(group.name, 15), x: axes.left + axes.plotWidth + 8, y: axes.y(Double(rows - offset) - Double(group.size) / 2) + 4,
                size: 12, fill: Palette.color(index))
       offset += group.size
     }
@@ -59,11 +59,17 @@ public enum Plots {
     var axes = Axes(width: 900, height: 480, x: xr, y: yr)
     axes.right = 170
     axes.draw(on: &svg, title: title, xLabel: xLabel, yLabel: yLabel)
+    // Labels live in the right margin, outside the plot; reference labels sit at their line's height
+    // and legend entries take the free rows between them, so no label covers a line or another label.
+    let margin = Int((axes.right - 40) / 6.2)
+    var taken: [Double] = []
     for reference in references {
       let y = axes.y(reference.value)
       svg.line(axes.left, y, axes.left + axes.plotWidth, y, stroke: "#999", dash: "6 4")
-      svg.text(reference.name, x: axes.left + axes.plotWidth + 8, y: y + 4, size: 11, fill: "#666")
+      svg.text(Self.fitted(reference.name, margin + 4), x: axes.left + axes.plotWidth + 8, y: y + 4, size: 11, fill: "#666")
+      taken.append(y + 4)
     }
+    var legendY = axes.top + 14
     for (index, s) in series.enumerated() {
       let color = Palette.color(index)
       if s.points.count == 1 {
@@ -71,9 +77,10 @@ public enum Plots {
       } else {
         svg.polyline(s.points.map { (axes.x($0.0), axes.y($0.1)) }, stroke: color)
       }
-      let legendY = axes.top + 14 + Double(index) * 18 + Double(references.count) * 0
+      while taken.contains(where: { abs($0 - legendY) < 15 }) { legendY += 18 }
       svg.line(axes.left + axes.plotWidth + 8, legendY - 4, axes.left + axes.plotWidth + 28, legendY - 4, stroke: color, width: 2.5)
-      svg.text(s.name, x: axes.left + axes.plotWidth + 32, y: legendY, size: 11)
+      svg.text(Self.fitted(s.name, margin), x: axes.left + axes.plotWidth + 32, y: legendY, size: 11)
+      legendY += 18
     }
     return svg.text
   }
@@ -103,13 +110,18 @@ public enum Plots {
         svg.rect(x0, y1, slot * 0.7, y0 - y1, fill: Palette.color(k))
         base += value
       }
-      svg.text(category, x: x0 + slot * 0.35, y: axes.top + axes.plotHeight + 18, size: 11, anchor: "middle")
+      svg.text(Self.fitted(category, max(4, Int(slot / 6.5))), x: x0 + slot * 0.35, y: axes.top + axes.plotHeight + 18, size: 11, anchor: "middle")
     }
     for (k, component) in components.enumerated() {
       let y = axes.top + 14 + Double(k) * 18
       svg.rect(axes.left + axes.plotWidth + 10, y - 10, 12, 12, fill: Palette.color(k))
-      svg.text(component, x: axes.left + axes.plotWidth + 28, y: y, size: 11)
+      svg.text(Self.fitted(component, Int((axes.right - 40) / 6.2)), x: axes.left + axes.plotWidth + 28, y: y, size: 11)
     }
     return svg.text
+  }
+
+  /// `text` cut to `characters` (with an ellipsis) so that a label stays inside the figure.
+  static func fitted(_ text: String, _ characters: Int) -> String {
+    text.count <= characters ? text : String(text.prefix(max(characters - 1, 1))) + "…"
   }
 }

@@ -23,7 +23,23 @@ import Testing
     let next = runCLI(["step", packageRoot + "/Scenarios/single-lif.json", "--script", "5", "--width", "80"])
     let last = next.out.components(separatedBy: String(repeating: "=", count: 80) + "\n").filter { !$0.isEmpty }.last ?? ""
     #expect(rasterRow(last, "neuron[0]").hasSuffix("|"))
-    #expect(last.contains("0 V"))  // reset to zero after the spike
+    // Reset to zero after the spike; a discrete (per-step) model is unitless, so no volts.
+    #expect(last.contains("(threshold 1 at |)") && last.split(separator: "\n").contains { $0.hasPrefix(">neuron[0]") && $0.hasSuffix(" 0           ") || $0.hasPrefix(">neuron[0]") && $0.contains(" 0 ") })
+    #expect(!last.contains(" V "))
+  }
+
+  @Test("Every neuron is reachable (g and +/- move a window that follows the selection); a legend; event kinds in continuous time; no going back in time")
+  func navigation() throws {
+    let outcome = runCLI(["step", packageRoot + "/Scenarios/synfire-chain.json", "--script", "30 g15 + t0.1 g99", "--width", "120"])
+    #expect(outcome.code == 0, "\(outcome.err)")
+    let frames = outcome.out.components(separatedBy: String(repeating: "=", count: 120) + "\n").filter { !$0.isEmpty }
+    #expect(frames.count == 6)
+    #expect(frames[0].contains("raster: | spike of a shown neuron"))
+    #expect(frames[2].contains("membrane potential of 'group0' 12…17 of 40") && frames[2].contains(">group0[15]"), "\(frames[2])")
+    #expect(frames[3].contains(">group0[16]"))
+    #expect(frames[4].contains("cannot go back in time: the run is at"), "\(frames[4])")
+    #expect(frames[5].contains("'group0' has neurons 0…39; 99 is not one of them"))
+    #expect(frames[1].contains("source spike  trigger[") && frames[1].contains(" ms  probe"), "\(frames[1])")
   }
 
   @Test("--ticks prints one frame per tick; 's' runs to the next spike of the selected neuron")

@@ -19,30 +19,40 @@ public enum RunPlots {
     return Plots.raster(title: "Spike raster", groups: groups, duration: result.duration)
   }
 
-  /// Membrane traces in millivolts with each probed population's threshold; nil without probes.
+  /// Membrane traces with each probed population's threshold; nil without probes. Models in volts
+  /// are drawn in millivolts; the per-step models of training (`.discreteSum`) have no unit and are
+  /// drawn as they are.
   public static func membranes(_ result: SimulationResult, network: Network) -> String? {
     guard !result.membranes.isEmpty else { return nil }
+    let populations = Set(result.membranes.map(\.population)).sorted()
+    let inVolts = populations.allSatisfy { network[$0].model?.integration != .discreteSum }
+    let scale = inVolts ? 1e3 : 1
     let series = result.membranes.prefix(10).map { trace in
       Series(name: "\(network[trace.population].name)[\(trace.neuron)]",
-             points: zip(trace.times, trace.potentials).map { ($0 * 1e3, $1 * 1e3) })
+             points: zip(trace.times, trace.potentials).map { ($0 * 1e3, $1 * scale) })
     }
     var references: [(name: String, value: Double)] = []
-    for population in Set(result.membranes.map(\.population)).sorted() {
+    for population in populations {
       if let threshold = network[population].model?.threshold, threshold.isFinite {
-        references.append(("θ \(network[population].name)", threshold * 1e3))
+        references.append(("θ \(network[population].name)", threshold * scale))
       }
     }
-    return Plots.lines(title: "Membrane potential", xLabel: "time (ms)", yLabel: "potential (mV)",
+    return Plots.lines(title: "Membrane potential", xLabel: "time (ms)", yLabel: inVolts ? "potential (mV)" : "potential (model units)",
                        series: Array(series), references: references)
   }
 
-  /// An SVG stacked bar chart of each population's energy by part (synaptic, neuron, routing, static).
+  /// An SVG stacked bar chart of each population's energy by part (synaptic, neuron, routing,
+  /// static), in the SI unit (J, mJ, µJ, nJ, pJ) that suits the largest bar.
   public static func energy(_ report: ChipReport) -> String {
     let parts = ["synaptic", "neuron", "routing", "static"]
-    let values = report.populations.map { entry in
-      [entry.energyJoules.synaptic, entry.energyJoules.neuron, entry.energyJoules.routing, entry.energyJoules.static].map { $0 * 1e6 }
+    let joules = report.populations.map { entry in
+      [entry.energyJoules.synaptic, entry.energyJoules.neuron, entry.energyJoules.routing, entry.energyJoules.static]
     }
-    return Plots.stackedBars(title: "Energy per population on \(report.profile)", yLabel: "energy (µJ)",
-                             categories: report.populations.map(\.name), components: parts, values: values)
+    let largest = joules.map { $0.reduce(0, +) }.max() ?? 0
+    let units: [(factor: Double, name: String)] = [(1, "J"), (1e3, "mJ"), (1e6, "µJ"), (1e9, "nJ"), (1e12, "pJ")]
+    let unit = units.first { largest * $0.factor >= 1 } ?? units[units.count - 1]
+    return Plots.stackedBars(title: "Energy per population on \(report.profile)", yLabel: "energy (\(unit.name))",
+                             categories: report.populations.map(\.name), components: parts,
+                             values: joules.map { $0.map { $0 * unit.factor } })
   }
 }

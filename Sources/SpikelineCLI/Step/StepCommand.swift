@@ -14,9 +14,11 @@ struct StepCommand: SpikelineCommand {
       population as bars with the threshold marked, the next events in the queue, and running \
       counters (synaptic operations, energy, latency). Keys: n or space one tick (chip time) or one \
       event (continuous time); 1-9 that many; t run to a time (ms); s run to the next spike of the \
-      selected neuron; p/P next/previous population; +/- selected neuron; r run to the end; q quit. \
-      Without a terminal, or with --script or --ticks, the same frames are printed as plain text. \
-      Script tokens: n, a number k (k steps), t<ms>, s, p<population>, +, -, r, q.
+      selected neuron; p/P next/previous population; +/- or the arrow keys the selected neuron; g go \
+      to a neuron by index (the shown window follows it); r run to the end; q quit. The frame \
+      follows the terminal's size. Without a terminal, or with --script or --ticks, the same frames \
+      are printed as plain text. Script tokens: n, a number k (k steps), t<ms>, s, p<population>, \
+      g<neuron>, +, -, r, q.
       """,
     arguments: [ArgumentSpec("scenario", "A network scenario JSON file.")],
     options: [
@@ -80,12 +82,23 @@ struct StepCommand: SpikelineCommand {
       if let steps = Int(command), steps >= 0 {
         for _ in 0..<steps where run.advance() {}
       } else if command.hasPrefix("t"), let ms = Double(command.dropFirst().drop { $0 == "=" }) {
-        run.run(until: ms * 1e-3)
+        if ms * 1e-3 < run.time - 1e-15 {
+          frame.message = String(format: "cannot go back in time: the run is at %.6g ms; start step again to see %.6g ms", run.time * 1e3, ms)
+        } else {
+          run.run(until: ms * 1e-3)
+        }
+      } else if command.hasPrefix("g"), let index = Int(command.dropFirst()) {
+        let size = network.populations[frame.population].size
+        guard (0..<size).contains(index) else {
+          frame.message = "'\(network.populations[frame.population].name)' has neurons 0…\(size - 1); \(index) is not one of them"
+          return true
+        }
+        frame.neuron = index
       } else if command.hasPrefix("p"), let id = network.population(named: String(command.dropFirst())) {
         frame.population = id.index
         frame.neuron = 0
       } else {
-        throw SpikelineError.usage("unknown step command '\(command)' (use n, a number, t<ms>, s, p<population>, +, -, r, q)")
+        throw SpikelineError.usage("unknown step command '\(command)' (use n, a number, t<ms>, s, p<population>, g<neuron>, +, -, r, q)")
       }
     }
     return true
@@ -108,7 +121,16 @@ struct StepCommand: SpikelineCommand {
       frame.height = size.rows
       let lines = frame.render(run).prefix(size.rows)
       Terminal.write("\u{1B}[H\u{1B}[2J" + lines.joined(separator: "\r\n"))
-      guard let byte = Terminal.readByte() else { return }
+      // Wait for a key, redrawing when the terminal is resized.
+      var key: UInt8?
+      while key == nil {
+        switch Terminal.readByte(timeout: 0.2) {
+        case .byte(let byte): key = byte
+        case .endOfInput: return
+        case .timedOut: if Terminal.size() != size { key = 0 }
+        }
+      }
+      guard let byte = key, byte != 0 else { continue }
       var command: String
       switch byte {
       case 3, UInt8(ascii: "q"): return
@@ -116,6 +138,9 @@ struct StepCommand: SpikelineCommand {
       case UInt8(ascii: "t"):
         guard let text = Terminal.prompt("run to time (ms): ", row: size.rows), !text.isEmpty else { continue }
         command = "t" + text
+      case UInt8(ascii: "g"):
+        guard let text = Terminal.prompt("go to neuron: ", row: size.rows), !text.isEmpty else { continue }
+        command = "g" + text
       case 27:
         // Arrow keys: up/down change the neuron, right steps.
         guard Terminal.readByte() == UInt8(ascii: "["), let key = Terminal.readByte() else { continue }

@@ -9,7 +9,10 @@ struct StepFrame {
   var neuron: Int
   var message: String
 
-  static let keys = "n/space step · 1-9 steps · t to time · s next spike · p population · +/- neuron · r end · q quit"
+  static let keys = "n/space step · 1-9 steps · t to time · s next spike · p population · +/- or g neuron · r end · q quit"
+  static let legend = "raster: | spike of a shown neuron · selected neuron's row · population rows: . 1 spike  : 2–3  * 4–9  # 10+"
+  /// Neurons of the selected population shown at once; the window follows the selected neuron.
+  static let shownNeurons = 6
 
   func render(_ run: SteppableRun) -> [String] {
     let network = run.network
@@ -20,6 +23,7 @@ struct StepFrame {
     if title.count + 1 + clock.count > width { title = String(title.prefix(max(0, width - clock.count - 2))) + "…" }
     lines.append(title + String(repeating: " ", count: max(1, width - title.count - clock.count)) + clock)
     lines.append(String(Self.keys.prefix(width)))
+    lines.append(String(Self.legend.prefix(width)))
     // Raster: the last `columns` steps, one row per shown neuron of the selected population and one
     // summary row per other population (' ' none, '.' 1, ':' 2–3, '*' 4–9, '#' 10+ spikes).
     let label = 14
@@ -31,11 +35,11 @@ struct StepFrame {
     var counts: [Int: [Int]] = [:]
     var neuronHits: [Int: Set<Int>] = [:]
     let selected = network.populations[population]
-    let shownNeurons = min(selected.size, 6)
+    let shown = shownRange(size: selected.size)
     for spike in run.recentSpikes where spike.step >= firstStep {
       let column = spike.step - firstStep
       counts[spike.population, default: [Int](repeating: 0, count: columns)][column] += 1
-      if spike.population == population && spike.neuron < shownNeurons {
+      if spike.population == population && shown.contains(spike.neuron) {
         neuronHits[spike.neuron, default: []].insert(column)
       }
     }
@@ -44,8 +48,8 @@ struct StepFrame {
         switch count { case 0: return " "; case 1: return "."; case 2...3: return ":"; case 4...9: return "*"; default: return "#" }
       })
       if index == population {
-        if entry.size > shownNeurons { lines.append(pad(entry.name + " (all)", label) + " " + summary) }
-        for n in 0..<shownNeurons {
+        if entry.size > shown.count { lines.append(pad(entry.name + " (all \(entry.size))", label) + " " + summary) }
+        for n in shown {
           let hits = neuronHits[n] ?? []
           let row = String((0..<columns).map { hits.contains($0) ? "|" : (n == neuron ? "·" : " ") })
           lines.append(pad("\(entry.name)[\(n)]", label) + " " + row)
@@ -54,20 +58,24 @@ struct StepFrame {
         lines.append(pad(entry.name, label) + " " + summary)
       }
     }
-    // Membrane potentials of the selected population as bars, threshold marked by '|'.
+    // Membrane potentials of the selected population as bars, threshold marked by '|'. Models in
+    // volts show volts; the per-step models of training are unitless.
     if let model = selected.model {
+      let unit = model.integration == .discreteSum ? "" : "V"
+      func value(_ x: Double) -> String { unit.isEmpty ? String(format: "%.4g", x) : Format.si(x, unit) }
       let threshold = model.threshold
       let low = min(model.resetPotential, model.restingPotential)
       let high = threshold.isFinite ? threshold + 0.25 * abs(threshold - low) : low + 1
-      lines.append(section("membrane potential of '\(selected.name)'" + (threshold.isFinite ? " (threshold \(Format.si(threshold, "V")) at |)" : "")))
+      let range = shown.isEmpty ? "" : " \(shown.lowerBound)…\(shown.upperBound - 1) of \(selected.size)"
+      lines.append(section("membrane potential of '\(selected.name)'\(range)" + (threshold.isFinite ? " (threshold \(value(threshold)) at |)" : "")))
       let barWidth = max(10, width - label - 16)
-      for n in 0..<min(selected.size, 6) {
+      for n in shown {
         guard let v = run.potential(population: population, neuron: n) else { continue }
         let fraction = max(0, min(1, (v - low) / (high - low)))
         let filled = Int((fraction * Double(barWidth)).rounded())
         let mark = threshold.isFinite ? Int(((threshold - low) / (high - low) * Double(barWidth)).rounded()) : -1
         let bar = String((0..<barWidth).map { $0 == mark ? "|" : ($0 < filled ? "█" : "░") })
-        lines.append(pad("\(n == neuron ? ">" : " ")\(selected.name)[\(n)]", label) + " " + bar + " " + pad(Format.si(v, "V"), 12))
+        lines.append(pad("\(n == neuron ? ">" : " ")\(selected.name)[\(n)]", label) + " " + bar + " " + pad(value(v), 12))
       }
     } else {
       lines.append(section("'\(selected.name)' is a spike source (no membrane)"))
@@ -83,6 +91,13 @@ struct StepFrame {
     lines.append(counterLine + " on \(run.session.mapping.profile.name)")
     if !message.isEmpty { lines.append(message) }
     return lines.map { String($0.prefix(width)) }
+  }
+
+  /// The neurons shown: a window of `shownNeurons` that contains the selected neuron.
+  func shownRange(size: Int) -> Range<Int> {
+    let count = min(size, Self.shownNeurons)
+    let first = min(max(neuron - count / 2, 0), max(size - count, 0))
+    return first..<(first + count)
   }
 
   func section(_ title: String) -> String {

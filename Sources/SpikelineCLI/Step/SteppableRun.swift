@@ -109,8 +109,15 @@ final class SteppableRun {
         return "tick \(delivery.tick)  \(source)[\(delivery.source)] → \(projection.name)  \(delivery.synapseCount) synapse\(delivery.synapseCount == 1 ? "" : "s")"
       }
     }
-    guard let next = continuous?.nextEventTime else { return [] }
-    return ["next event at \(String(format: "%.6f", next * 1e3)) ms"]
+    guard let continuous else { return [] }
+    return continuous.upcomingEvents(limit: limit).map { event in
+      var text = String(format: "%.6f ms  ", event.time * 1e3) + event.kind.rawValue
+      if let population = event.population, let neuron = event.neuron { text += "  \(network[population].name)[\(neuron)]" }
+      if let projection = event.projection {
+        text += " → \(network[projection].name)  \(event.synapses) synapse\(event.synapses == 1 ? "" : "s")"
+      }
+      return text
+    }
   }
 
   /// Counters and chip costs so far.

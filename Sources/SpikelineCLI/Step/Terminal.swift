@@ -56,6 +56,18 @@ enum Terminal {
     return read(0, &byte, 1) == 1 ? byte : nil
   }
 
+  /// What waiting for a key gave.
+  enum KeyRead { case byte(UInt8), timedOut, endOfInput }
+
+  /// One byte from the keyboard, waiting at most `timeout` seconds.
+  static func readByte(timeout: Double) -> KeyRead {
+    var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+    let ready = poll(&descriptor, 1, Int32(timeout * 1000))
+    if ready == 0 { return .timedOut }
+    if ready < 0 { return errno == EINTR ? .timedOut : .endOfInput }
+    return readByte().map { .byte($0) } ?? .endOfInput
+  }
+
   /// Reads a line typed at a prompt on the last row (echoing it), in raw mode.
   static func prompt(_ question: String, row: Int) -> String? {
     var text = ""
