@@ -63,6 +63,20 @@ public final class AtomicFileWriter {
       throw SpikelineError(.io, file: path, "could not move the finished file into place: \(reason)")
     }
     committed = true
+    removeStaleTemporaries()
+  }
+
+  /// Removes temporaries of the same target left by writers that were killed mid-write (their
+  /// process no longer exists); a concurrent writer's temporary is left alone.
+  func removeStaleTemporaries() {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent().path
+    let prefix = "." + url.lastPathComponent + ".tmp-"
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    for name in names where name.hasPrefix(prefix) {
+      guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid != getpid() else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
+    }
   }
 
   /// Abandons the write: the temporary file is removed and `path` is left untouched.

@@ -16,6 +16,16 @@ public enum JSONOutput {
     let data = try encoder().encode(value)
     return String(decoding: data, as: UTF8.self)
   }
+
+  /// Fields that measure this machine's wall time, which differ between otherwise identical runs.
+  public static let timingFields: Set<String> = ["wallSeconds", "wallSecondsStd", "wallTimeSpeedup", "seconds", "samplesPerSecond"]
+
+  /// `value` as JSON without its wall-time fields (`timingFields`, at any depth), so that two runs of
+  /// the same work with the same seed give the same bytes.
+  public static func deterministicString<T: Encodable>(_ value: T) throws -> String {
+    let tree = try JSONDecoder().decode(JSONValue.self, from: encoder().encode(value))
+    return try string(tree.removingFields(timingFields))
+  }
 }
 
 /// A dynamically shaped JSON value, for reports assembled from parts.
@@ -63,6 +73,16 @@ public enum JSONValue: Codable, Equatable, Sendable {
   }
 
   /// The member `key` of an object; nil for a missing key or a value that is not an object.
+  /// The value with every object member named in `names` removed, at any depth.
+  public func removingFields(_ names: Set<String>) -> JSONValue {
+    switch self {
+    case .object(let members):
+      return .object(members.filter { !names.contains($0.key) }.mapValues { $0.removingFields(names) })
+    case .array(let elements): return .array(elements.map { $0.removingFields(names) })
+    default: return self
+    }
+  }
+
   public subscript(key: String) -> JSONValue? {
     if case .object(let dictionary) = self { return dictionary[key] }
     return nil

@@ -93,7 +93,7 @@ public struct TaskStream: Sendable {
                            trainLimit: Int? = nil) throws -> TaskStream {
     let order = classOrder ?? Array(0..<dataset.classCount)
     guard classesPerTask >= 1, order.count % classesPerTask == 0, order.count >= 2 * classesPerTask else {
-      throw SpikelineError.usage("\(order.count) classes cannot be split into tasks of \(classesPerTask) (need at least 2 tasks of equal size)")
+      throw SpikelineError.field("classesPerTask", "\(dataset.name) has \(order.count) classes, which cannot be split into at least 2 tasks of \(classesPerTask)")
     }
     var tasks: [ContinualTask] = []
     for t in 0..<(order.count / classesPerTask) {

@@ -51,6 +51,9 @@ struct JSONCursor {
     }
   }
 
+  /// Unknown keys of one object reported one by one (the rest are counted).
+  static let unknownKeysReported = 20
+
   /// True if this is an object; reports unknown keys (with the known ones) and missing required keys.
   @discardableResult
   func object(known: [String], required: [String] = []) -> Bool {
@@ -58,9 +61,14 @@ struct JSONCursor {
       error("expected an object, found \(Self.typeName(value))")
       return false
     }
-    for key in dictionary.keys.sorted() where !known.contains(key) {
+    // Report the first few unknown keys in full; a flood of them (200,000 keys) gets one line more.
+    let unknown = dictionary.keys.filter { !known.contains($0) }
+    for key in unknown.sorted().prefix(Self.unknownKeysReported) {
       let hint = closestMatch(to: key, among: known).map { " (did you mean '\($0)'?)" } ?? ""
       diagnostics.add(path.isEmpty ? key : path + "." + key, "unknown field\(hint); known fields: \(known.joined(separator: ", "))")
+    }
+    if unknown.count > Self.unknownKeysReported {
+      diagnostics.add(path, "has \(unknown.count - Self.unknownKeysReported) more unknown fields")
     }
     for key in required where dictionary[key] == nil || dictionary[key] == .null {
       diagnostics.add(path.isEmpty ? key : path + "." + key, "is required")

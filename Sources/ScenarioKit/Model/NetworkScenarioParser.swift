@@ -47,7 +47,11 @@ struct NetworkScenarioParser {
         ticks = c["durationTicks"].int(in: 1...100_000_000)
       } else if let duration = c["durationSeconds"].double(required: true, positive) {
         let count = (duration / tick * (1 - 1e-12)).rounded(.up)
-        if count > 100_000_000 { c["durationSeconds"].error("is \(Int(count)) ticks, more than the limit of 100,000,000") } else { ticks = Int(count) }
+        if !(count <= 100_000_000) {
+          c["durationSeconds"].error("is \(String(format: "%.3g", count)) ticks of \(tick) s, more than the limit of 100,000,000")
+        } else {
+          ticks = max(Int(count), 1)
+        }
       }
       guard let ticks else { return nil }
       return .chip(tickDuration: tick, ticks: ticks)

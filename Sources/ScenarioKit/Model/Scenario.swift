@@ -44,10 +44,19 @@ public enum TimeSettings: Sendable, Equatable {
   /// Event-driven real-valued time.
   case continuous(durationSeconds: Double)
 
+  /// The most ticks a chip-time run may take, as in scenario files.
+  public static let maximumTicks = 100_000_000
+
   /// The same time model run for `seconds` instead (whole ticks in chip time, at least one).
-  public func withDuration(_ seconds: Double) -> TimeSettings {
+  /// - Throws: `SpikelineError` when that is more than `maximumTicks` ticks.
+  public func withDuration(_ seconds: Double) throws -> TimeSettings {
     switch self {
-    case .chip(let tick, _): return .chip(tickDuration: tick, ticks: max(1, Int((seconds / tick * (1 - 1e-12)).rounded(.up))))
+    case .chip(let tick, _):
+      let ticks = (seconds / tick * (1 - 1e-12)).rounded(.up)
+      guard ticks <= Double(Self.maximumTicks) else {
+        throw SpikelineError.field("duration", "\(seconds) s is \(String(format: "%.3g", ticks)) ticks of \(tick) s, more than the limit of 100,000,000")
+      }
+      return .chip(tickDuration: tick, ticks: max(1, Int(ticks)))
     case .continuous: return .continuous(durationSeconds: seconds)
     }
   }

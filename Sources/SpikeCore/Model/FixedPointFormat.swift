@@ -39,8 +39,8 @@ public struct FixedPointFormat: Hashable, Sendable {
     if !(2...24).contains(weightBits) { errors.append(.field("fixedPoint.weightBits", "must be 2...24 (got \(weightBits))")) }
     if !(8...31).contains(potentialBits) { errors.append(.field("fixedPoint.potentialBits", "must be 8...31 (got \(potentialBits))")) }
     if !(4...20).contains(decayBits) { errors.append(.field("fixedPoint.decayBits", "must be 4...20 (got \(decayBits))")) }
-    if !(voltsPerUnit > 0 && voltsPerUnit.isFinite) {
-      errors.append(.field("fixedPoint.voltsPerUnit", "must be > 0 volts (got \(voltsPerUnit))"))
+    if !(voltsPerUnit >= 1e-15 && voltsPerUnit <= 1e3) {
+      errors.append(.field("fixedPoint.voltsPerUnit", "must be 1e-15...1000 volts per unit (got \(voltsPerUnit))"))
     }
     return errors
   }
@@ -52,7 +52,10 @@ public struct FixedPointFormat: Hashable, Sendable {
 
   /// A weight in volts as a saturated integer.
   public func quantize(weight: Double) -> Int32 {
-    Int32(clamping: min(max(Int64((weight / voltsPerUnit).rounded()), weightRange.lowerBound), weightRange.upperBound))
+    let units = (weight / voltsPerUnit).rounded()
+    guard !units.isNaN else { return 0 }
+    // Clamp before converting: a weight of 1 V at 1e-308 V per unit must saturate, not trap.
+    return Int32(clamping: Int64(min(max(units, Double(weightRange.lowerBound)), Double(weightRange.upperBound))))
   }
 
   /// A potential in volts as a saturated integer.

@@ -64,7 +64,8 @@ public enum WAVFile {
           code = try reader.readUInt16("the sub-format code")
         }
         guard channels >= 1 else { throw reader.error("channel count is 0; expected at least 1", at: bodyStart + 2) }
-        guard rate >= 1 && rate <= 1_000_000 else { throw reader.error("sample rate \(rate) Hz is outside 1...1000000", at: bodyStart + 4) }
+        // Below 100 Hz a recording is not audio, and resampling it to 16 kHz would multiply its size.
+        guard rate >= 100 && rate <= 1_000_000 else { throw reader.error("sample rate \(rate) Hz is outside 100...1000000", at: bodyStart + 4) }
         switch (code, bits) {
         case (1, 8), (1, 16), (1, 24), (1, 32), (3, 32), (3, 64): break
         default:

@@ -27,7 +27,7 @@ public struct Binning: Sendable, Equatable, Codable {
   public func validationErrors() -> [SpikelineError] {
     var errors: [SpikelineError] = []
     if !(1...100_000).contains(steps) { errors.append(.field("steps", "must be 1...100000 (got \(steps)); T = 0 has no time steps")) }
-    if !(window > 0 && window.isFinite) { errors.append(.field("window", "must be > 0 seconds (got \(window))")) }
+    if !(window >= 1e-6 && window <= 1e6) { errors.append(.field("window", "must be 1e-6...1e6 seconds (got \(window))")) }
     return errors
   }
 

@@ -80,7 +80,20 @@ public struct ImageDataset: Sendable, Equatable {
     guard train.height == test.height, train.width == test.width else {
       throw SpikelineError(file: directory + "/" + n.testImages, "images are \(test.height)×\(test.width), the training images \(train.height)×\(train.width)")
     }
-    let classes = (train.labels + test.labels).max().map { $0 + 1 } ?? 0
+    guard train.count > 0 else { throw SpikelineError(file: directory + "/" + n.trainImages, "holds no training images") }
+    guard test.count > 0 else { throw SpikelineError(file: directory + "/" + n.testImages, "holds no test images") }
+    // Classes are the labels of the training images; every class must have images (a gap means a
+    // corrupted label), and a test label must be one of them.
+    let trainClasses = Set(train.labels)
+    let classes = (train.labels.max() ?? -1) + 1
+    if let missing = (0..<classes).first(where: { !trainClasses.contains($0) }), let odd = train.labels.lastIndex(of: classes - 1) {
+      throw SpikelineError(file: directory + "/" + n.trainLabels, location: .byteOffset(8 + odd),
+                           "label \(classes - 1) of training image \(odd) leaves class \(missing) without images; the labels look corrupted")
+    }
+    if let bad = test.labels.firstIndex(where: { $0 >= classes }) {
+      throw SpikelineError(file: directory + "/" + n.testLabels, location: .byteOffset(8 + bad),
+                           "label \(test.labels[bad]) of test image \(bad) is not a class of the training images (0...\(classes - 1))")
+    }
     return ImageDataset(name: name ?? String(directory.split(separator: "/").last ?? "images"), train: train, test: test, classCount: classes)
   }
 

@@ -43,7 +43,8 @@ public struct RecordingManifest: Sendable {
     let text = String(decoding: try readFileBytes(path), as: UTF8.self)
     let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
     var manifest = RecordingManifest(entries: [], speakerNames: [])
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // Character.isNewline also splits "\r\n", which Swift keeps as one Character (CRLF manifests).
+    for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
       if line.isEmpty || (index == 0 && line.lowercased().hasPrefix("file")) || line.hasPrefix("#") { continue }
       let columns = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -132,6 +132,8 @@ public final class SpikingTrainer: @unchecked Sendable {
       let order = epochOrder?(self, epoch) ?? self.order(count: samples.count, epoch: epoch)
       let start = Date()
       if batchInEpoch == 0 { epochLoss = 0; epochCorrect = 0; epochSamples = 0 }
+      // Samples of this epoch before a resume took no time in this run: the rate counts only the rest.
+      let samplesBefore = epochSamples
       while batchInEpoch < batches {
         let indices = order[(batchInEpoch * settings.batchSize)..<min((batchInEpoch + 1) * settings.batchSize, samples.count)]
         let rate = learningRate(progress: Double(batchInEpoch) / Double(batches))
@@ -148,7 +150,7 @@ public final class SpikingTrainer: @unchecked Sendable {
       let record = EpochRecord(epoch: epoch + 1, loss: epochLoss / Double(max(epochSamples, 1)),
                                trainAccuracy: Double(epochCorrect) / Double(max(epochSamples, 1)), testAccuracy: testAccuracy,
                                learningRate: Double(learningRate()), seconds: seconds,
-                               samplesPerSecond: Double(epochSamples) / max(seconds, 1e-9))
+                               samplesPerSecond: Double(epochSamples - samplesBefore) / max(seconds, 1e-9))
       history.append(record)
       epoch += 1
       batchInEpoch = 0

@@ -47,6 +47,11 @@ public final class CommandIO: @unchecked Sendable {
     writeOut(try JSONOutput.string(value) + "\n")
   }
 
+  /// Writes one JSON document, without wall-time fields when `deterministic` (`--deterministic`).
+  func printJSON<T: Encodable>(_ value: T, deterministic: Bool) throws {
+    writeOut(try (deterministic ? JSONOutput.deterministicString(value) : JSONOutput.string(value)) + "\n")
+  }
+
   /// A progress display for `total` units of work (silent unless `showsProgress`).
   public func progress(_ label: String, total: Int) -> ProgressReporter {
     ProgressReporter(label, total: total, enabled: showsProgress)

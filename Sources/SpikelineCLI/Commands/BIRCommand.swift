@@ -46,6 +46,7 @@ struct BIRCommand: SpikelineCommand {
       .value("--mnist", "<dir>", "MNIST-style IDX directory of split-mnist5k.", default: "Scenarios/Data/mnist-5k"),
       .value("--fashion", "<dir>", "Fashion-MNIST IDX directory.", default: "Scenarios/Data/fashion-mnist"),
       .flag("--json", "Print the report as JSON (summaries and every run's accuracy matrix)."),
+      .flag("--deterministic", "With --json: leave out wall-time fields, so that runs with the same seed give the same bytes."),
       .value("--out", "<dir>", "Write report.json and accuracy.svg (average accuracy after each task)."),
     ])
 
@@ -94,7 +95,8 @@ struct BIRCommand: SpikelineCommand {
     progress.finish()
     if let directory = a.value("--out") { try writeOutputs(reports, to: directory, io: io) }
     if a.flag("--json") {
-      if reports.count == 1 { try io.printJSON(reports[0]) } else { try io.printJSON(["reports": reports]) }
+      let deterministic = a.flag("--deterministic")
+      if reports.count == 1 { try io.printJSON(reports[0], deterministic: deterministic) } else { try io.printJSON(["reports": reports], deterministic: deterministic) }
     } else {
       for report in reports { printTable(report, io: io) }
     }

@@ -26,6 +26,7 @@ struct Replay4NCLCommand: SpikelineCommand {
     options: Replay4NCLOptions.common + [
       .value("--protocol", "<name>", "Which experiment.", default: "class-incremental", values: ["class-incremental", "progressive"]),
       .flag("--json", "Print one JSON object (methods with means and …Std values, every run, the comparison)."),
+      .flag("--deterministic", "With --json: leave out wall-time fields, so that runs with the same seed give the same bytes."),
       .value("--out", "<dir>", "Write report.json, accuracy.svg (per epoch, old and new classes) and energy.svg."),
     ])
 
@@ -49,7 +50,7 @@ struct Replay4NCLCommand: SpikelineCommand {
     progress.finish()
     if let directory = arguments.value("--out") { try writeOutputs(report, to: directory, io: io) }
     if arguments.flag("--json") {
-      try io.printJSON(report)
+      try io.printJSON(report, deterministic: arguments.flag("--deterministic"))
     } else {
       printTable(report, io: io)
     }

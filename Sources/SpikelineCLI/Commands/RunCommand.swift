@@ -30,7 +30,7 @@ struct RunCommand: SpikelineCommand {
     let profile = try arguments.value("--profile").map(ChipProfile.named)
     switch scenario.body {
     case .network(var body):
-      if let seconds = try arguments.double("--duration", in: 1e-9...1e6) { body.timeModel = body.timeModel.withDuration(seconds) }
+      if let seconds = try arguments.double("--duration", in: 1e-9...1e6) { body.timeModel = try body.timeModel.withDuration(seconds) }
       try runNetwork(scenario, body, profile: profile, arguments: arguments, io: io)
     case .experiment(let experiment):
       try ExperimentDispatch.run(experiment, scenario: scenario, profile: profile, arguments: arguments, io: io)

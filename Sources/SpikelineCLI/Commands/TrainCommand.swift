@@ -57,6 +57,7 @@ struct TrainCommand: SpikelineCommand {
       .flag("--model-only", "Save only the model in --checkpoint (smaller; cannot be resumed)."),
       .value("--validation-speakers", "<n>", "Leave the last n training speakers out of training (a validation set for later searches).", default: "0"),
       .flag("--json", "Print the epoch history and final accuracy as JSON."),
+      .flag("--deterministic", "With --json: leave out wall-time fields, so that runs with the same seed give the same bytes."),
     ])
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
@@ -66,6 +67,9 @@ struct TrainCommand: SpikelineCommand {
     let classes = try arguments.intList("--classes", in: 0...(dataset.classNames.count - 1)) ?? Array(dataset.classNames.indices)
     let heldOut = Set(try validationSpeakers(dataset, count: try arguments.int("--validation-speakers", default: 0, in: 0...10_000)))
     let trainSamples = dataset.samples(in: .train).filter { classes.contains($0.label) && !heldOut.contains($0.speaker) }
+    guard !trainSamples.isEmpty else {
+      throw SpikelineError(.invalidInput, "no training samples of classes \(classes.map(String.init).joined(separator: ",")) in the dataset")
+    }
     var train = trainSamples.map { binning.bin($0, timeUnit: dataset.timeUnit, channels: dataset.channelCount) }
     if let limit = try arguments.int("--limit", in: 1...Int.max) { train = Array(train.prefix(limit)) }
     let test = binning.bin(dataset, split: .test).filter { classes.contains($0.label) }
@@ -80,7 +84,23 @@ struct TrainCommand: SpikelineCommand {
     }
     if arguments.flag("--resume") {
       guard let checkpointPath, arguments.value("--checkpoint") != nil else { throw SpikelineError.usage("--resume needs --checkpoint <file>") }
-      trainer = try TrainingCheckpoint.read(checkpointPath).trainer()
+      let fixed = ["--epochs", "--batch", "--lr", "--optimizer", "--schedule", "--weight-decay", "--clip", "--hidden", "--feedforward", "--beta",
+                   "--alpha", "--threshold", "--reset", "--readout", "--surrogate", "--slope", "--weight-scale", "--readout-scale", "--learn-beta",
+                   "--augment-channels", "--augment-steps", "--augment-drop", "--no-shuffle", "--rate-target", "--rate-strength", "--seed"]
+      let given = fixed.filter { arguments.value($0) != nil || arguments.flag($0) }
+      guard given.isEmpty else {
+        throw SpikelineError.usage("\(given.joined(separator: ", ")) cannot change a resumed run: the checkpoint fixes the model and its training settings")
+      }
+      let checkpoint = try TrainingCheckpoint.read(checkpointPath)
+      let architecture = checkpoint.model.architecture
+      guard architecture.inputChannels == dataset.channelCount, architecture.outputs == dataset.classNames.count else {
+        throw SpikelineError(.invalidInput, file: checkpointPath,
+                             "the model takes \(architecture.inputChannels) channels and \(architecture.outputs) classes; the dataset has \(dataset.channelCount) channels and \(dataset.classNames.count) classes")
+      }
+      if let steps = checkpoint.metadata["steps"].flatMap(Int.init), steps != binning.steps {
+        throw SpikelineError.usage("--steps \(binning.steps) differs from the \(steps) steps the checkpoint was trained with")
+      }
+      trainer = try checkpoint.trainer()
       io.printError("resuming from \(checkpointPath) at epoch \(trainer.epoch + 1), batch \(trainer.batchInEpoch + 1)")
     } else {
       var model = try SpikingModel(try architecture(arguments, inputs: dataset.channelCount, outputs: dataset.classNames.count),
@@ -122,7 +142,7 @@ struct TrainCommand: SpikelineCommand {
         var testAccuracy: Double; var epochs: [EpochRecord]; var parameters: Int; var operations: OperationCount; var hiddenFiringRates: [Double]
       }
       try io.printJSON(Output(testAccuracy: evaluation.accuracy, epochs: trainer.history, parameters: trainer.model.parameterCount,
-                              operations: trainer.operations, hiddenFiringRates: rates))
+                              operations: trainer.operations, hiddenFiringRates: rates), deterministic: arguments.flag("--deterministic"))
     } else {
       io.print(String(format: "test accuracy %.2f%% on %d samples (%d classes), %d parameters; hidden firing rates %@ of (step, neuron) pairs",
                       evaluation.accuracy * 100, test.count, classes.count, trainer.model.parameterCount,
@@ -133,6 +153,7 @@ struct TrainCommand: SpikelineCommand {
   /// The last `count` training speakers (by speaker index), held out as a validation set.
   static func validationSpeakers(_ dataset: SpikeDataset, count: Int) throws -> [Int] {
     let speakers = Array(Set(dataset.samples(in: .train).map(\.speaker))).sorted()
+    guard !speakers.isEmpty else { throw SpikelineError(.invalidInput, "the dataset has no training samples") }
     guard count < speakers.count else {
       throw SpikelineError.usage("--validation-speakers \(count) would leave no training speakers (the split has \(speakers.count))")
     }

@@ -80,7 +80,9 @@ struct StepCommand: SpikelineCommand {
       frame.neuron = 0
     default:
       if let steps = Int(command), steps >= 0 {
-        for _ in 0..<steps where run.advance() {}
+        for _ in 0..<steps {
+          guard run.advance() else { frame.message = "end of the run"; break }
+        }
       } else if command.hasPrefix("t"), let ms = Double(command.dropFirst().drop { $0 == "=" }) {
         if ms * 1e-3 < run.time - 1e-15 {
           frame.message = String(format: "cannot go back in time: the run is at %.6g ms; start step again to see %.6g ms", run.time * 1e3, ms)

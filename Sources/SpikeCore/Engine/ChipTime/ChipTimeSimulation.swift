@@ -174,8 +174,9 @@ public final class ChipTimeSimulation {
         throw SpikelineError.field("projections[\(index)].delay",
           "must be at least one tick (\(tickDuration) s) in chip time (got \(delay) s on '\(projection.name)')")
       }
-      if whole > 1_000_000 {
-        throw SpikelineError.field("projections[\(index)].delay", "\(Int(whole)) ticks is longer than the limit of 1,000,000 ticks")
+      if !(whole <= 1_000_000) {
+        throw SpikelineError.field("projections[\(index)].delay",
+          "\(delay) s is \(String(format: "%.3g", exact)) ticks, longer than the limit of 1,000,000 ticks (synapse \(k) of '\(projection.name)')")
       }
       ticks[k] = Int32(whole)
     }

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import SpikeData
+import SpikelineSupport
+@testable import SpikelineCLI
+
+/// The crash sites, hangs and quietly wrong answers found by fuzzing, each now a clear error.
+@Suite struct HostileInputTests {
+  func scenario(_ text: String) throws -> String {
+    let path = try temporaryDirectory() + "/hostile.json"
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  static let chip = #"{"description": "x", "time": {"model": "chip", "tickDuration": TICK, "durationSeconds": 1}, "populations": [{"name": "i", "size": 1, "source": {"spikeTicks": [[0]]}}, {"name": "n", "size": 1, "neuron": {"model": "lif", "tauMembrane": 0.01}}], "projections": [{"source": "i", "target": "n", "connector": "oneToOne", "weight": 1, "delay": DELAY}]FIXED}"#
+
+  func chipScenario(tick: String = "0.001", delay: String = "0.001", fixed: String = "") throws -> String {
+    try scenario(Self.chip.replacingOccurrences(of: "TICK", with: tick).replacingOccurrences(of: "DELAY", with: delay)
+      .replacingOccurrences(of: "FIXED", with: fixed))
+  }
+
+  @Test("Extreme numbers in scenarios: a 1e-300 s tick, a 1e308 s delay, 1e-308 V per unit, 10^9 ticks from --duration")
+  func extremeScenarioNumbers() throws {
+    let tick = runCLI(["run", try chipScenario(tick: "1e-300")])
+    #expect(tick.code == 1 && tick.err.contains("time.durationSeconds: is 1e+300 ticks"), "\(tick.err)")
+    let delay = runCLI(["run", try chipScenario(delay: "1e308")])
+    #expect(delay.code == 1 && delay.err.contains("longer than the limit of 1,000,000 ticks"), "\(delay.err)")
+    let fixed = runCLI(["run", try chipScenario(fixed: #", "fixedPoint": {"voltsPerUnit": 1e-308}"#)])
+    #expect(fixed.code == 1 && fixed.err.contains("voltsPerUnit: must be 1e-15...1000"), "\(fixed.err)")
+    let duration = runCLI(["run", try chipScenario(), "--duration", "1000000"])
+    #expect(duration.code == 1 && duration.err.contains("more than the limit of 100,000,000"), "\(duration.err)")
+  }
+
+  @Test("A flood of 200,000 unknown fields is reported in a few lines, quickly")
+  func unknownKeyFlood() throws {
+    var text = #"{"description": "x", "time": {"model": "continuous", "durationSeconds": 0.01}, "populations": [], "#
+    text += (0..<200_000).map { "\"k\($0)\": 0" }.joined(separator: ", ") + "}"
+    let started = Date()
+    let result = runCLI(["run", try scenario(text)])
+    #expect(Date().timeIntervalSince(started) < 20)
+    #expect(result.code == 1 && result.err.contains("has 199980 more unknown fields"), "\(result.err.prefix(500))")
+    #expect(result.err.split(separator: "\n").count < 30)
+  }
+
+  @Test("step --script with a huge step count stops at the end of the run")
+  func stepEndsAtTheEnd() throws {
+    let result = runCLI(["step", packageRoot + "/Scenarios/single-lif.json", "--script", "99999999999", "--width", "80"])
+    #expect(result.code == 0 && result.out.contains("end of the run"))
+  }
+
+  @Test("dataset export --window 1e-320 and a WAV that says 1 Hz are clear errors, not a trap or 12 GB")
+  func binningAndSampleRate() throws {
+    let export = runCLI(["dataset", "export", packageRoot + "/Scenarios/Data/mnist-5k/../spoken-digits.spkd", "--window", "1e-320", "-o", try temporaryDirectory()])
+    #expect(export.code != 0 && export.err.contains("window"), "\(export.err)")
+    var bytes = WAVFile.encode16(Audio(samples: [Float](repeating: 0.1, count: 1000), sampleRate: 16_000))
+    bytes.replaceSubrange(24..<28, with: [1, 0, 0, 0])  // sample rate: 1 Hz
+    #expect { try WAVFile.decode(bytes, file: "one-hertz.wav") } throws: { "\($0)".contains("one-hertz.wav: byte 24: sample rate 1 Hz is outside 100...1000000") }
+  }
+
+  @Test("IDX: a corrupted label names its file and offset; a set without training images is refused")
+  func idxLabels() throws {
+    let directory = try temporaryDirectory()
+    let names = ImageDataset.fileNames
+    func write(_ array: IDXArray, _ name: String) throws {
+      try Data(IDXFile.encode(array)).write(to: URL(fileURLWithPath: directory + "/" + name))
+    }
+    try write(IDXArray(shape: [4, 2, 2], values: [UInt8](repeating: 7, count: 16)), names.trainImages)
+    try write(IDXArray(shape: [4], values: [0, 1, 128, 1]), names.trainLabels)
+    try write(IDXArray(shape: [1, 2, 2], values: [UInt8](repeating: 7, count: 4)), names.testImages)
+    try write(IDXArray(shape: [1], values: [1]), names.testLabels)
+    #expect { try ImageDataset.load(directory: directory) } throws: {
+      "\($0)".contains(names.trainLabels + ": byte 10: label 128 of training image 2 leaves class 2 without images")
+    }
+    try write(IDXArray(shape: [0, 2, 2], values: []), names.trainImages)
+    try write(IDXArray(shape: [0], values: []), names.trainLabels)
+    #expect { try ImageDataset.load(directory: directory) } throws: { "\($0)".contains("holds no training images") }
+  }
+
+  @Test("train --resume checks the dataset against the checkpoint and refuses options it would ignore")
+  func resumeChecks() throws {
+    let directory = try temporaryDirectory()
+    let targets = try FuzzTargets(folder: directory)  // writes seed.spkc: 8 channels, 3 classes
+    _ = targets
+    let mismatch = runCLI(["train", "--resume", "--checkpoint", directory + "/seed.spkc"])
+    #expect(mismatch.code == 1 && mismatch.err.contains("the model takes 8 channels and 3 classes; the dataset has 700 channels and 20 classes"),
+            "\(mismatch.err)")
+    let ignored = runCLI(["train", "--dataset", directory + "/seed.spkd", "--resume", "--checkpoint", directory + "/seed.spkc", "--epochs", "5", "--lr", "0.1"])
+    #expect(ignored.code == 2 && ignored.err.contains("--epochs, --lr cannot change a resumed run"), "\(ignored.err)")
+  }
+
+  @Test("A checkpoint killed mid-save leaves a temporary that the next save of the same file removes")
+  func staleTemporaries() throws {
+    let directory = try temporaryDirectory()
+    let stale = directory + "/.model.spkc.tmp-2147483000-7"  // no process has this id
+    let other = directory + "/.other.spkc.tmp-2147483000-7"
+    try Data([1, 2, 3]).write(to: URL(fileURLWithPath: stale))
+    try Data([1, 2, 3]).write(to: URL(fileURLWithPath: other))
+    try AtomicFileWriter.write("model", to: directory + "/model.spkc")
+    #expect(!FileManager.default.fileExists(atPath: stale))
+    #expect(FileManager.default.fileExists(atPath: other))  // another target's temporary is not touched
+  }
+
+  @Test("CRLF manifests are read like LF ones")
+  func crlfManifest() throws {
+    let directory = try temporaryDirectory()
+    let manifest = directory + "/m.csv"
+    try Data("file,label,split\r\na.wav,3,train\r\nb.wav,sieben,test\r\n".utf8).write(to: URL(fileURLWithPath: manifest))
+    let list = try RecordingManifest.read(manifest, classNames: SpokenDigitPlan.words)
+    #expect(list.entries.map(\.label) == [3, 17] && list.entries.map(\.split) == [.train, .test])
+    #expect(list.entries[0].path == directory + "/a.wav")
+  }
+
+  @Test("--deterministic: two training runs with the same seed print the same bytes")
+  func deterministicJSON() throws {
+    let directory = try temporaryDirectory()
+    _ = try FuzzTargets(folder: directory)
+    let arguments = ["train", "--dataset", directory + "/seed.spkd", "--epochs", "2", "--hidden", "4", "--steps", "20", "--window", "0.2",
+                     "--batch", "2", "--no-checkpoint", "--json", "--deterministic"]
+    let first = runCLI(arguments), second = runCLI(arguments)
+    #expect(first.code == 0, "\(first.err)")
+    #expect(first.out == second.out && !first.out.contains("seconds") && first.out.contains("testAccuracy"))
+  }
+
+  @Test("A short fuzz campaign over every reader ends in acceptance or a clear error, case after case")
+  func fuzzCampaign() throws {
+    let directory = try temporaryDirectory()
+    let campaign = FuzzCampaign(targets: try FuzzTargets(folder: directory).all, seed: 7)
+    let report = campaign.runInProcess(0..<1400)
+    #expect(report.counts.count == 7 && report.counts.values.allSatisfy { $0.values.reduce(0, +) == 200 })
+    #expect(report.findings.isEmpty, "\(report.findings.prefix(5))")
+    // Mutations reach past the first check: some inputs are accepted, most are refused with a clear error.
+    let accepted = report.counts.values.reduce(0) { $0 + ($1["accepted"] ?? 0) }
+    #expect(accepted > 50 && accepted < 1200, "\(report.counts)")
+  }
+}
