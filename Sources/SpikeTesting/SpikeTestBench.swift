@@ -108,6 +108,7 @@ public struct SpikeTestBench {
                              probeInterval: probeInterval)
     let simulation = try ContinuousTimeSimulation(network: network, recording: plan)
     simulation.run(until: end)
+    if let failure = simulation.failure { throw failure }
     return SpikeTestResult(network: network, result: simulation.result)
   }
 }

@@ -106,7 +106,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
   public mutating func geometricSkip(logOneMinusP: Double) -> Int {
     let u = 1.0 - nextUnitDouble()  // (0, 1]
     let value = (_log(u) / logOneMinusP).rounded(.down)
-    return value >= Double(Int.max / 2) ? Int.max / 2 : Int(value)
+    // p so small that log(1 − p) is 0 gives 0/0 or ∞: no synapse for as far as can be counted.
+    guard value.isFinite, value < Double(Int.max / 2) else { return Int.max / 2 }
+    return Int(value)
   }
 
   /// Fisher–Yates shuffle with this generator (a fixed algorithm, unlike `shuffle(using:)`).

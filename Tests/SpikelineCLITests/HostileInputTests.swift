@@ -31,6 +31,24 @@ import SpikelineSupport
     #expect(duration.code == 1 && duration.err.contains("more than the limit of 100,000,000"), "\(duration.err)")
   }
 
+  @Test("Found by the fuzzer: a connection probability of 1e-300, a spike storm from reset by subtraction, a huge active-channel count")
+  func fuzzFindings() throws {
+    let sparse = #"{"description": "x", "time": {"model": "chip", "durationTicks": 5}, "populations": [{"name": "i", "size": 2, "source": {"spikeTicks": [[0], [1]]}}, {"name": "n", "size": 3, "neuron": {"model": "lif", "tauMembrane": 0.01}}], "projections": [{"source": "i", "target": "n", "connector": {"probability": 1e-300}, "weight": 1}]}"#
+    let runSparse = runCLI(["run", try scenario(sparse), "--json"])
+    #expect(runSparse.code == 0, "\(runSparse.err)")
+    let storm = #"{"description": "x", "time": {"model": "continuous", "durationSeconds": 0.01}, "populations": [{"name": "i", "size": 1, "source": {"spikeTimes": [[0.001]]}}, {"name": "n", "size": 1, "neuron": {"model": "lif", "tauMembrane": 0.01, "threshold": 1, "reset": "subtract"}}], "projections": [{"source": "i", "target": "n", "connector": "oneToOne", "weight": 1e20}]}"#
+    let runStorm = runCLI(["run", try scenario(storm)])
+    #expect(runStorm.code == 1 && runStorm.err.contains("neuron 0 fired more than 10000 times at t = 0.002 s"), "\(runStorm.err)")
+    var dataset = SpikeDataset(channelCount: 4, timeUnit: 1e-3, classNames: ["a"], speakerNames: ["s"])
+    dataset.samples = [SpikeSample(label: 0, speaker: 0, split: .train, duration: 0.1, times: [5], channels: [1])]
+    var bytes = try dataset.encoded()
+    // The payload is the tail: active channels 1, gap 1, count 1, time 5. Make the active count 2^63 + 1 (LEB128).
+    bytes.replaceSubrange((bytes.count - 4)..., with: [0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 1, 1, 5])
+    let lengthOffset = bytes.count - 13 - 4
+    bytes.replaceSubrange(lengthOffset..<(lengthOffset + 4), with: [13, 0, 0, 0])
+    #expect { try SpikeDataset.decode(bytes, file: "huge.spkd") } throws: { "\($0)".contains("active channels; the dataset has 4") }
+  }
+
   @Test("A flood of 200,000 unknown fields is reported in a few lines, quickly")
   func unknownKeyFlood() throws {
     var text = #"{"description": "x", "time": {"model": "continuous", "durationSeconds": 0.01}, "populations": [], "#

@@ -44,6 +44,7 @@ public enum NetworkScenarioRunner {
       let simulation = try ContinuousTimeSimulation(network: body.network, recording: body.recording)
       for part in 1...100 {
         simulation.run(until: duration * Double(part) / 100)
+        if let failure = simulation.failure { throw failure.inFile(scenario.file) }
         progress?(Double(part) / 100)
       }
       result = simulation.result

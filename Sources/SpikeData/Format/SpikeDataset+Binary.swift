@@ -103,8 +103,11 @@ extension SpikeDataset {
       let payloadStart = reader.offset
       var times: [UInt32] = [], spikeChannels: [UInt16] = []
       times.reserveCapacity(spikeCount); spikeChannels.reserveCapacity(spikeCount)
-      let active = Int(try reader.readVarUInt("the active channel count of sample \(index)"))
-      guard active <= channels else { throw reader.error("sample \(index) has \(active) active channels; the dataset has \(channels)", at: payloadStart) }
+      let activeCount = try reader.readVarUInt("the active channel count of sample \(index)")
+      guard activeCount <= UInt64(channels) else {
+        throw reader.error("sample \(index) has \(activeCount) active channels; the dataset has \(channels)", at: payloadStart)
+      }
+      let active = Int(activeCount)
       var channel = -1
       for _ in 0..<active {
         let gapOffset = reader.offset

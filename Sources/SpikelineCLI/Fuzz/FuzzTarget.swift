@@ -76,6 +76,7 @@ struct FuzzTargets {
       case .continuous(let duration):
         let simulation = try ContinuousTimeSimulation(network: body.network, recording: body.recording)
         simulation.run(until: min(duration, 0.02))
+        if let failure = simulation.failure { throw failure }
       }
     }
   }

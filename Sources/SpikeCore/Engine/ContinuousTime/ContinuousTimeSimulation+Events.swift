@@ -142,6 +142,16 @@ extension ContinuousTimeSimulation {
   func spike(_ unit: Int, population: Int) {
     guard let model = dynamics[population] else { return }
     let neuron = unit - offsets[population]
+    if unit == burstUnit && time == burstTime {
+      burstCount += 1
+      if burstCount > Self.maximumSpikesPerInstant {
+        failure = SpikelineError.field("populations.\(network.populations[population].name)",
+          "neuron \(neuron) fired more than \(Self.maximumSpikesPerInstant) times at t = \(time) s: its potential (\(potential[unit]) V) is too many thresholds (\(model.threshold) V) above threshold for reset by subtraction; check weights, threshold and reset")
+        return
+      }
+    } else {
+      burstUnit = unit; burstTime = time; burstCount = 1
+    }
     emit(population: population, neuron: neuron)
     version[unit] &+= 1
     potential[unit] = NeuronTickRule.reset(potential[unit], mode: model.resetMode, threshold: model.threshold, resetPotential: model.resetPotential)

@@ -29,6 +29,15 @@ public final class ContinuousTimeSimulation {
   var version: [UInt32] = []
 
   var queue = EventQueue()
+  /// Spikes of the unit that last spiked at `burstTime`, for the runaway guard.
+  var burstUnit = -1
+  var burstTime = -Double.infinity
+  var burstCount = 0
+  /// Why the run stopped early, if it did (a neuron firing without end at one instant).
+  public internal(set) var failure: SpikelineError?
+  /// Spikes one neuron may fire at one instant before the run stops: a potential many thresholds
+  /// above threshold with reset by subtraction would otherwise fire without end.
+  public static let maximumSpikesPerInstant = 10_000
   var sourceCursor: [[Int]] = []
   var sourceTimes: [[[Double]]] = []
   var poisson: [(rate: Double, generator: SeededGenerator)?] = []
@@ -130,7 +139,7 @@ public final class ContinuousTimeSimulation {
   /// Processes every event up to and including `end` seconds, then sets the clock to `end`.
   /// - Complexity: O(*k* log *q*) for *k* events handled and at most *q* events pending; each synaptic event costs one closed-form update of its target.
   public func run(until end: Double) {
-    while let next = queue.first, next.time <= end {
+    while failure == nil, let next = queue.first, next.time <= end {
       _ = step()
     }
     if end > time { time = end }
@@ -140,7 +149,7 @@ public final class ContinuousTimeSimulation {
   /// - Complexity: O(log *q*) for the queue, plus the event's work (one run of synapses, or one crossing search).
   @discardableResult
   public func step() -> Bool {
-    guard let event = queue.pop() else { return false }
+    guard failure == nil, let event = queue.pop() else { return false }
     time = event.time
     handle(event)
     #if SPIKELINE_INTERNAL_CHECKS
