@@ -68,8 +68,10 @@ import SpikelineSupport
 
   @Test("dataset export --window 1e-320 and a WAV that says 1 Hz are clear errors, not a trap or 12 GB")
   func binningAndSampleRate() throws {
-    let export = runCLI(["dataset", "export", packageRoot + "/Scenarios/Data/mnist-5k/../spoken-digits.spkd", "--window", "1e-320", "-o", try temporaryDirectory()])
-    #expect(export.code != 0 && export.err.contains("window"), "\(export.err)")
+    let export = runCLI(["dataset", "export", packageRoot + "/Scenarios/Data/spoken-digits.spkd", "--window", "1e-320", "-o", try temporaryDirectory()])
+    #expect(export.code == 2 && export.err.contains("--window: must be 1e-6...1e6 seconds (got 1e-320)"), "\(export.err)")
+    let huge = runCLI(["dataset", "export", packageRoot + "/Scenarios/Data/spoken-digits.spkd", "--steps", "100000", "-o", try temporaryDirectory()])
+    #expect(huge.code == 2 && huge.err.contains("at most 4294967296 bytes fit"), "\(huge.err)")
     var bytes = WAVFile.encode16(Audio(samples: [Float](repeating: 0.1, count: 1000), sampleRate: 16_000))
     bytes.replaceSubrange(24..<28, with: [1, 0, 0, 0])  // sample rate: 1 Hz
     #expect { try WAVFile.decode(bytes, file: "one-hertz.wav") } throws: { "\($0)".contains("one-hertz.wav: byte 24: sample rate 1 Hz is outside 100...1000000") }

@@ -55,8 +55,7 @@ struct BenchFuzzCommand: SpikelineCommand {
       table.add([name, "\(c.values.reduce(0, +))", n(.accepted), n(.cleanError), n(.otherError), n(.crash), n(.hang)])
     }
     io.print(table.text)
-    io.print(String(format: "%d cases (seed %llu, from case %d) in %.0f s: %d crashes, %d hangs, %d errors that are not SpikelineErrors",
-                    cases, seed, start, Date().timeIntervalSince(began), report.crashes, report.hangs, report.otherErrors))
+    io.print("\(cases) cases (seed \(seed), from case \(start)) in \(String(format: "%.0f", Date().timeIntervalSince(began))) s: \(report.crashes) crashes, \(report.hangs) hangs, \(report.otherErrors) errors that are not SpikelineErrors")
     for finding in report.findings.prefix(50) {
       io.print("  case \(finding.index) (\(finding.target)): \(finding.outcome.rawValue) \(finding.detail)")
     }

@@ -10,11 +10,14 @@ struct DatasetExportCommand: SpikelineCommand {
     discussion: "x is uint8 [samples, steps, channels] (spike counts, or 0/1 when clipped); y is int64 [samples]. Binning: --steps over --window seconds from 0; a spike at s falls in step floor(s·steps/window).",
     arguments: [ArgumentSpec("file", "A .spkd dataset.")],
     options: [
-      .value("--out", "<dir>", "Directory for the .npy files."),
+      .value("--out", "<dir>", short: "-o", "Directory for the .npy files.", required: true),
       .value("--steps", "<T>", "Time steps.", default: "100"),
       .value("--window", "<seconds>", "Seconds the steps cover.", default: "1.0"),
       .value("--mode", "<mode>", "Several spikes in one step and channel.", default: "clip", values: ["clip", "count"]),
     ])
+
+  /// The largest `x` array written (4 GiB).
+  static let maximumArrayBytes = 1 << 32
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
     guard let out = arguments.value("--out") else { throw SpikelineError.usage("Missing required option '--out <dir>'") }
@@ -22,6 +25,12 @@ struct DatasetExportCommand: SpikelineCommand {
     let binning = Binning(steps: try arguments.int("--steps", default: 100), window: try arguments.double("--window", default: 1.0),
                           mode: arguments.value("--mode") == "count" ? .count : .clip)
     if let error = binning.validationErrors().first { throw SpikelineError.usage("--\(error.location?.description ?? "steps"): \(error.message)") }
+    // Dense arrays of samples × steps × channels bytes: refuse sizes this machine cannot hold before binning.
+    let largestSplit = Split.allCases.map { dataset.samples(in: $0).count }.max() ?? 0
+    let bytes = Double(largestSplit) * Double(binning.steps) * Double(dataset.channelCount)
+    guard bytes <= Double(Self.maximumArrayBytes) else {
+      throw SpikelineError.usage("--steps \(binning.steps) gives a \(String(format: "%.3g", bytes))-byte array of \(largestSplit) samples × \(binning.steps) steps × \(dataset.channelCount) channels; at most \(Self.maximumArrayBytes) bytes fit (use fewer steps)")
+    }
     try ensureDirectory(out)
     for split in Split.allCases {
       let binned = binning.bin(dataset, split: split)
