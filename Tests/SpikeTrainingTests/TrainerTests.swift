@@ -82,6 +82,21 @@ func tinyArchitecture(readout: ReadoutMode = .meanMembrane) -> SpikingArchitectu
     #expect(resumed.history.map(\.loss) == straight.history.map(\.loss))
   }
 
+  @Test("After a resume, an epoch's rate counts only the samples trained since the resume")
+  func resumedRate() throws {
+    let samples = syntheticTask(samples: 48, seed: 4)
+    let settings = TrainingSettings(epochs: 1, batchSize: 8, learningRate: 2e-3, seed: 3)
+    let first = try SpikingTrainer(model: try SpikingModel(tinyArchitecture(), seed: 2), settings: settings)
+    first.afterBatch = { $0.batchInEpoch < 5 }  // stop after 5 of 6 batches
+    try first.train(samples)
+    let resumed = try TrainingCheckpoint(trainer: first).trainer()
+    var record: EpochRecord?
+    try resumed.train(samples, report: { record = $0 })
+    let epoch = try #require(record)
+    // One batch of 8 samples ran after the resume: rate × time is 8 samples, not 48.
+    #expect(abs(epoch.samplesPerSecond * epoch.seconds - 8) < 0.5, "\(epoch.samplesPerSecond) samples/s over \(epoch.seconds) s")
+  }
+
   @Test("Checkpoints round-trip; damage and truncation are rejected with offsets")
   func checkpointFormat() throws {
     var model = try SpikingModel(tinyArchitecture(readout: .maxMembrane), seed: 7)

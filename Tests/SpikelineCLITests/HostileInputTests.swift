@@ -49,6 +49,25 @@ import SpikelineSupport
     #expect { try SpikeDataset.decode(bytes, file: "huge.spkd") } throws: { "\($0)".contains("active channels; the dataset has 4") }
   }
 
+  @Test("A dataset with no classes, one with no training samples, and an NPY shape whose size overflows are clear errors")
+  func emptyAndOverflowing() throws {
+    var dataset = SpikeDataset(channelCount: 4, timeUnit: 1e-3, classNames: ["a"], speakerNames: ["s"])
+    dataset.samples = [SpikeSample(label: 0, speaker: 0, split: .test, duration: 0.1, times: [5], channels: [1])]
+    var bytes = try dataset.encoded()
+    let path = try temporaryDirectory() + "/test-only.spkd"
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let noTraining = runCLI(["train", "--dataset", path, "--epochs", "1", "--no-checkpoint"])
+    #expect(noTraining.code == 1 && noTraining.err.contains("the dataset has no training samples") && !noTraining.err.contains("--validation-speakers"),
+            "\(noTraining.err)")
+    // The class count (u16 after magic, version, reserved, channels and time unit) set to 0.
+    bytes.replaceSubrange(20..<22, with: [0, 0])
+    #expect { try SpikeDataset.decode(bytes, file: "none.spkd") } throws: { "\($0)".contains("none.spkd: byte 20: class count is 0") }
+    let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4), }"
+    var npy: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8)
+    npy += [UInt8](repeating: 0, count: 16)
+    #expect { try NPYFile.decode(npy, file: "huge.npy") } throws: { "\($0)".contains("has more elements than can be addressed") }
+  }
+
   @Test("A flood of 200,000 unknown fields is reported in a few lines, quickly")
   func unknownKeyFlood() throws {
     var text = #"{"description": "x", "time": {"model": "continuous", "durationSeconds": 0.01}, "populations": [], "#

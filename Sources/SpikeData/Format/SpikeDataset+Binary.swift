@@ -57,7 +57,10 @@ extension SpikeDataset {
     let timeUnit = try reader.readFloat64("the time unit")
     guard timeUnit > 0 && timeUnit.isFinite && timeUnit <= 1 else { throw reader.error("time unit \(timeUnit) s is not in (0, 1]", at: unitOffset) }
     var classes: [String] = []
-    for index in 0..<Int(try reader.readUInt16("the class count")) { classes.append(try reader.readString16("class name \(index)")) }
+    let classOffset = reader.offset
+    let classCount = Int(try reader.readUInt16("the class count"))
+    guard classCount >= 1 else { throw reader.error("class count is 0; a dataset needs at least one class", at: classOffset) }
+    for index in 0..<classCount { classes.append(try reader.readString16("class name \(index)")) }
     var speakers: [String] = []
     for index in 0..<Int(try reader.readUInt16("the speaker count")) { speakers.append(try reader.readString16("speaker name \(index)")) }
     return SpikeDataset(channelCount: channels, timeUnit: timeUnit, classNames: classes, speakerNames: speakers)

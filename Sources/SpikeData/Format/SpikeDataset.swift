@@ -88,6 +88,7 @@ public struct SpikeDataset: Sendable {
     var errors: [SpikelineError] = []
     if channelCount < 1 || channelCount > Int(UInt16.max) + 1 { errors.append(.field("channels", "must be 1...65536 (got \(channelCount))")) }
     if !(timeUnit > 0 && timeUnit.isFinite) { errors.append(.field("timeUnit", "must be > 0 seconds")) }
+    if classNames.isEmpty || classNames.count > Int(UInt16.max) { errors.append(.field("classNames", "must name 1...65535 classes (got \(classNames.count))")) }
     for (index, sample) in samples.enumerated() {
       if !classNames.indices.contains(sample.label) { errors.append(.field("samples[\(index)].label", "\(sample.label) is not a class (0..<\(classNames.count))")) }
       if !speakerNames.indices.contains(sample.speaker) { errors.append(.field("samples[\(index)].speaker", "\(sample.speaker) is not a speaker (0..<\(speakerNames.count))")) }
