@@ -33,8 +33,9 @@ public struct ClassificationReport: Sendable, Encodable {
 
   /// The class names, in output order.
   public var classNames: [String]
-  /// Time steps per sample and the seconds they cover.
+  /// Time steps per sample.
   public var steps: Int
+  /// Seconds of each recording the steps cover.
   public var windowSeconds: Double
   /// The chip profile's name.
   public var profile: String

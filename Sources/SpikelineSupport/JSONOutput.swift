@@ -72,7 +72,6 @@ public enum JSONValue: Codable, Equatable, Sendable {
     }
   }
 
-  /// The member `key` of an object; nil for a missing key or a value that is not an object.
   /// The value with every object member named in `names` removed, at any depth.
   public func removingFields(_ names: Set<String>) -> JSONValue {
     switch self {
@@ -83,6 +82,7 @@ public enum JSONValue: Codable, Equatable, Sendable {
     }
   }
 
+  /// The member `key` of an object; nil for a missing key or a value that is not an object.
   public subscript(key: String) -> JSONValue? {
     if case .object(let dictionary) = self { return dictionary[key] }
     return nil

@@ -36,7 +36,6 @@ public enum NPYFile {
     return (size, kind)
   }
 
-  /// Decodes `.npy` bytes; `file` names them in errors.
   /// The (name, type) pairs of a structured dtype's list of tuples, reading the names as Python
   /// string literals (so a name may hold brackets, commas or escaped quotes).
   static func structuredFields(_ text: Substring, reader: ByteReader, at offset: Int) throws -> [(String, String)] {
@@ -78,6 +77,7 @@ public enum NPYFile {
     }
   }
 
+  /// Decodes `.npy` bytes; `file` names them in errors.
   public static func decode(_ bytes: [UInt8], file: String? = nil) throws -> NPYArray {
     var reader = ByteReader(bytes: bytes, file: file)
     try reader.expect(magic, "the NumPy magic \\x93NUMPY")

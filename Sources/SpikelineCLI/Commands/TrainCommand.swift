@@ -84,23 +84,7 @@ struct TrainCommand: SpikelineCommand {
     }
     if arguments.flag("--resume") {
       guard let checkpointPath, arguments.value("--checkpoint") != nil else { throw SpikelineError.usage("--resume needs --checkpoint <file>") }
-      let fixed = ["--epochs", "--batch", "--lr", "--optimizer", "--schedule", "--weight-decay", "--clip", "--hidden", "--feedforward", "--beta",
-                   "--alpha", "--threshold", "--reset", "--readout", "--surrogate", "--slope", "--weight-scale", "--readout-scale", "--learn-beta",
-                   "--augment-channels", "--augment-steps", "--augment-drop", "--no-shuffle", "--rate-target", "--rate-strength", "--seed"]
-      let given = fixed.filter { arguments.value($0) != nil || arguments.flag($0) }
-      guard given.isEmpty else {
-        throw SpikelineError.usage("\(given.joined(separator: ", ")) cannot change a resumed run: the checkpoint fixes the model and its training settings")
-      }
-      let checkpoint = try TrainingCheckpoint.read(checkpointPath)
-      let architecture = checkpoint.model.architecture
-      guard architecture.inputChannels == dataset.channelCount, architecture.outputs == dataset.classNames.count else {
-        throw SpikelineError(.invalidInput, file: checkpointPath,
-                             "the model takes \(architecture.inputChannels) channels and \(architecture.outputs) classes; the dataset has \(dataset.channelCount) channels and \(dataset.classNames.count) classes")
-      }
-      if let steps = checkpoint.metadata["steps"].flatMap(Int.init), steps != binning.steps {
-        throw SpikelineError.usage("--steps \(binning.steps) differs from the \(steps) steps the checkpoint was trained with")
-      }
-      trainer = try checkpoint.trainer()
+      trainer = try resumedTrainer(checkpointPath, arguments, dataset: dataset, binning: binning)
       io.printError("resuming from \(checkpointPath) at epoch \(trainer.epoch + 1), batch \(trainer.batchInEpoch + 1)")
     } else {
       var model = try SpikingModel(try architecture(arguments, inputs: dataset.channelCount, outputs: dataset.classNames.count),
@@ -148,6 +132,28 @@ struct TrainCommand: SpikelineCommand {
                       evaluation.accuracy * 100, test.count, classes.count, trainer.model.parameterCount,
                       rates.map { String(format: "%.1f%%", $0 * 100) }.joined(separator: ", ")))
     }
+  }
+
+  /// The trainer saved in `path`, checked against the dataset and the options: a resumed run takes
+  /// its model and settings from the checkpoint, so options that would change them are errors.
+  static func resumedTrainer(_ path: String, _ arguments: ParsedArguments, dataset: SpikeDataset, binning: Binning) throws -> SpikingTrainer {
+    let fixed = ["--epochs", "--batch", "--lr", "--optimizer", "--schedule", "--weight-decay", "--clip", "--hidden", "--feedforward", "--beta",
+                 "--alpha", "--threshold", "--reset", "--readout", "--surrogate", "--slope", "--weight-scale", "--readout-scale", "--learn-beta",
+                 "--augment-channels", "--augment-steps", "--augment-drop", "--no-shuffle", "--rate-target", "--rate-strength", "--seed"]
+    let given = fixed.filter { arguments.value($0) != nil || arguments.flag($0) }
+    guard given.isEmpty else {
+      throw SpikelineError.usage("\(given.joined(separator: ", ")) cannot change a resumed run: the checkpoint fixes the model and its training settings")
+    }
+    let checkpoint = try TrainingCheckpoint.read(path)
+    let architecture = checkpoint.model.architecture
+    guard architecture.inputChannels == dataset.channelCount, architecture.outputs == dataset.classNames.count else {
+      throw SpikelineError(.invalidInput, file: path,
+                           "the model takes \(architecture.inputChannels) channels and \(architecture.outputs) classes; the dataset has \(dataset.channelCount) channels and \(dataset.classNames.count) classes")
+    }
+    if let steps = checkpoint.metadata["steps"].flatMap(Int.init), steps != binning.steps {
+      throw SpikelineError.usage("--steps \(binning.steps) differs from the \(steps) steps the checkpoint was trained with")
+    }
+    return try checkpoint.trainer()
   }
 
   /// The last `count` training speakers (by speaker index), held out as a validation set.
