@@ -74,15 +74,17 @@ public struct ChipClassifier: Sendable {
   /// potentials are single precision widened to `Double` in the result, so narrowing them back is
   /// exact and the scores equal the training forward pass's.
   static func scores(_ result: SimulationResult, readout: PopulationID, outputs: Int, steps: Int, mode: ReadoutMode) -> [Float] {
-    var spikesPerTick = [[Float]](repeating: [Float](repeating: 0, count: steps), count: outputs)
+    // The per-tick spike table is needed (and recorded) only for a spike-count readout.
+    var spikesPerTick = [[Float]](repeating: [], count: outputs)
     if mode == .spikeCount {
+      spikesPerTick = [[Float]](repeating: [Float](repeating: 0, count: steps), count: outputs)
       let spikes = result.spikes(of: readout)
       for (neuron, tick) in zip(spikes.neurons, spikes.ticks) where Int(tick) < steps { spikesPerTick[Int(neuron)][Int(tick)] += 1 }
     }
     return (0..<outputs).map { c in
       let trace = result.membrane(of: readout, neuron: c)?.potentials ?? []
       let counts = spikesPerTick[c]
-      return mode.score(steps: steps, potential: { $0 < trace.count ? Float(trace[$0]) : 0 }, spikes: { counts[$0] }).score
+      return mode.score(steps: steps, potential: { $0 < trace.count ? Float(trace[$0]) : 0 }, spikes: { $0 < counts.count ? counts[$0] : 0 }).score
     }
   }
 }
