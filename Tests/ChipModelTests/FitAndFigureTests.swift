@@ -10,15 +10,19 @@ import SpikelineSupport
   func populationTooLarge() throws {
     var network = Network()
     try network.addPopulation("huge", size: 200_000, model: .lif(membraneTimeConstant: 0.01))
+    // On a named board of one chip it does not fit.
+    // Two chips hold it.
     #expect {
-      try CoreMapping(network: network, profile: .loihi)
+      try CoreMapping(network: network, profile: .loihi, board: 1)
     } throws: { error in
       let text = message(error)
       return text.contains("'huge'") && text.contains("196 cores") && text.contains("128")
     }
-    // Two chips hold it.
-    let mapping = try CoreMapping(network: network, profile: .loihi, chips: 2)
-    #expect(mapping.coresUsed == 196)
+    // Without a board it spreads over the two chips it needs; a board of two holds it too.
+    let mapping = try CoreMapping(network: network, profile: .loihi)
+    #expect(mapping.coresUsed == 196 && mapping.chipsUsed == 2 && mapping.chipsPowered == 2)
+    let board = try CoreMapping(network: network, profile: .loihi, board: 4)
+    #expect(board.chipsUsed == 2 && board.chipsPowered == 4)
   }
 
   @Test("A neuron with more incoming synapses than a core stores is named")
@@ -87,14 +91,16 @@ import SpikelineSupport
     profile.memoryAccessEnergy = 3e-12
     profile.macLatency = 1e-9; profile.accumulateLatency = 1e-9; profile.synapticUpdateLatency = 2e-9
     profile.memoryAccessLatency = 4e-9; profile.denseParallelism = 2
-    let report = try TrainingCostReport(workload: workload, profile: profile, forwardParallelism: 4, staticCores: 2)
+    let report = try TrainingCostReport(workload: workload, profile: profile, forwardParallelism: 4, chips: 2)
     #expect(abs(report.energyJoules.forward - (1000 * 1 + 100 * 10) * 1e-12) < 1e-24)
     #expect(abs(report.energyJoules.backward - (500 * 4 + 200 * 2) * 1e-12) < 1e-24)
     #expect(abs(report.energyJoules.update - 50 * 8e-12) < 1e-24)
     #expect(abs(report.energyJoules.memory - 10 * 3e-12) < 1e-24)
     let latency = (1000 * 1 + 100 * 2) / 4.0 * 1e-9 + (500 + 200) / 2.0 * 1e-9 + 50 * 2 / 2.0 * 1e-9 + 10 * 4e-9
     #expect(abs(report.latencySeconds.total - latency) < 1e-20)
-    #expect(abs(report.energyJoules.static - 2 * 1e-3 * latency) < 1e-20)
+    let fixedPower: Double = 4e-3 + 2e-3
+    let expectedStatic: Double = 2 * fixedPower * latency
+    #expect(abs(report.energyJoules.static - expectedStatic) < 1e-20)
     profile.macEnergy = nil
     #expect { try TrainingCostReport(workload: workload, profile: profile) } throws: { message($0).contains("macEnergy") }
   }

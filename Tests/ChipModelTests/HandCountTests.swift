@@ -20,7 +20,8 @@ import SpikelineSupport
     p.spikeMessageEnergy = 100 * pico
     p.hopEnergyEastWest = 1000 * pico
     p.hopEnergyNorthSouth = 10_000 * pico
-    p.staticPowerPerCore = 1e-3
+    p.staticPowerPerChip = 4e-3
+    p.managementPowerPerChip = 2e-3
     p.synapticOpLatency = 1 * nano
     p.neuronUpdateLatency = 2 * nano
     p.activeNeuronUpdateLatency = 5 * nano
@@ -39,7 +40,7 @@ import SpikelineSupport
     return p
   }
 
-  static func run() throws -> (ChipReport, ChipSession) {
+  static func run(profile: ChipProfile = profile()) throws -> (ChipReport, ChipSession) {
     var network = Network()
     let input = try network.addSource("input", size: 2, source: .spikeTicks([[0], [0, 1]]))
     let model = NeuronModel.discrete(membraneDecay: 0, threshold: 1, tickDuration: 1e-3)
@@ -49,7 +50,7 @@ import SpikelineSupport
       SynapseSpec(source: 0, target: 0, weight: 1), SynapseSpec(source: 0, target: 1, weight: 1),
       SynapseSpec(source: 1, target: 2, weight: 0.5)]))
     try network.connect(a, to: b, connector: .allToAll(), weight: .constant(1))
-    let session = try ChipSession(network: network, profile: profile())
+    let session = try ChipSession(network: network, profile: profile)
     let simulation = try ChipTimeSimulation(network: network, tickDuration: 1e-3)
     session.attach(to: simulation)
     simulation.run(ticks: 5)
@@ -98,7 +99,7 @@ import SpikelineSupport
     #expect(abs((report.populations[2].latencySeconds ?? 0) - 30e-9) < 1e-18)
   }
 
-  @Test("Energy: events × energy per event, static power × cores × latency, by hand")
+  @Test("Energy: events × energy per event; static and management power × powered chips × chip time, by hand")
   func energy() throws {
     let (report, _) = try Self.run()
     let p = 1e-12
@@ -108,12 +109,21 @@ import SpikelineSupport
     #expect(abs(a.synaptic - 4 * 1 * p) < 1e-24)
     #expect(abs(a.neuron - ((15 - 2) * 10 + 2 * 30) * p) < 1e-24)
     #expect(abs(a.routing - (2 * 100 + 2 * 10_000) * p) < 1e-24)
-    #expect(abs(a.static - 2 * 1e-3 * latency) < 1e-18)
+    // A population's static and management energy: its cores' share (2 of 4) of the chip's power.
+    #expect(abs(a.static - 2.0 / 4 * 4e-3 * latency) < 1e-18)
+    #expect(abs(a.management - 2.0 / 4 * 2e-3 * latency) < 1e-18)
     #expect(abs(b.neuron - ((10 - 2) * 10 + 2 * 30) * p) < 1e-24)
-    #expect(abs(b.static - 1 * 1e-3 * latency) < 1e-18)
-    let dynamic = (5300 + 4 + 190 + 20_200 + 4 + 140) * p
-    #expect(abs(report.total.energyJoules.dynamic - dynamic) < 1e-22)
-    #expect(abs(report.total.energyJoules.total - (dynamic + 3 * 1e-3 * latency)) < 1e-18)
+    #expect(abs(b.static - 1.0 / 4 * 4e-3 * latency) < 1e-18)
+    let core = (4 + 190 + 4 + 140) * p, routing = (5300 + 20_200) * p
+    let total = report.total.energyJoules
+    #expect(abs(total.coreDynamic - core) < 1e-22)
+    #expect(abs(total.routing - routing) < 1e-22)
+    // The total charges the whole powered chip, its idle fourth core included.
+    #expect(abs(total.management - 2e-3 * latency) < 1e-18)
+    #expect(abs(total.otherDynamic - (routing + 2e-3 * latency)) < 1e-18)
+    #expect(abs(total.static - 4e-3 * latency) < 1e-18)
+    #expect(abs(total.total - (core + routing + 6e-3 * latency)) < 1e-18)
+    #expect(report.chips == 1 && report.chipsUsed == 1 && report.notModelled.contains("hostSpikeEnergy"))
   }
 
   @Test("Memory: synapses × 16 bits + neurons × 32 bits on each core")
@@ -126,13 +136,19 @@ import SpikelineSupport
     #expect(report.memory.neuronStateBytes == 5 * 4)
   }
 
-  @Test("NeuroBench metrics: effective ACs, dense ops, activation and connection sparsity")
+  @Test("NeuroBench metrics: effective ACs, dense synaptic ops, activation and connection sparsity, footprint")
   func neuroBench() throws {
     let (report, _) = try Self.run()
-    #expect(report.neuroBench.effectiveACs == 8)
-    #expect(report.neuroBench.denseOps == 9 * 5)
-    #expect(abs(report.neuroBench.activationSparsity - (1 - 4.0 / 25)) < 1e-15)
-    #expect(report.neuroBench.connectionSparsity == 0)
-    #expect(report.neuroBench.membraneUpdates == 25)
+    let metrics = report.neuroBench
+    // Spikes × non-zero synapses of their rows: in0 1 × 2, in1 2 × 1, A0 and A1 1 × 2 each.
+    #expect(metrics.effectiveACs == 8 && metrics.effectiveMACs == 0 && metrics.effectiveSynOps == 8)
+    // Possible connections: input→A 2 × 3, A→B 3 × 2 = 12; every one at each of 5 ticks.
+    #expect(metrics.denseSynOps == 12 * 5)
+    // (tick, neuron) pairs of A and B: 5 × 5 = 25, of which 4 hold a spike.
+    #expect(abs(metrics.activationSparsity - (1 - 4.0 / 25)) < 1e-15)
+    // 9 synapses of 12 possible connections: 3 absent ones are zero weights.
+    #expect(abs(metrics.connectionSparsity - 3.0 / 12) < 1e-15)
+    #expect(metrics.footprintBytes == 12 * 4)
+    #expect(metrics.membraneUpdates == 25)
   }
 }

@@ -27,19 +27,19 @@ public struct CoreMapping: Sendable {
   public private(set) var cores: [Core] = []
   /// Core of every neuron, [population][neuron]; -1 for off-chip sources.
   public private(set) var coreOfNeuron: [[Int32]]
-  /// Chips the mapping spans.
-  public let chips: Int
+  /// The board the user named (chips powered), or nil to power just the chips the mapping uses.
+  public let board: Int?
 
-  /// Maps `network` onto `chips` chips of `profile`.
+  /// Maps `network` onto chips of `profile`: as many as it needs, or at most `board` chips.
   /// - Throws: `SpikelineError` naming the population or neuron that does not fit, or a missing figure.
-  public init(network: Network, profile: ChipProfile, chips: Int = 1) throws {
+  public init(network: Network, profile: ChipProfile, board: Int? = nil) throws {
     self.profile = profile
     let neuronsPerCore = try profile.require(profile.neuronsPerCore, "neuronsPerCore", for: "mapping neurons onto cores")
     let synapsesPerCore = try profile.require(profile.synapsesPerCore, "synapsesPerCore", for: "mapping synapses onto cores")
     let coresPerChip = try profile.require(profile.coresPerChip, "coresPerChip", for: "mapping onto chips")
     let fanInLimit = profile.fanInPerCore ?? .max
-    guard chips >= 1 else { throw SpikelineError.field("chips", "must be >= 1 (got \(chips))") }
-    self.chips = chips
+    if let board, board < 1 { throw SpikelineError.field("chips", "must be >= 1 (got \(board))") }
+    self.board = board
     coreOfNeuron = network.populations.map { [Int32](repeating: -1, count: $0.size) }
 
     // Incoming synapses and distinct sources per target neuron.
@@ -81,7 +81,7 @@ public struct CoreMapping: Sendable {
         start = end
       }
     }
-    if cores.count > coresPerChip * chips {
+    if let chips = board, cores.count > coresPerChip * chips {
       let needs = network.populations.enumerated().filter { !$0.element.isSource }.map { index, population in
         "'\(population.name)' \(cores.filter { $0.population == index }.count)"
       }
@@ -105,6 +105,19 @@ public struct CoreMapping: Sendable {
 
   /// The number of cores holding neurons.
   public var coresUsed: Int { cores.count }
+
+  /// Chips holding at least one core in use (at least 1).
+  public var chipsUsed: Int {
+    let perChip = max(profile.coresPerChip ?? 1, 1)
+    return max((cores.count + perChip - 1) / perChip, 1)
+  }
+
+  /// Chips powered: the board the user named, or the chips in use. Static and management power
+  /// are drawn by each, and each takes part in every timestep's synchronisation.
+  public var chipsPowered: Int { board ?? chipsUsed }
+
+  /// The chip of a core (cores are numbered chip by chip).
+  public func chip(ofCore core: Int) -> Int { core / max(profile.coresPerChip ?? 1, 1) }
 
   /// Tiles with at least one core in use.
   public var tilesUsed: Int {

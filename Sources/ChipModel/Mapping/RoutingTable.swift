@@ -13,6 +13,9 @@ public struct RoutingTable: Sendable {
     public var hopsEastWest: Int32
     /// Mesh hops north–south from the source's core (or the host port) to it.
     public var hopsNorthSouth: Int32
+    /// Chip boundaries the message crosses (chips sit side by side east–west; the host port is
+    /// west of chip 0).
+    public var chipCrossings: Int32
   }
 
   /// `destinations[rowStart[p][i] ..< rowStart[p][i+1]]` are the destinations of source i of projection p.
@@ -39,9 +42,13 @@ public struct RoutingTable: Sendable {
           counts[core, default: 0] += 1
         }
         for core in counts.keys.sorted() {
-          let hops = mapping.hops(from: Int(sourceCores[source]), to: Int(core))
+          let sourceCore = Int(sourceCores[source])
+          let hops = mapping.hops(from: sourceCore, to: Int(core))
+          let sourceChip = sourceCore < 0 ? 0 : mapping.chip(ofCore: sourceCore)
+          let crossings = abs(mapping.chip(ofCore: Int(core)) - sourceChip)
           destinations.append(Destination(core: core, synapses: counts[core] ?? 0,
-                                          hopsEastWest: Int32(hops.eastWest), hopsNorthSouth: Int32(hops.northSouth)))
+                                          hopsEastWest: Int32(hops.eastWest), hopsNorthSouth: Int32(hops.northSouth),
+                                          chipCrossings: Int32(crossings)))
         }
         starts.append(Int32(destinations.count))
       }

@@ -7,9 +7,13 @@ import SpikelineSupport
 /// silently counting it as free. Built-in profiles (`loihi`, `trueNorth`, `embedded45nm`) cite
 /// their sources; users add their own in a scenario file (the same JSON keys as these properties).
 ///
-/// Cost model (after SANA-FE, Boyle et al. 2025): energy = static power × time + Σ events × energy
-/// per event; a tick's latency = the slowest core's summed event latencies + the longest message
-/// route + the barrier.
+/// Cost model (after SANA-FE, Boyle et al. 2025): energy = Σ events × energy per event + (static
+/// power + management power) × powered chips × the chip's own run time; a timestep's latency = the
+/// slowest core's summed event latencies + the longest message route + the synchronisation of the
+/// chips taking part (never less than `minimumTickDuration`). Figures that model fixed costs
+/// (static and management power, synchronisation, chip crossings, host spikes) may be absent: the
+/// report then lists them as not modelled instead of failing. `provenance` says, per figure,
+/// whether it was measured, derived or assumed, and from which source.
 public struct ChipProfile: Codable, Sendable, Equatable {
   /// A short identifier, such as `loihi`, used by `--profile` and scenario files.
   public var name: String
@@ -39,8 +43,16 @@ public struct ChipProfile: Codable, Sendable, Equatable {
   public var accumulateEnergy: Double?
   /// One 32-bit memory access (buffer reads, decompression).
   public var memoryAccessEnergy: Double?
-  /// Static (leakage and clock) power per core in use, watts.
-  public var staticPowerPerCore: Double?
+  /// Static (leakage and clock) power of one powered chip, watts, whether or not its cores hold
+  /// neurons.
+  public var staticPowerPerChip: Double?
+  /// Power of a chip's embedded management processors (Loihi's x86 cores: spike input and output,
+  /// timestep housekeeping) while a model runs, watts per powered chip.
+  public var managementPowerPerChip: Double?
+  /// Energy of one spike message crossing a chip boundary (off-chip link), joules per crossing.
+  public var chipCrossingEnergy: Double?
+  /// Energy of injecting one input spike from the host, joules.
+  public var hostSpikeEnergy: Double?
 
   // MARK: Latency, seconds per event
   /// One synaptic event at its core, seconds.
@@ -69,6 +81,15 @@ public struct ChipProfile: Codable, Sendable, Equatable {
   public var barrierLatencyAllTiles: Double?
   /// A tick never completes faster than this (a chip throttled to a fixed tick, e.g. TrueNorth's 1 ms).
   public var minimumTickDuration: Double?
+  /// Synchronisation and housekeeping time per timestep against the chips taking part, seconds,
+  /// interpolated linearly between points (held flat beyond the ends). It replaces the on-chip
+  /// barrier when larger.
+  public var synchronisation: [SynchronisationPoint]?
+  /// Latency of one spike message crossing a chip boundary, seconds per crossing.
+  public var chipCrossingLatency: Double?
+  /// Time to inject one input spike from the host, seconds (input spikes of a tick are injected
+  /// one after another).
+  public var hostSpikeLatency: Double?
 
   // MARK: Capacity
   /// Neurons (compartments) one core holds.
@@ -89,6 +110,9 @@ public struct ChipProfile: Codable, Sendable, Equatable {
   public var bitsPerNeuron: Int?
   /// Units working in parallel on dense (training) work.
   public var denseParallelism: Int?
+
+  /// Per figure name: measured, derived or assumed, and the source.
+  public var provenance: [String: FigureProvenance] = [:]
 
   /// A profile with no figures yet; `sources` cite where its figures come from.
   public init(name: String, summary: String, sources: [String]) {
@@ -116,39 +140,34 @@ public struct ChipProfile: Codable, Sendable, Equatable {
   /// Every figure that is present but negative, non-finite or zero where it must be positive.
   public func validationErrors() -> [SpikelineError] {
     var errors: [SpikelineError] = []
-    let energies: [(String, Double?)] = [
-      ("synapticOpEnergy", synapticOpEnergy), ("neuronUpdateEnergy", neuronUpdateEnergy),
-      ("activeNeuronUpdateEnergy", activeNeuronUpdateEnergy), ("spikeMessageEnergy", spikeMessageEnergy),
-      ("hopEnergyEastWest", hopEnergyEastWest), ("hopEnergyNorthSouth", hopEnergyNorthSouth),
-      ("synapticUpdateEnergy", synapticUpdateEnergy), ("macEnergy", macEnergy), ("accumulateEnergy", accumulateEnergy),
-      ("memoryAccessEnergy", memoryAccessEnergy), ("staticPowerPerCore", staticPowerPerCore),
-      ("synapticOpLatency", synapticOpLatency), ("neuronUpdateLatency", neuronUpdateLatency),
-      ("activeNeuronUpdateLatency", activeNeuronUpdateLatency), ("spikeMessageLatency", spikeMessageLatency),
-      ("hopLatencyEastWest", hopLatencyEastWest), ("hopLatencyNorthSouth", hopLatencyNorthSouth),
-      ("synapticUpdateLatency", synapticUpdateLatency), ("macLatency", macLatency),
-      ("accumulateLatency", accumulateLatency), ("memoryAccessLatency", memoryAccessLatency),
-      ("barrierLatencyOneTile", barrierLatencyOneTile), ("barrierLatencyAllTiles", barrierLatencyAllTiles),
-      ("minimumTickDuration", minimumTickDuration),
-    ]
-    for (field, value) in energies {
-      if let value, !(value >= 0 && value.isFinite) {
-        errors.append(.field("profile.\(field)", "must be a finite number >= 0 (got \(value))"))
+    for figure in ChipProfile.figures {
+      switch figure.value(in: self) {
+      case .number(let value):
+        if !(value >= 0 && value.isFinite) {
+          errors.append(.field("profile.\(figure.name)", "must be a finite number >= 0 (got \(value))"))
+        }
+      case .count(let value):
+        if value <= 0 { errors.append(.field("profile.\(figure.name)", "must be >= 1 (got \(value))")) }
+      case .table(let points):
+        if points.isEmpty { errors.append(.field("profile.\(figure.name)", "must list at least one {chips, seconds} point")) }
+        for (index, point) in points.enumerated() {
+          if point.chips < 1 { errors.append(.field("profile.\(figure.name)[\(index)].chips", "must be >= 1 (got \(point.chips))")) }
+          if !(point.seconds >= 0 && point.seconds.isFinite) {
+            errors.append(.field("profile.\(figure.name)[\(index)].seconds", "must be a finite number >= 0 (got \(point.seconds))"))
+          }
+          if index > 0 && point.chips <= points[index - 1].chips {
+            errors.append(.field("profile.\(figure.name)[\(index)].chips", "must be larger than the previous point's \(points[index - 1].chips)"))
+          }
+        }
+      case nil: break
       }
-    }
-    let capacities: [(String, Int?)] = [
-      ("neuronsPerCore", neuronsPerCore), ("synapsesPerCore", synapsesPerCore), ("fanInPerCore", fanInPerCore),
-      ("coresPerChip", coresPerChip), ("coresPerTile", coresPerTile), ("meshColumns", meshColumns),
-      ("bitsPerSynapse", bitsPerSynapse), ("bitsPerNeuron", bitsPerNeuron), ("denseParallelism", denseParallelism),
-    ]
-    for (field, value) in capacities {
-      if let value, value <= 0 { errors.append(.field("profile.\(field)", "must be >= 1 (got \(value))")) }
     }
     if name.isEmpty { errors.append(.field("profile.name", "must not be empty")) }
     return errors
   }
 
   /// The built-in profiles by name.
-  public static let builtIn: [ChipProfile] = [.loihi, .trueNorth, .embedded45nm]
+  public static let builtIn: [ChipProfile] = [.loihi, .loihi2, .trueNorth, .embedded45nm]
 
   /// A built-in profile by name (case-insensitive), or an error listing the known ones.
   public static func named(_ name: String) throws -> ChipProfile {

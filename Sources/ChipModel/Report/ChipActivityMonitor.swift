@@ -2,7 +2,9 @@ import SpikeCore
 
 /// Watches a chip-time simulation tick by tick and accumulates the chip's latency:
 /// per tick, the slowest core's work (synaptic events, neuron updates, messages sent) plus the
-/// longest message route plus the barrier, never below the profile's minimum tick.
+/// host's injection of the tick's input spikes plus the longest message route (chip crossings
+/// included) plus the synchronisation of the chips taking part, never below the profile's
+/// minimum tick.
 public final class ChipActivityMonitor: ChipTimeObserver {
   /// The network watched.
   public let network: Network
@@ -28,6 +30,8 @@ public final class ChipActivityMonitor: ChipTimeObserver {
   let messageLatency: Double
   let hopLatencyEastWest: Double
   let hopLatencyNorthSouth: Double
+  let chipCrossingLatency: Double
+  let hostSpikeLatency: Double
   let barrier: Double
   let minimumTick: Double
   /// Busiest-core time of the cores with no events (neuron updates only), per population.
@@ -37,6 +41,8 @@ public final class ChipActivityMonitor: ChipTimeObserver {
   public private(set) var ticks = 0
   /// Sum of tick latencies, seconds.
   public private(set) var latencySeconds = 0.0
+  /// Where the latency went, summed over ticks.
+  public private(set) var parts = LatencyParts()
   /// Per population: the sum over ticks of its slowest core's work, seconds.
   public private(set) var populationLatencySeconds: [Double]
   /// The latency of each tick, seconds (kept when `recordsTicks`).
@@ -57,10 +63,9 @@ public final class ChipActivityMonitor: ChipTimeObserver {
     messageLatency = try profile.require(profile.spikeMessageLatency, "spikeMessageLatency", for: purpose)
     hopLatencyEastWest = try profile.require(profile.hopLatencyEastWest, "hopLatencyEastWest", for: purpose)
     hopLatencyNorthSouth = try profile.require(profile.hopLatencyNorthSouth, "hopLatencyNorthSouth", for: purpose)
-    let one = try profile.require(profile.barrierLatencyOneTile, "barrierLatencyOneTile", for: purpose)
-    let all = try profile.require(profile.barrierLatencyAllTiles, "barrierLatencyAllTiles", for: purpose)
-    let tiles = mapping.tilesPerChip
-    barrier = tiles > 1 ? one + (all - one) * Double(min(mapping.tilesUsed, tiles) - 1) / Double(tiles - 1) : one
+    barrier = try ChipActivityMonitor.synchronisation(mapping: mapping)
+    chipCrossingLatency = profile.chipCrossingLatency ?? 0
+    hostSpikeLatency = profile.hostSpikeLatency ?? 0
     minimumTick = profile.minimumTickDuration ?? 0
     outgoing = network.outgoingProjections().map { $0.map(\.index) }
     let coreCount = mapping.coresUsed
@@ -76,7 +81,22 @@ public final class ChipActivityMonitor: ChipTimeObserver {
     idleCoreTime = idle
   }
 
-  /// The barrier latency for the tiles in use, seconds.
+  /// Synchronisation per timestep for a mapping: the larger of the on-chip barrier for the tiles
+  /// in use (interpolated between one tile and all tiles) and the profile's synchronisation for
+  /// the chips powered, seconds.
+  /// - Throws: `SpikelineError` naming a barrier figure the profile lacks.
+  public static func synchronisation(mapping: CoreMapping) throws -> Double {
+    let profile = mapping.profile
+    let purpose = "chip latency"
+    let one = try profile.require(profile.barrierLatencyOneTile, "barrierLatencyOneTile", for: purpose)
+    let all = try profile.require(profile.barrierLatencyAllTiles, "barrierLatencyAllTiles", for: purpose)
+    let tiles = mapping.tilesPerChip
+    let onChip = tiles > 1 ? one + (all - one) * Double(min(mapping.tilesUsed, tiles) - 1) / Double(tiles - 1) : one
+    return max(onChip, profile.synchronisationLatency(chips: mapping.chipsPowered) ?? 0)
+  }
+
+  /// Synchronisation per tick: the larger of the on-chip barrier for the tiles in use and the
+  /// profile's synchronisation for the chips powered, seconds.
   public var barrierLatency: Double { barrier }
 
   @inline(__always)
@@ -107,15 +127,16 @@ public final class ChipActivityMonitor: ChipTimeObserver {
       }
     }
     var route = 0.0
+    var hostSpikes = 0
     for spike in spikes {
       let population = Int(spike.population), neuron = Int(spike.neuron)
       let sourceCore = Int(mapping.coreOfNeuron[population][neuron])
-      if sourceCore >= 0 { activeUpdates[sourceCore] += 1; touch(sourceCore) }
+      if sourceCore >= 0 { activeUpdates[sourceCore] += 1; touch(sourceCore) } else { hostSpikes += 1 }
       for p in outgoing[population] {
         for destination in routing.destinations(projection: p, source: neuron) {
           if sourceCore >= 0 { messagesSent[sourceCore] += 1 }
           let latency = messageLatency + Double(destination.hopsEastWest) * hopLatencyEastWest
-            + Double(destination.hopsNorthSouth) * hopLatencyNorthSouth
+            + Double(destination.hopsNorthSouth) * hopLatencyNorthSouth + Double(destination.chipCrossings) * chipCrossingLatency
           route = max(route, latency)
         }
       }
@@ -133,9 +154,17 @@ public final class ChipActivityMonitor: ChipTimeObserver {
     }
     touched.removeAll(keepingCapacity: true)
     for index in perPopulation.indices { populationLatencySeconds[index] += perPopulation[index] }
-    let tickLatency = max(slowest + route + barrier, minimumTick)
+    let host = Double(hostSpikes) * hostSpikeLatency
+    let busy = slowest + host + route + barrier
+    let tickLatency = max(busy, minimumTick)
+    parts.cores += slowest
+    parts.host += host
+    parts.routing += route
+    parts.synchronisation += barrier
+    parts.idle += tickLatency - busy
     latencySeconds += tickLatency
     if recordsTicks { tickLatencies.append(tickLatency) }
     ticks += 1
   }
 }
+

@@ -10,7 +10,7 @@ public struct TrainingCostReport: Codable, Sendable, Equatable {
     public var update: Double = 0
     /// Memory traffic outside the network (replay buffer, decompression).
     public var memory: Double = 0
-    /// Static power over the phase (energy only; 0 in latency).
+    /// Static and management power of the powered chips over the phase (energy only; 0 in latency).
     public var `static`: Double = 0
     /// The sum of the parts.
     public var total: Double = 0
@@ -31,9 +31,9 @@ public struct TrainingCostReport: Codable, Sendable, Equatable {
   ///
   /// Latency: forward work (spike-driven) runs `forwardParallelism` cores wide; dense work
   /// (backward, updates) `profile.denseParallelism` wide; memory traffic serially. Static power
-  /// is drawn by `staticCores` cores for the whole latency.
+  /// and the management processors' power are drawn by `chips` powered chips for the whole latency.
   /// - Throws: `SpikelineError` naming a figure the profile lacks.
-  public init(workload: TrainingWorkload, profile: ChipProfile, forwardParallelism: Int = 1, staticCores: Int = 1) throws {
+  public init(workload: TrainingWorkload, profile: ChipProfile, forwardParallelism: Int = 1, chips: Int = 1) throws {
     let purpose = "training cost"
     let eSyn = try profile.require(profile.synapticOpEnergy, "synapticOpEnergy", for: purpose)
     let eUpdate = try profile.require(profile.neuronUpdateEnergy, "neuronUpdateEnergy", for: purpose)
@@ -41,7 +41,7 @@ public struct TrainingCostReport: Codable, Sendable, Equatable {
     let eAC = try profile.require(profile.accumulateEnergy, "accumulateEnergy", for: purpose)
     let eWeight = try profile.require(profile.synapticUpdateEnergy, "synapticUpdateEnergy", for: purpose)
     let eMemory = try profile.require(profile.memoryAccessEnergy, "memoryAccessEnergy", for: purpose)
-    let staticPower = try profile.require(profile.staticPowerPerCore, "staticPowerPerCore", for: purpose)
+    let fixedPower = (profile.staticPowerPerChip ?? 0) + (profile.managementPowerPerChip ?? 0)
     let tSyn = try profile.require(profile.synapticOpLatency, "synapticOpLatency", for: purpose)
     let tUpdate = try profile.require(profile.neuronUpdateLatency, "neuronUpdateLatency", for: purpose)
     let tMAC = try profile.require(profile.macLatency, "macLatency", for: purpose)
@@ -66,7 +66,7 @@ public struct TrainingCostReport: Codable, Sendable, Equatable {
     latency.update = Double(workload.weightUpdates) * tWeight / dense
     latency.memory = Double(workload.memoryWords) * tMemory
     latency.total = latency.forward + latency.backward + latency.update + latency.memory
-    energy.static = staticPower * Double(max(staticCores, 1)) * latency.total
+    energy.static = fixedPower * Double(max(chips, 1)) * latency.total
     energy.total = energy.forward + energy.backward + energy.update + energy.memory + energy.static
     energyJoules = energy
     latencySeconds = latency

@@ -89,10 +89,3 @@ enum ConnectorParser {
     }
   }
 }
-
-extension ChipProfile {
-  /// The JSON keys of a profile (its property names).
-  static var codingKeyNames: [String] {
-    Mirror(reflecting: ChipProfile(name: "", summary: "", sources: [])).children.compactMap(\.label)
-  }
-}

@@ -19,10 +19,7 @@ struct ExperimentParser {
   }
 
   func profile(_ c: JSONCursor) -> ChipProfile {
-    guard let name = c.string() else { return .loihi }
-    if let profile = try? ChipProfile.named(name) { return profile }
-    c.error("unknown chip profile '\(name)' (known: \(ChipProfile.builtIn.map(\.name).joined(separator: ", ")))")
-    return .loihi
+    ProfileParser.parse(c, directory: directory) ?? .loihi
   }
 
   func parse(kind: String) -> ExperimentScenario? {

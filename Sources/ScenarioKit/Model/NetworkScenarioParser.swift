@@ -182,17 +182,13 @@ struct NetworkScenarioParser {
   }
 
   func parseChip(_ c: JSONCursor) -> ChipSettings {
-    guard c.isPresent, c.object(known: ["profile", "chips"]) else { return ChipSettings() }
+    guard c.isPresent, c.object(known: ["profile", "chips", "timestep"]) else { return ChipSettings() }
     var settings = ChipSettings()
-    settings.chips = c["chips"].int(in: 1...1024) ?? 1
-    switch c["profile"].value {
-    case .string(let name)?:
-      do { settings.profile = try ChipProfile.named(name) } catch { c["profile"].error("unknown chip profile '\(name)' (known: \(ChipProfile.builtIn.map(\.name).joined(separator: ", ")))") }
-    case .object?:
-      if let profile = ProfileParser.parse(c["profile"]) { settings.profile = profile }
-    case nil, .null?: break
-    default: c["profile"].error("expected a profile name or an object with the profile's figures")
+    settings.chips = c["chips"].int(in: 1...1024)
+    if let step = c["timestep"].double({ $0 > 0 && $0.isFinite ? nil : "must be a positive number of seconds" }) {
+      settings.timestep = step
     }
+    if let profile = ProfileParser.parse(c["profile"], directory: directory) { settings.profile = profile }
     return settings
   }
 

@@ -74,11 +74,15 @@ public enum TimeSettings: Sendable, Equatable {
 public struct ChipSettings: Sendable, Equatable {
   /// The chip profile.
   public var profile: ChipProfile
-  /// Chips the network may spread over.
-  public var chips: Int
-  /// A profile and chip count (Loihi, one chip, by default).
-  public init(profile: ChipProfile = .loihi, chips: Int = 1) {
+  /// The board: chips powered, which the network may spread over; nil powers just the chips the
+  /// mapping needs.
+  public var chips: Int?
+  /// Biological seconds per chip timestep when a continuous-time run is costed (1 ms by default).
+  public var timestep: Double
+  /// A profile and board (Loihi, as many chips as needed, by default).
+  public init(profile: ChipProfile = .loihi, chips: Int? = nil, timestep: Double = 1e-3) {
     self.profile = profile
     self.chips = chips
+    self.timestep = timestep
   }
 }

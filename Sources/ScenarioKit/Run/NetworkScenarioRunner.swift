@@ -21,7 +21,7 @@ public enum NetworkScenarioRunner {
                          progress: ((Double) -> Void)? = nil) throws -> Outcome {
 
     let profile = profileOverride ?? body.chip.profile
-    let session = try ChipSession(network: body.network, profile: profile, chips: body.chip.chips)
+    let session = try ChipSession(network: body.network, profile: profile, board: body.chip.chips)
     let start = Date()
     let result: SimulationResult
     var tickDuration: Double?
@@ -50,7 +50,7 @@ public enum NetworkScenarioRunner {
       result = simulation.result
     }
     let wall = Date().timeIntervalSince(start)
-    let chip = try session.report(for: result)
+    let chip = try session.report(for: result, timestep: body.chip.timestep)
     let duration = body.timeModel.durationSeconds
     let sizes = body.network.populations.map(\.size)
     let entries = zip(chip.populations, sizes).map { PopulationRunEntry(cost: $0, size: $1, duration: duration) }
@@ -58,7 +58,7 @@ public enum NetworkScenarioRunner {
       scenario: scenario.file, description: scenario.description, seed: scenario.seed,
       timeModel: chip.timeModel, durationSeconds: duration, ticks: result.ticks, tickDuration: tickDuration,
       profile: profile.name, populations: entries,
-      total: PopulationRunEntry(cost: chip.total, size: body.network.neuronCount, duration: duration), chip: chip)
+      total: PopulationRunEntry(cost: chip.total, size: sizes.reduce(0, +), duration: duration), chip: chip)
     return Outcome(result: result, report: report, wallSeconds: wall)
   }
 }

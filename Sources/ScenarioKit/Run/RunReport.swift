@@ -48,14 +48,19 @@ public struct PopulationRunEntry: Codable, Sendable {
   public var messages: Int
   /// Mesh hops of those messages.
   public var hops: Int
+  /// Chip boundaries those messages cross.
+  public var chipCrossings: Int
   /// Energy, joules, by part.
   public var energyJoules: EnergyBreakdown
-  /// Chip latency attributed to the population, seconds (nil in continuous time).
+  /// Chip time: for a population its slowest core's work summed over timesteps, for the total
+  /// the run's chip time (estimated in continuous time), seconds.
   public var latencySeconds: Double?
   /// Bytes of synapses and neuron state on the population's cores.
   public var memoryBytes: Int
   /// Cores holding the population.
   public var coresUsed: Int
+  /// Chips holding those cores (for the total: chips powered).
+  public var chipsUsed: Int
 
   init(cost: CostEntry, size: Int, duration: Double) {
     name = cost.name
@@ -66,9 +71,11 @@ public struct PopulationRunEntry: Codable, Sendable {
     neuronUpdates = cost.neuronUpdates
     messages = cost.messages
     hops = cost.hops
+    chipCrossings = cost.chipCrossings
     energyJoules = cost.energyJoules
     latencySeconds = cost.latencySeconds
     memoryBytes = cost.memoryBytes
     coresUsed = cost.coresUsed
+    chipsUsed = cost.chipsUsed
   }
 }

@@ -1,3 +1,4 @@
+import ScenarioKit
 import Foundation
 import ChipModel
 import ContinualLearning
@@ -33,7 +34,7 @@ struct BIRMemoryCommand: SpikelineCommand {
       .value("--generator-bins", "<n>", "Time bins of a generated rate profile.", default: "8"),
       .value("--generator-iterations", "<n>", "Training iterations of each generator.", default: "3000"),
       .value("--generated-per-class", "<n>", "Generated latents replayed per old class.", default: "64"),
-      .value("--profile", "<name>", "Chip profile.", default: "loihi"),
+      .value("--profile", "<name|file>", "Chip profile.", default: "loihi"),
       .flag("--json", "Print the report as JSON."),
       .value("--out", "<dir>", "Write memory.json and memory.svg (old-class accuracy against bytes)."),
     ])
@@ -53,7 +54,7 @@ struct BIRMemoryCommand: SpikelineCommand {
     let experiment = ReplayExperiment(
       dataset: dataset, datasetName: path, pretrained: try Replay4NCLOptions.pretrained(a, heldOut: heldOut, backboneSteps: [40]),
       heldOutClasses: heldOut, seeds: seeds, methods: methods,
-      runner: ReplayRunner(profile: try ChipProfile.named(a.value("--profile") ?? "loihi"), inferenceSamples: 1, recordCurves: false))
+      runner: ReplayRunner(profile: try ProfileLoader.resolve(a.value("--profile") ?? "loihi"), inferenceSamples: 1, recordCurves: false))
     let progress = io.progress("memory sweep", total: heldOut.count * seeds.count * methods.count)
     let report = try experiment.run { result, _, _ in progress.advance(detail: "\(result.method) class \(result.heldOutClass) seed \(result.seed)") }
     progress.finish()

@@ -1,3 +1,4 @@
+import ScenarioKit
 import Foundation
 import ChipDeployment
 import ChipModel
@@ -27,7 +28,7 @@ struct ClassifyCommand: SpikelineCommand {
       .value("--limit", "<n>", "At most n samples per .spkd input: a random subset (see --seed), in dataset order."),
       .value("--seed", "<n>", "Seed of the --limit subset.", default: "1"),
       .value("--class-names", "<list>", "Comma-separated class names (default: the model's dataset's, or the 20 spoken digits)."),
-      .value("--profile", "<name>", "Chip profile.", default: "loihi"),
+      .value("--profile", "<name|file>", "Chip profile.", default: "loihi"),
       .value("--drive-threshold", "<d>", "Cochlea drive below which a channel stays silent (WAV inputs).", default: "0.3"),
       .flag("--json", "Print one JSON document with every score."),
       .flag("--csv", "Print CSV: one line per input with every score."),
@@ -46,7 +47,7 @@ struct ClassifyCommand: SpikelineCommand {
                                               limit: try arguments.int("--limit", in: 1...10_000_000),
                                               seed: UInt64(try arguments.int("--seed", default: 1, in: 0...Int.max)))
     let classifier = try ChipClassifier(model: checkpoint.model, steps: steps, window: window,
-                                        profile: try ChipProfile.named(arguments.value("--profile") ?? "loihi"))
+                                        profile: try ProfileLoader.resolve(arguments.value("--profile") ?? "loihi"))
     let names = try classNames(arguments, checkpoint: checkpoint, outputs: checkpoint.model.architecture.outputs)
     let progress = io.progress("classifying", total: inputs.count)
     let report = try ClassificationReport(classifier, inputs: inputs, window: window, classNames: names) { progress.advance() }

@@ -1,3 +1,4 @@
+import ScenarioKit
 import ChipModel
 import ContinualLearning
 import SpikeTraining
@@ -14,7 +15,7 @@ enum ProgressiveCommand {
     let (dataset, _) = try Replay4NCLOptions.dataset(arguments)
     let methods = try Replay4NCLOptions.methods(arguments).filter { $0.kind != .joint }
     let seeds = try Replay4NCLOptions.seeds(arguments)
-    let profile = try ChipProfile.named(arguments.value("--profile") ?? "loihi")
+    let profile = try ProfileLoader.resolve(arguments.value("--profile") ?? "loihi")
     let progress = io.progress("progressive learning", total: methods.count * seeds.count * 10)
     var runs: [ProgressiveRun] = []
     for method in methods {

@@ -1,3 +1,4 @@
+import ScenarioKit
 import Foundation
 import ChipModel
 import ContinualLearning
@@ -42,7 +43,7 @@ struct Replay4NCLCommand: SpikelineCommand {
       dataset: dataset, datasetName: datasetPath,
       pretrained: try Replay4NCLOptions.pretrained(arguments, heldOut: heldOut, backboneSteps: Set(methods.map(\.backboneSteps))),
       heldOutClasses: heldOut, seeds: try Replay4NCLOptions.seeds(arguments), methods: methods,
-      runner: ReplayRunner(profile: try ChipProfile.named(arguments.value("--profile") ?? "loihi")))
+      runner: ReplayRunner(profile: try ProfileLoader.resolve(arguments.value("--profile") ?? "loihi")))
     let progress = io.progress("continual learning", total: heldOut.count * experiment.seeds.count * experiment.methods.count)
     let report = try experiment.run { result, _, _ in
       progress.advance(detail: "\(result.method) class \(result.heldOutClass) seed \(result.seed)")

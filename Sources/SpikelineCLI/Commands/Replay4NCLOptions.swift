@@ -27,7 +27,7 @@ enum Replay4NCLOptions {
     .value("--threshold-end", "<f>", "Replay4NCL: threshold × f at the last epoch (linear in between)."),
     .value("--lr-start", "<f>", "Replay4NCL: learning rate × f at the start."),
     .value("--lr-end", "<f>", "Replay4NCL: learning rate × f at the end."),
-    .value("--profile", "<name>", "Chip profile for the phase's latency and energy.", default: "loihi"),
+    .value("--profile", "<name|file>", "Chip profile for the phase's latency and energy.", default: "loihi"),
   ]
 
   static func dataset(_ a: ParsedArguments) throws -> (SpikeDataset, String) {

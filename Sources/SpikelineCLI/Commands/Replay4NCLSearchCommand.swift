@@ -1,3 +1,4 @@
+import ScenarioKit
 import Foundation
 import ChipModel
 import ContinualLearning
@@ -66,7 +67,7 @@ struct Replay4NCLSearchCommand: SpikelineCommand {
     }
     let experiment = ReplayExperiment(dataset: dataset, datasetName: datasetPath, pretrained: pretrained, heldOutClasses: heldOut,
                                       seeds: try Replay4NCLOptions.seeds(arguments), methods: methods,
-                                      runner: ReplayRunner(profile: try ChipProfile.named(arguments.value("--profile") ?? "loihi"),
+                                      runner: ReplayRunner(profile: try ProfileLoader.resolve(arguments.value("--profile") ?? "loihi"),
                                                            inferenceSamples: 0, evaluation: .validation, recordCurves: false),
                                       validationSpeakers: validation)
     let progress = io.progress("search", total: heldOut.count * experiment.seeds.count * methods.count)

@@ -20,14 +20,14 @@ struct RunCommand: SpikelineCommand {
       .flag("--json", "Print one JSON document on standard output."),
       .value("--out", "<dir>", short: "-o", "Write report.json, the recorded spikes (spikes.csv, spikes.npy), probed membranes (membranes.csv, membranes.npy) and SVG plots into this directory."),
       .flag("--spikes", "With --json: include every recorded spike and membrane trace."),
-      .value("--profile", "<name>", "Chip profile to cost the run on (loihi, truenorth, embedded)."),
+      .value("--profile", "<name|file>", "Chip profile to cost the run on: a built-in (see `spikeline profiles`) or a profile JSON file."),
       .value("--duration", "<seconds>", "Simulate this long instead of the scenario's duration (network scenarios)."),
     ])
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
     let path = arguments.positionals[0]
     let scenario = try ScenarioLoader.load(path)
-    let profile = try arguments.value("--profile").map(ChipProfile.named)
+    let profile = try arguments.value("--profile").map(ProfileLoader.resolve)
     switch scenario.body {
     case .network(var body):
       if let seconds = try arguments.double("--duration", in: 1e-9...1e6) { body.timeModel = try body.timeModel.withDuration(seconds) }
@@ -104,8 +104,11 @@ struct RunCommand: SpikelineCommand {
     io.print(table.text)
     let chip = report.chip
     let energy = chip.total.energyJoules
-    io.print("Chip: \(chip.profile) (\(chip.profileSummary)), \(chip.coresUsed) core\(chip.coresUsed == 1 ? "" : "s"); energy \(Format.si(energy.total, "J")) (dynamic \(Format.si(energy.dynamic, "J")), static \(Format.si(energy.static, "J")))" + (chip.total.latencySeconds.map { "; latency \(Format.si($0, "s"))" } ?? "; latency n/a in continuous time"))
-    io.print("Memory: \(chip.memory.totalBytes) bytes (weights \(chip.memory.weightsBytes), neuron state \(chip.memory.neuronStateBytes)); activation sparsity \(Format.percent(chip.neuroBench.activationSparsity))")
+    io.print("Chip: \(chip.profile) (\(chip.profileSummary)); \(chip.coresUsed) core\(chip.coresUsed == 1 ? "" : "s") on \(chip.chipsUsed) of \(chip.chips) powered chip\(chip.chips == 1 ? "" : "s")")
+    io.print("Chip time: \(Format.si(chip.total.latencySeconds ?? 0, "s")) (\(Format.si(chip.latencyPerTimestepSeconds, "s")) per timestep; \(chip.timeBase))")
+    io.print("Energy: \(Format.si(energy.total, "J")) = core dynamic \(Format.si(energy.coreDynamic, "J")) + other dynamic \(Format.si(energy.otherDynamic, "J")) (routing \(Format.si(energy.routing, "J")), management \(Format.si(energy.management, "J"))) + static \(Format.si(energy.static, "J"))")
+    if !chip.notModelled.isEmpty { io.print("Not modelled by this profile: \(chip.notModelled.joined(separator: ", "))") }
+    io.print("Memory: \(chip.memory.totalBytes) bytes (weights \(chip.memory.weightsBytes), neuron state \(chip.memory.neuronStateBytes)); activation sparsity \(Format.percent(chip.neuroBench.activationSparsity)), connection sparsity \(Format.percent(chip.neuroBench.connectionSparsity))")
   }
 }
 

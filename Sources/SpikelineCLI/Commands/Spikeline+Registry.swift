@@ -3,6 +3,7 @@ extension Spikeline {
   static var commands: [CommandNode] {[
     .leaf(RunCommand.self),
     .leaf(StepCommand.self),
+    .command(ProfilesCommand.self, children: [.leaf(ProfilesShowCommand.self)]),
     .group(name: "dataset", abstract: "Spike datasets: synthesise, inspect, import, export, baseline.", children: [
       .leaf(DatasetInfoCommand.self),
       .leaf(DatasetSynthCommand.self),

@@ -25,7 +25,7 @@ struct StepCommand: SpikelineCommand {
       .value("--script", "<keys>", "Space-separated commands; prints a frame after each (e.g. \"n n n 10 q\")."),
       .value("--ticks", "<n>", "Print a frame after each of the first n steps and stop."),
       .value("--population", "<name>", "Population whose potentials are shown (default: the first neuron population)."),
-      .value("--profile", "<name>", "Chip profile for the running energy and latency."),
+      .value("--profile", "<name|file>", "Chip profile for the running energy and latency."),
       .value("--width", "<columns>", "Frame width in plain-text mode.", default: "100"),
     ])
 
@@ -34,7 +34,7 @@ struct StepCommand: SpikelineCommand {
     guard case .network(let body) = scenario.body else {
       throw SpikelineError(.unsupported, file: scenario.file, location: .field("kind"), "step shows network scenarios; this one is an experiment")
     }
-    let steppable = try SteppableRun(scenario: scenario, body: body, profile: try arguments.value("--profile").map(ChipProfile.named))
+    let steppable = try SteppableRun(scenario: scenario, body: body, profile: try arguments.value("--profile").map(ProfileLoader.resolve))
     var frame = StepFrame(width: try arguments.int("--width", default: 100, in: 40...400), height: 40,
                           population: body.network.populations.firstIndex { !$0.isSource } ?? 0, neuron: 0, message: "")
     if let name = arguments.value("--population") {

@@ -20,7 +20,7 @@ final class SteppableRun {
   init(scenario: Scenario, body: NetworkScenario, profile: ChipProfile?) throws {
     self.scenario = scenario
     self.body = body
-    session = try ChipSession(network: body.network, profile: profile ?? body.chip.profile, chips: body.chip.chips)
+    session = try ChipSession(network: body.network, profile: profile ?? body.chip.profile, board: body.chip.chips)
     var plan = body.recording
     plan.spikes = .all
     switch body.timeModel {
