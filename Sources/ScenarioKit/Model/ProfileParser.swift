@@ -54,6 +54,7 @@ enum ProfileParser {
     for (key, value) in overrides where key != "provenance" { fields[key] = value }
     if fields["summary"] == nil { fields["summary"] = .string("user profile") }
     if fields["sources"] == nil { fields["sources"] = .array([]) }
+    if fields["provenance"] == nil { fields["provenance"] = .object([:]) }
     do {
       let data = try JSONEncoder().encode(JSONValue.object(fields))
       var profile = try JSONDecoder().decode(ChipProfile.self, from: data)
