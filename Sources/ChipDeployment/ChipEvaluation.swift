@@ -1,3 +1,4 @@
+import ChipModel
 import SpikeData
 import SpikeTraining
 import SpikelineSupport
@@ -19,6 +20,10 @@ public struct ChipEvaluation: Sendable, Codable, Equatable {
   public var synapticOpsPerSample: Double
   /// Mean spikes per sample.
   public var spikesPerSample: Double
+  /// The chip report of all samples together: per population and in total, counts, energy split
+  /// (core dynamic, other dynamic, static), chip time and its parts, memory, NeuroBench metrics
+  /// (nil when no sample ran).
+  public var chip: ChipReport?
 
   /// `count` samples of `pool` taken at an even stride (all of them when `count` ≥ the pool),
   /// in pool order: the subset a cost estimate runs on.
@@ -34,8 +39,10 @@ public struct ChipEvaluation: Sendable, Codable, Equatable {
   public init(_ classifier: ChipClassifier, samples: [BinnedSample], compareWithTraining: Bool = false,
               progress: (() -> Void)? = nil) throws {
     var correct = 0, agree = 0, energy = 0.0, latency = 0.0, synapticOps = 0, spikes = 0
+    var chip: ChipReport?
     for sample in samples {
       let outcome = try classifier.classify(sample)
+      if chip == nil { chip = outcome.report } else { chip?.accumulate(outcome.report) }
       if outcome.predictedClass == sample.label { correct += 1 }
       if compareWithTraining, SpikingTrainer.evaluate(classifier.model, [sample]).predictions.first == outcome.predictedClass { agree += 1 }
       energy += outcome.energyJoules
@@ -52,5 +59,6 @@ public struct ChipEvaluation: Sendable, Codable, Equatable {
     latencyPerSampleSeconds = latency / n
     synapticOpsPerSample = Double(synapticOps) / n
     spikesPerSample = Double(spikes) / n
+    self.chip = chip
   }
 }

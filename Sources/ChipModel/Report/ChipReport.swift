@@ -8,7 +8,7 @@ import SpikelineSupport
 /// time that run time is the sum of the simulated ticks' latencies; in continuous time it is
 /// estimated for the chip running the same activity in timesteps of `timestepSeconds` (see
 /// `timeBase`).
-public struct ChipReport: Codable, Sendable {
+public struct ChipReport: Codable, Sendable, Equatable {
   /// The profile's name.
   public var profile: String
   /// One line saying what the profile models.

@@ -41,18 +41,22 @@ public enum RunPlots {
                        series: Array(series), references: references)
   }
 
-  /// An SVG stacked bar chart of each population's energy by part (synaptic, neuron, routing,
-  /// static), in the SI unit (J, mJ, µJ, nJ, pJ) that suits the largest bar.
+  /// An SVG stacked bar chart of each population's energy and the whole system's by part
+  /// (synaptic and neuron: core dynamic; routing, chip crossings and host spikes; management;
+  /// static), in the SI unit (J, mJ, µJ, nJ, pJ) that suits the largest bar. The whole-system bar
+  /// includes the idle cores and chips of the powered board.
   public static func energy(_ report: ChipReport) -> String {
-    let parts = ["synaptic", "neuron", "routing", "static"]
-    let joules = report.populations.map { entry in
-      [entry.energyJoules.synaptic, entry.energyJoules.neuron, entry.energyJoules.routing, entry.energyJoules.static]
+    let parts = ["synaptic", "neuron", "routing and I/O", "management", "static"]
+    let entries = report.populations + [report.total]
+    let joules = entries.map { entry -> [Double] in
+      let e = entry.energyJoules
+      return [e.synaptic, e.neuron, e.routing + e.chipCrossings + e.hostSpikes, e.management, e.static]
     }
     let largest = joules.map { $0.reduce(0, +) }.max() ?? 0
     let units: [(factor: Double, name: String)] = [(1, "J"), (1e3, "mJ"), (1e6, "µJ"), (1e9, "nJ"), (1e12, "pJ")]
     let unit = units.first { largest * $0.factor >= 1 } ?? units[units.count - 1]
     return Plots.stackedBars(title: "Energy per population on \(report.profile)", yLabel: "energy (\(unit.name))",
-                             categories: report.populations.map(\.name), components: parts,
+                             categories: report.populations.map(\.name) + ["whole system"], components: parts,
                              values: joules.map { $0.map { $0 * unit.factor } })
   }
 }

@@ -9,7 +9,7 @@ struct BenchCalibrateCommand: SpikelineCommand {
     abstract: "Rebuild published chip runs and set Spikeline's energy, power and time beside the measured figures.",
     discussion: """
       Cases: Frady et al. 2020 (k-NN search on a 32-chip Loihi board: core dynamic energy per query, \
-      time per timestep), for the smallest and largest published query (667 and 750 input spikes); \
+      time per timestep), for the smallest, middle and largest published query (667, 708 and 750 input spikes); \
       the TrueNorth power sweep (Akopyan et al. 2015, Fig. 17: chip power at 11.6, 20.1 and 95.9 Hz). \
       Rows whose measurement was used to fit the profile are marked fitted: they check arithmetic, \
       not the model. Goal: within 15 % on energy and power, 25 % on time (SANA-FE's accuracy on \
@@ -29,9 +29,9 @@ struct BenchCalibrateCommand: SpikelineCommand {
     }
     let cores = try arguments.int("--truenorth-cores", default: 64, in: 1...4096)
     guard 4096 % cores == 0 else { throw SpikelineError(.invalidInput, "--truenorth-cores: \(cores) does not divide 4096") }
-    let progress = io.progress("calibrating", total: 3)
+    let progress = io.progress("calibrating", total: 4)
     var checks: [CalibrationCheck] = []
-    for spikes in [667, 750] {
+    for spikes in [667, 708, 750] {
       checks += try NearestNeighbourCalibration.checks(scale: scale, inputSpikes: spikes)
       progress.advance(by: 1)
     }

@@ -37,11 +37,26 @@ enum ExperimentDispatch {
     let progress = io.progress("classifying", total: c.samples)
     let outcome = try ExperimentScenarioRunner.run(c, scenario: scenario, profile: profile) { progress.advance() }
     progress.finish()
+    if let directory = arguments.value("--out") {
+      try ensureDirectory(directory)
+      var written = ["report.json"]
+      try AtomicFileWriter.write(try JSONOutput.string(outcome) + "\n", to: directory + "/report.json")
+      if let chip = outcome.evaluation.chip {
+        try AtomicFileWriter.write(RunPlots.energy(chip), to: directory + "/energy.svg")
+        written.append("energy.svg")
+      }
+      io.printError("wrote \(written.joined(separator: ", ")) to \(directory)")
+    }
     if arguments.flag("--json") { try io.printJSON(outcome); return }
     let e = outcome.evaluation
     io.print("Scenario: \(scenario.file)\n  \(scenario.description)")
     io.print(String(format: "%d samples (%@) run event by event in chip time (%d ticks, %@): accuracy %.1f%%, same class as the training forward pass on %.1f%%",
                     outcome.samples, outcome.selection, outcome.steps, outcome.arithmetic, e.accuracy * 100, (e.agreementWithTraining ?? 0) * 100))
     io.print("per sample on \(outcome.profile): energy \(Format.si(e.energyPerSampleJoules, "J")), latency \(Format.si(e.latencyPerSampleSeconds, "s")), \(Int(e.synapticOpsPerSample)) synaptic ops, \(Int(e.spikesPerSample)) spikes")
+    if let chip = e.chip {
+      let energy = chip.total.energyJoules
+      let n = Double(max(chip.samples, 1))
+      io.print("energy per sample: core dynamic \(Format.si(energy.coreDynamic / n, "J")) + other dynamic \(Format.si(energy.otherDynamic / n, "J")) (management \(Format.si(energy.management / n, "J"))) + static \(Format.si(energy.static / n, "J")); \(chip.coresUsed) cores on \(chip.chips) chip\(chip.chips == 1 ? "" : "s"), \(Format.si(chip.latencyPerTimestepSeconds, "s")) per timestep")
+    }
   }
 }
