@@ -82,6 +82,7 @@ import SpikelineSupport
     var workload = TrainingWorkload()
     workload.forwardSynapticOps = 1000
     workload.neuronUpdates = 100
+    workload.timesteps = 7
     workload.backwardMACs = 500
     workload.backwardAccumulates = 200
     workload.weightUpdates = 50
@@ -96,11 +97,14 @@ import SpikelineSupport
     #expect(abs(report.energyJoules.backward - (500 * 4 + 200 * 2) * 1e-12) < 1e-24)
     #expect(abs(report.energyJoules.update - 50 * 8e-12) < 1e-24)
     #expect(abs(report.energyJoules.memory - 10 * 3e-12) < 1e-24)
-    let latency = (1000 * 1 + 100 * 2) / 4.0 * 1e-9 + (500 + 200) / 2.0 * 1e-9 + 50 * 2 / 2.0 * 1e-9 + 10 * 4e-9
+    // Each of the 7 forward timesteps also waits for the one-tile barrier (100 ns; no table).
+    let forward: Double = (1000 * 1 + 100 * 2) / 4.0 * 1e-9 + 7 * 100e-9
+    let latency: Double = forward + (500 + 200) / 2.0 * 1e-9 + 50 * 2 / 2.0 * 1e-9 + 10 * 4e-9
     #expect(abs(report.latencySeconds.total - latency) < 1e-20)
-    let fixedPower: Double = 4e-3 + 2e-3
-    let expectedStatic: Double = 2 * fixedPower * latency
+    let expectedStatic: Double = 2 * 4e-3 * latency
+    let expectedManagement: Double = 2 * 2e-3 * latency
     #expect(abs(report.energyJoules.static - expectedStatic) < 1e-20)
+    #expect(abs(report.energyJoules.management - expectedManagement) < 1e-20)
     profile.macEnergy = nil
     #expect { try TrainingCostReport(workload: workload, profile: profile) } throws: { message($0).contains("macEnergy") }
   }

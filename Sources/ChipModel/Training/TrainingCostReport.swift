@@ -10,7 +10,9 @@ public struct TrainingCostReport: Codable, Sendable, Equatable {
     public var update: Double = 0
     /// Memory traffic outside the network (replay buffer, decompression).
     public var memory: Double = 0
-    /// Static and management power of the powered chips over the phase (energy only; 0 in latency).
+    /// Management processors' power of the powered chips over the phase (energy only; 0 in latency).
+    public var management: Double = 0
+    /// Static power of the powered chips over the phase (energy only; 0 in latency).
     public var `static`: Double = 0
     /// The sum of the parts.
     public var total: Double = 0
@@ -29,9 +31,11 @@ public struct TrainingCostReport: Codable, Sendable, Equatable {
 
   /// Prices `workload` on `profile`.
   ///
-  /// Latency: forward work (spike-driven) runs `forwardParallelism` cores wide; dense work
-  /// (backward, updates) `profile.denseParallelism` wide; memory traffic serially. Static power
-  /// and the management processors' power are drawn by `chips` powered chips for the whole latency.
+  /// Latency: forward work (spike-driven) runs `forwardParallelism` cores wide and every forward
+  /// timestep also pays the chip's synchronisation (the on-chip barrier or the profile's
+  /// synchronisation for `chips` chips, whichever is larger); dense work (backward, updates)
+  /// `profile.denseParallelism` wide; memory traffic serially. Static power and the management
+  /// processors' power are drawn by `chips` powered chips for the whole latency.
   /// - Throws: `SpikelineError` naming a figure the profile lacks.
   public init(workload: TrainingWorkload, profile: ChipProfile, forwardParallelism: Int = 1, chips: Int = 1) throws {
     let purpose = "training cost"
@@ -41,7 +45,8 @@ public struct TrainingCostReport: Codable, Sendable, Equatable {
     let eAC = try profile.require(profile.accumulateEnergy, "accumulateEnergy", for: purpose)
     let eWeight = try profile.require(profile.synapticUpdateEnergy, "synapticUpdateEnergy", for: purpose)
     let eMemory = try profile.require(profile.memoryAccessEnergy, "memoryAccessEnergy", for: purpose)
-    let fixedPower = (profile.staticPowerPerChip ?? 0) + (profile.managementPowerPerChip ?? 0)
+    let powered = Double(max(chips, 1))
+    let synchronisation = max(profile.barrierLatencyOneTile ?? 0, profile.synchronisationLatency(chips: chips) ?? 0)
     let tSyn = try profile.require(profile.synapticOpLatency, "synapticOpLatency", for: purpose)
     let tUpdate = try profile.require(profile.neuronUpdateLatency, "neuronUpdateLatency", for: purpose)
     let tMAC = try profile.require(profile.macLatency, "macLatency", for: purpose)
@@ -61,13 +66,14 @@ public struct TrainingCostReport: Codable, Sendable, Equatable {
     energy.memory = Double(workload.memoryWords) * eMemory
     var latency = Parts()
     latency.forward = (Double(workload.forwardSynapticOps) * tSyn + Double(workload.neuronUpdates) * tUpdate) / forwardWide
-      + Double(workload.forwardMACs) * tMAC / dense
+      + Double(workload.forwardMACs) * tMAC / dense + Double(workload.timesteps) * synchronisation
     latency.backward = (Double(workload.backwardMACs) * tMAC + Double(workload.backwardAccumulates) * tAC) / dense
     latency.update = Double(workload.weightUpdates) * tWeight / dense
     latency.memory = Double(workload.memoryWords) * tMemory
     latency.total = latency.forward + latency.backward + latency.update + latency.memory
-    energy.static = fixedPower * Double(max(chips, 1)) * latency.total
-    energy.total = energy.forward + energy.backward + energy.update + energy.memory + energy.static
+    energy.management = (profile.managementPowerPerChip ?? 0) * powered * latency.total
+    energy.static = (profile.staticPowerPerChip ?? 0) * powered * latency.total
+    energy.total = energy.forward + energy.backward + energy.update + energy.memory + energy.management + energy.static
     energyJoules = energy
     latencySeconds = latency
   }

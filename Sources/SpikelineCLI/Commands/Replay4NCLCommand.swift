@@ -96,12 +96,12 @@ struct Replay4NCLCommand: SpikelineCommand {
     }
     try AtomicFileWriter.write(Plots.lines(title: "Accuracy during continual learning (test speakers)", xLabel: "epoch",
                                            yLabel: "Top-1 accuracy (%)", series: series, yRange: 0...100), to: directory + "/accuracy.svg")
-    let parts = ["forward", "backward", "update", "memory", "static"]
+    let parts = ["forward", "backward", "update", "memory", "management", "static"]
     let values = report.methods.map { method -> [Double] in
       let runs = report.runs.filter { $0.method == method.name }
       let n = Double(max(runs.count, 1))
       func mean(_ f: (TrainingCostReport.Parts) -> Double) -> Double { runs.reduce(0) { $0 + f($1.trainingCost.energyJoules) } / n * 1e3 }
-      return [mean(\.forward), mean(\.backward), mean(\.update), mean(\.memory), mean(\.static)]
+      return [mean(\.forward), mean(\.backward), mean(\.update), mean(\.memory), mean(\.management), mean(\.static)]
     }
     try AtomicFileWriter.write(Plots.stackedBars(title: "Energy of the continual-learning phase on \(report.profile)", yLabel: "energy (mJ)",
                                                  categories: report.methods.map(\.name), components: parts, values: values), to: directory + "/energy.svg")
