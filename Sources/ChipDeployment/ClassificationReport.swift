@@ -1,3 +1,4 @@
+import ChipModel
 import SpikeData
 import SpikeTraining
 import SpikelineSupport
@@ -19,8 +20,10 @@ public struct ClassificationReport: Sendable, Encodable {
     public var correct: Bool?
     /// One score per class, by the model's readout rule.
     public var scores: [Float]
-    /// Energy of the sample on the chip, joules.
+    /// Energy of the sample on the chip (the whole powered system), joules.
     public var energyJoules: Double
+    /// That energy split: core dynamic, other dynamic (routing, management), static, joules.
+    public var energyParts: EnergyBreakdown
     /// Latency of the sample on the chip, seconds.
     public var latencySeconds: Double
     /// Synaptic operations of the sample.
@@ -45,6 +48,9 @@ public struct ClassificationReport: Sendable, Encodable {
   public var rows: [Row]
   /// Fraction of labelled inputs predicted correctly (nil when no input has a label).
   public var accuracy: Double?
+  /// The chip report of all inputs together (per population and in total: counts, energy split,
+  /// chip time, memory, NeuroBench metrics); nil without inputs.
+  public var chip: ChipReport?
 
   /// Classifies every input on `classifier`'s chip after binning it into `classifier.steps` steps
   /// over `window` seconds. `progress` is called after each input.
@@ -53,18 +59,22 @@ public struct ClassificationReport: Sendable, Encodable {
               progress: (() -> Void)? = nil) throws {
     let binning = Binning(steps: classifier.steps, window: window)
     var rows: [Row] = []
+    var chip: ChipReport?
     for input in inputs {
       let binned = binning.bin(input.sample, timeUnit: input.timeUnit, channels: input.channels)
       let outcome = try classifier.classify(binned)
+      if chip == nil { chip = outcome.report } else { chip?.accumulate(outcome.report) }
       func name(_ c: Int) -> String { classNames.indices.contains(c) ? classNames[c] : "class \(c)" }
       rows.append(Row(input: input.name, label: input.label.map(name), predicted: name(outcome.predictedClass),
                       predictedClass: outcome.predictedClass, correct: input.label.map { $0 == outcome.predictedClass },
-                      scores: outcome.scores, energyJoules: outcome.energyJoules, latencySeconds: outcome.latencySeconds,
+                      scores: outcome.scores, energyJoules: outcome.energyJoules, energyParts: outcome.report.total.energyJoules,
+                      latencySeconds: outcome.latencySeconds,
                       synapticOps: outcome.report.total.synapticOps, spikes: outcome.report.total.spikes,
                       secondsPastWindow: max(0, input.durationSeconds - window)))
       progress?()
     }
     self.rows = rows
+    self.chip = chip
     self.classNames = classNames
     steps = classifier.steps
     windowSeconds = window

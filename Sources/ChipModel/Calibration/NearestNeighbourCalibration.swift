@@ -48,9 +48,9 @@ public enum NearestNeighbourCalibration {
     session.attach(to: simulation)
     simulation.run(ticks: timesteps)
     let report = try session.report(for: simulation.result)
-    let run = "Frady et al. 2020, k-NN search, \(patterns) patterns on \(boardChips) Loihi chips"
+    let run = "Frady et al. 2020 k-NN on \(boardChips) Loihi chips, \(inputSpikes)-spike query"
     let source = "arXiv:2004.12691 (Table 2, k = 1; timing section)"
-    let note = "\(inputSpikes) input spikes per query; \(scale == 1 ? "full network" : "1/\(scale) of the patterns simulated, core energy × \(scale)"); \(report.coresUsed) cores on \(report.chipsUsed) chip(s) of a \(boardChips)-chip board"
+    let note = "\(scale == 1 ? "all \(patterns) patterns" : "1/\(scale) of the \(patterns) patterns simulated, core energy × \(scale)"), \(inputs) inputs each; \(report.coresUsed) cores on \(report.chipsUsed) chip(s) of a \(boardChips)-chip board"
     return [
       CalibrationCheck(run: run, quantity: "core dynamic energy per query", unit: "J", published: 1.33e-3,
                        spikeline: report.total.energyJoules.coreDynamic * Double(scale), tolerance: 0.15, fitted: false,

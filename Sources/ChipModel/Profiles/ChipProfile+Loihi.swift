@@ -65,6 +65,9 @@ extension ChipProfile {
                          SynchronisationPoint(chips: 256, seconds: 14.3e-6), SynchronisationPoint(chips: 768, seconds: 16.2e-6)]
     p.provenance["synchronisation"] = FigureProvenance(.derived, sanaFE + " up to 29 chips; " + frady + " barrier for 256 and 768 chips",
                                                        fittedTo: "Nahuku silicon (SANA-FE) and Pohoiki Springs barriers, not the 5.8 us/step of the k-NN run")
+    for name in ["chipCrossingEnergy", "chipCrossingLatency", "hostSpikeEnergy", "hostSpikeLatency"] {
+      p.provenance[name] = FigureProvenance(.assumed, "no published figure for Loihi: not modelled")
+    }
     p.setDense(parallelism: 3, parallelismSource: "3 embedded x86 cores (Davies et al. 2018)")
     p.setLoihiAssumptions()
     return p

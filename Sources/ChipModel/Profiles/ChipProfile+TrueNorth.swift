@@ -37,7 +37,7 @@ extension ChipProfile {
     let perEvent = (high.watts - low.watts) / ((high.rateHz - low.rateHz) * trueNorthEventsPerHertz)
     p.synapticOpEnergy = perEvent
     p.staticPowerPerChip = low.watts - perEvent * low.rateHz * trueNorthEventsPerHertz
-    let fit = "fitted to the 11.6 Hz and 95.9 Hz points of " + akopyan
+    let fit = "the 11.6 Hz and 95.9 Hz points of " + akopyan
     p.provenance["synapticOpEnergy"] = FigureProvenance(.derived, "slope of chip power against synaptic events/s", fittedTo: fit)
     p.provenance["staticPowerPerChip"] = FigureProvenance(.derived, "intercept of chip power against synaptic events/s", fittedTo: fit)
     p.neuronUpdateEnergy = 0

@@ -50,6 +50,9 @@ struct BenchCalibrateCommand: SpikelineCommand {
                  check.fitted ? "fitted" : (check.isWithinTolerance ? "test: within" : "test: OUTSIDE")])
     }
     io.print(table.text)
-    for check in checks where !check.fitted { io.print("  \(check.quantity), \(check.run): \(check.note)") }
+    var printed = Set<String>()
+    for check in checks where printed.insert(check.run.prefix(20) + check.note).inserted {
+      io.print("  \(check.run.prefix { $0 != "," }): \(check.note)")
+    }
   }
 }

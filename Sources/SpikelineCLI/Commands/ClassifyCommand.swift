@@ -30,7 +30,7 @@ struct ClassifyCommand: SpikelineCommand {
       .value("--class-names", "<list>", "Comma-separated class names (default: the model's dataset's, or the 20 spoken digits)."),
       .value("--profile", "<name|file>", "Chip profile.", default: "loihi"),
       .value("--drive-threshold", "<d>", "Cochlea drive below which a channel stays silent (WAV inputs).", default: "0.3"),
-      .flag("--json", "Print one JSON document with every score."),
+      .flag("--json", "Print one JSON document with every score, each sample's energy split and the chip report of all samples."),
       .flag("--csv", "Print CSV: one line per input with every score."),
     ])
 

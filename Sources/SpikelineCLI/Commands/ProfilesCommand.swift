@@ -22,13 +22,15 @@ struct ProfilesCommand: SpikelineCommand {
       try io.printJSON(Listing(profiles: ChipProfile.builtIn))
       return
     }
-    var table = TextTable(["name", "cores/chip", "neurons/core", "synaptic op", "static/chip", "summary"])
     for profile in ChipProfile.builtIn {
-      table.add([profile.name, profile.coresPerChip.map { "\($0)" } ?? "-", profile.neuronsPerCore.map { "\($0)" } ?? "-",
-                 profile.synapticOpEnergy.map { Format.si($0, "J") } ?? "-",
-                 profile.staticPowerPerChip.map { Format.si($0, "W") } ?? "not modelled", profile.summary])
+      io.print(profile.name.padding(toLength: 11, withPad: " ", startingAt: 0) + profile.summary)
+      var figures: [String] = []
+      if let cores = profile.coresPerChip { figures.append("\(cores) cores/chip") }
+      if let neurons = profile.neuronsPerCore { figures.append("\(neurons) neurons/core") }
+      if let energy = profile.synapticOpEnergy { figures.append("synaptic op \(Format.si(energy, "J"))") }
+      figures.append("static " + (profile.staticPowerPerChip.map { Format.si($0, "W") + "/chip" } ?? "not modelled"))
+      io.print(String(repeating: " ", count: 11) + figures.joined(separator: ", "))
     }
-    io.print(table.text)
     io.print("Every figure with its source: spikeline profiles show <name>")
   }
 }
@@ -49,20 +51,27 @@ struct ProfilesShowCommand: SpikelineCommand {
     }
     io.print("\(profile.name): \(profile.summary)")
     for source in profile.sources { io.print("  source: \(source)") }
-    var table = TextTable(["figure", "value", "basis", "source"])
+    func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+      let fill = String(repeating: " ", count: max(width - text.count, 0))
+      return right ? fill + text : text + fill
+    }
+    io.print(pad("figure", 26) + pad("value", 16, right: true) + "  " + pad("basis", 9) + "source")
     for figure in ChipProfile.figures {
       let note = profile.provenance[figure.name]
       let value: String
+      var points: [SynchronisationPoint] = []
       switch figure.value(in: profile) {
       case .number(let number)?: value = Format.si(number, figure.unit)
       case .count(let count)?: value = "\(count) \(figure.unit)"
-      case .table(let points)?: value = points.map { "\($0.chips):\(Format.si($0.seconds, "s"))" }.joined(separator: " ")
+      case .table(let table)?: value = "table below"; points = table
       case nil: value = "not modelled"
       }
-      var source = note?.source ?? (figure.value(in: profile) == nil ? "the profile lacks it" : "-")
+      var source = note?.source ?? (figure.value(in: profile) == nil ? "not in this profile" : "-")
       if let fitted = note?.fittedTo { source += " [fitted to: \(fitted)]" }
-      table.add([figure.name, value, note?.basis.rawValue ?? "-", source])
+      io.print(pad(figure.name, 26) + pad(value, 16, right: true) + "  " + pad(note?.basis.rawValue ?? "-", 9) + source)
+      for point in points {
+        io.print(pad("", 26) + pad(Format.si(point.seconds, "s"), 16, right: true) + "  at \(point.chips) chip\(point.chips == 1 ? "" : "s")")
+      }
     }
-    io.print(table.text)
   }
 }
