@@ -105,6 +105,11 @@ import SpikelineSupport
     let expectedManagement: Double = 2 * 2e-3 * latency
     #expect(abs(report.energyJoules.static - expectedStatic) < 1e-20)
     #expect(abs(report.energyJoules.management - expectedManagement) < 1e-20)
+    let split = report.energySplit
+    #expect(abs(split.coreDynamic - report.energyJoules.forward) < 1e-24)
+    let dense = report.energyJoules.backward + report.energyJoules.update + report.energyJoules.memory
+    #expect(abs(split.otherDynamic - (dense + expectedManagement)) < 1e-20)
+    #expect(abs(split.total - report.energyJoules.total) < 1e-20)
     profile.macEnergy = nil
     #expect { try TrainingCostReport(workload: workload, profile: profile) } throws: { message($0).contains("macEnergy") }
   }

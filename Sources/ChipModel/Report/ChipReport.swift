@@ -90,25 +90,8 @@ public struct ChipReport: Codable, Sendable, Equatable {
     var entries = ChipReport.activity(network: network, counters: result.counters, mapping: mapping, routing: routing)
     for (core, placement) in mapping.cores.enumerated() { entries[placement.population].memoryBytes += memory.perCoreBytes[core] }
     let time: ChipTime
-    switch (result.timeModel, monitor) {
-    case (.chip(let tick), let monitor?):
-      timeModel = "chip"
-      timestepSeconds = tick
-      time = ChipTime(ticks: monitor.ticks, seconds: monitor.latencySeconds, parts: monitor.parts,
-                      perPopulation: monitor.populationLatencySeconds, synchronisation: monitor.barrierLatency)
-      timeBase = "chip time: the sum of the \(monitor.ticks) simulated ticks' latencies"
-    default:
-      timeModel = result.timeModel == .continuous ? "continuous" : "chip"
-      let step = ChipReport.timestep(of: result.timeModel) ?? timestep
-      guard step > 0 && step.isFinite else {
-        throw SpikelineError.field("chip.timestep", "must be a positive number of seconds (got \(step))")
-      }
-      timestepSeconds = step
-      let steps = max(Int((result.duration / step).rounded(.up)), 1)
-      time = try ChipTime.estimate(entries: entries, network: network, counters: result.counters, mapping: mapping,
-                                   timesteps: steps)
-      timeBase = "estimated chip time: \(steps) timesteps of \(step) s, each the busiest core's neuron updates plus synchronisation, plus the busiest population's event work spread over its cores"
-    }
+    (timeModel, timestepSeconds, time, timeBase) = try ChipReport.chipTime(
+      network: network, result: result, mapping: mapping, monitor: monitor, entries: entries, timestep: timestep)
     timesteps = time.ticks
     synchronisationSeconds = time.synchronisation
     latencyParts = time.parts
@@ -152,8 +135,25 @@ public struct ChipReport: Codable, Sendable, Equatable {
   public static let fixedCostFigures = ["staticPowerPerChip", "managementPowerPerChip", "synchronisation",
                                         "chipCrossingEnergy", "chipCrossingLatency", "hostSpikeEnergy", "hostSpikeLatency"]
 
-  static func timestep(of model: TimeModel) -> Double? {
-    if case .chip(let tick) = model { return tick }
-    return nil
+  /// The run's chip time: summed from the monitor of a chip-time run, or estimated for a
+  /// continuous-time run in timesteps of `timestep` seconds; with the time model's name, the
+  /// timestep used and a line saying how the time was obtained.
+  static func chipTime(network: Network, result: SimulationResult, mapping: CoreMapping, monitor: ChipActivityMonitor?,
+                       entries: [CostEntry], timestep: Double) throws -> (String, Double, ChipTime, String) {
+    if case .chip(let tick) = result.timeModel, let monitor {
+      let time = ChipTime(ticks: monitor.ticks, seconds: monitor.latencySeconds, parts: monitor.parts,
+                          perPopulation: monitor.populationLatencySeconds, synchronisation: monitor.barrierLatency)
+      return ("chip", tick, time, "chip time: the sum of the \(monitor.ticks) simulated ticks' latencies")
+    }
+    var step = timestep
+    if case .chip(let tick) = result.timeModel { step = tick }
+    guard step > 0 && step.isFinite else {
+      throw SpikelineError.field("chip.timestep", "must be a positive number of seconds (got \(step))")
+    }
+    let steps = max(Int((result.duration / step).rounded(.up)), 1)
+    let time = try ChipTime.estimate(entries: entries, network: network, counters: result.counters, mapping: mapping,
+                                     timesteps: steps)
+    let base = "estimated chip time: \(steps) timesteps of \(step) s, each the busiest core's neuron updates plus synchronisation, plus the busiest population's event work spread over its cores"
+    return (result.timeModel == .continuous ? "continuous" : "chip", step, time, base)
   }
 }

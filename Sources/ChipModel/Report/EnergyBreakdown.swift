@@ -1,6 +1,6 @@
 /// Energy of a run, joules, split the way chip papers publish it: core dynamic energy (the
 /// neuromorphic cores' synaptic and neuron work), other dynamic energy (routing, chip crossings,
-/// host spikes, management processors), static energy, and their total.
+/// host spikes, dense training work, management processors), static energy, and their total.
 public struct EnergyBreakdown: Codable, Sendable, Equatable {
   /// Synaptic events.
   public var synaptic: Double = 0
@@ -14,9 +14,12 @@ public struct EnergyBreakdown: Codable, Sendable, Equatable {
   public var chipCrossings: Double = 0
   /// Input spikes injected from the host.
   public var hostSpikes: Double = 0
+  /// Dense work beside the cores (a training phase's backward pass, updates and memory traffic;
+  /// 0 for a network run).
+  public var denseWork: Double = 0
   /// Management processors (Loihi's x86 cores) × the chip's run time.
   public var management: Double = 0
-  /// Other dynamic energy: routing + chip crossings + host spikes + management.
+  /// Other dynamic energy: routing + chip crossings + host spikes + dense work + management.
   public var otherDynamic: Double = 0
   /// Dynamic energy: core dynamic + other dynamic.
   public var dynamic: Double = 0
@@ -31,7 +34,7 @@ public struct EnergyBreakdown: Codable, Sendable, Equatable {
   /// Recomputes the sums from the parts.
   mutating func finish() {
     coreDynamic = synaptic + neuron
-    otherDynamic = routing + chipCrossings + hostSpikes + management
+    otherDynamic = routing + chipCrossings + hostSpikes + denseWork + management
     dynamic = coreDynamic + otherDynamic
     total = dynamic + `static`
   }
@@ -43,6 +46,7 @@ public struct EnergyBreakdown: Codable, Sendable, Equatable {
     sum.routing = a.routing + b.routing
     sum.chipCrossings = a.chipCrossings + b.chipCrossings
     sum.hostSpikes = a.hostSpikes + b.hostSpikes
+    sum.denseWork = a.denseWork + b.denseWork
     sum.management = a.management + b.management
     sum.static = a.static + b.static
     sum.finish()

@@ -28,6 +28,10 @@ public struct TrainingCostReport: Codable, Sendable, Equatable {
   public var energyJoules: Parts
   /// Latency per part, seconds.
   public var latencySeconds: Parts
+  /// Energy split as chip reports split it, joules: core dynamic (the forward pass on the
+  /// neuromorphic cores), other dynamic (dense backward and update work, memory traffic,
+  /// management processors), static, and total.
+  public var energySplit: EnergyBreakdown
 
   /// Prices `workload` on `profile`.
   ///
@@ -76,5 +80,13 @@ public struct TrainingCostReport: Codable, Sendable, Equatable {
     energy.total = energy.forward + energy.backward + energy.update + energy.memory + energy.management + energy.static
     energyJoules = energy
     latencySeconds = latency
+    var split = EnergyBreakdown()
+    split.synaptic = Double(workload.forwardSynapticOps) * eSyn + Double(workload.forwardMACs) * eMAC
+    split.neuron = Double(workload.neuronUpdates) * eUpdate
+    split.denseWork = energy.backward + energy.update + energy.memory
+    split.management = energy.management
+    split.static = energy.static
+    split.finish()
+    energySplit = split
   }
 }
