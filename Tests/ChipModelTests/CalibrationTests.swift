@@ -10,7 +10,7 @@ import Testing
     #expect(checks.count == 2 && checks.allSatisfy { !$0.fitted })
     for check in checks { #expect(check.isWithinTolerance, "\(check.quantity): ratio \(check.ratio)") }
     // The per-core load of the slice is the full run's: 65 patterns (65,000 synapses) per core.
-    #expect(checks[0].note.contains("1/128 of the patterns"))
+    #expect(checks[0].note.contains("1/128 of the 76800 patterns"))
   }
 
   @Test("Frady et al. 2020: the smallest published query (667 spikes) within 15 %; the largest (750) within 25 %, outside the goal")
