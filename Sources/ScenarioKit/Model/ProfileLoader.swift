@@ -11,7 +11,7 @@ public enum ProfileLoader {
     if nameOrPath.hasSuffix(".json") || FileManager.default.fileExists(atPath: nameOrPath) {
       return try load(file: nameOrPath)
     }
-    return try ChipProfile.named(nameOrPath)
+    throw SpikelineError.field("profile", "unknown chip profile '\(nameOrPath)' (known: \(ChipProfile.builtIn.map(\.name).joined(separator: ", ")); or a path to a profile .json file)")
   }
 
   /// Reads a profile JSON file: a whole profile, or `{"base": "loihi", ...overrides}`.
