@@ -110,13 +110,18 @@ extension HDF5File {
       return .compact(offset: reader.offset, size: size)
     case 1:
       let address = try reader.readUInt64("the contiguous data address")
-      let size = try reader.readUInt64("the contiguous data size")
-      guard size < UInt64(Int.max) else { throw reader.error("contiguous data size \(size) is too large") }
-      return .contiguous(address: address == undefined ? nil : Int(address), size: Int(size))
+      let size = try reader.readIndex("the contiguous data size")
+      guard address == undefined || address < UInt64(bytes.count) else {
+        throw reader.error("contiguous data address \(address) lies outside the file of \(bytes.count) bytes")
+      }
+      return .contiguous(address: address == undefined ? nil : Int(address), size: size)
     case 2:
       let dimensions = Int(try reader.readUInt8("the chunk rank"))
       guard dimensions == rank + 1 else { throw reader.error("chunk rank \(dimensions - 1) does not match the dataspace rank \(rank)") }
       let tree = try reader.readUInt64("the chunk B-tree address")
+      guard tree == undefined || tree < UInt64(bytes.count) else {
+        throw reader.error("chunk B-tree address \(tree) lies outside the file of \(bytes.count) bytes")
+      }
       var chunk: [Int] = []
       for _ in 0..<dimensions { chunk.append(Int(try reader.readUInt32("a chunk dimension"))) }
       guard chunk.dropLast().allSatisfy({ $0 > 0 }) else { throw reader.error("chunk dimensions \(chunk) must be positive") }

@@ -69,8 +69,8 @@ extension HDF5File {
         let size = Int(try reader.readUInt32("a chunk size"))
         let mask = try reader.readUInt32("a chunk filter mask")
         var offset: [Int] = []
-        for _ in 0...rank { offset.append(Int(try reader.readUInt64("a chunk offset"))) }
-        let child = Int(try reader.readUInt64("a chunk address"))
+        for _ in 0...rank { offset.append(try reader.readIndex("a chunk offset")) }
+        let child = try reader.readIndex("a chunk address")
         if level == 0 {
           chunks.append(ChunkLocation(offset: Array(offset.dropLast()), address: child, size: size, filterMask: mask))
         } else {
@@ -166,7 +166,7 @@ extension HDF5File {
         var reader = ByteReader(bytes: raw, file: file)
         try reader.seek(to: index * 16)
         let length = Int(try reader.readUInt32("a string length"))
-        let collection = Int(try reader.readUInt64("a global heap address"))
+        let collection = try reader.readIndex("a global heap address")
         let object = Int(try reader.readUInt32("a global heap object index"))
         if heaps[collection] == nil { heaps[collection] = try globalHeap(at: collection) }
         guard let data = heaps[collection]?[object], data.count >= length else {
@@ -184,7 +184,7 @@ extension HDF5File {
     var reader = reader(at: address)
     try reader.expect(Array("GCOL".utf8), "a global heap signature")
     try reader.skip(4, "the global heap version")
-    let size = Int(try reader.readUInt64("the collection size"))
+    let size = try reader.readIndex("the collection size")
     guard size >= 16, address + size <= bytes.count else {
       throw reader.error("global heap collection of \(size) bytes runs past the end of the file", at: address)
     }
@@ -192,7 +192,7 @@ extension HDF5File {
     while reader.offset + 16 <= address + size {
       let index = Int(try reader.readUInt16("a heap object index"))
       try reader.skip(6, "the reference count")
-      let length = Int(try reader.readUInt64("a heap object size"))
+      let length = try reader.readIndex("a heap object size")
       if index == 0 { break }
       guard length <= address + size - reader.offset else { throw reader.error("heap object of \(length) bytes overruns its collection") }
       objects[index] = try reader.readBytes(length, "a heap object")

@@ -44,8 +44,8 @@ extension HDF5File {
         messages.append(message)
         if type == 0x0010 {
           var continuation = self.reader(at: message.offset)
-          let start = Int(try continuation.readUInt64("a continuation address"))
-          let length = Int(try continuation.readUInt64("a continuation length"))
+          let start = try continuation.readIndex("a continuation address")
+          let length = try continuation.readIndex("a continuation length")
           try checkAddress(start, "continuation block", at: message.offset)
           blocks.append((start, start + length))
         }
@@ -62,9 +62,9 @@ extension HDF5File {
     var heapReader = reader(at: heap)
     try heapReader.expect(Array("HEAP".utf8), "a local heap signature")
     try heapReader.skip(4, "the heap version")
-    let segmentSize = Int(try heapReader.readUInt64("the heap data size"))
+    let segmentSize = try heapReader.readIndex("the heap data size")
     try heapReader.skip(8, "the heap free list")
-    let segment = Int(try heapReader.readUInt64("the heap data address"))
+    let segment = try heapReader.readIndex("the heap data address")
     try checkAddress(segment, "heap data", at: heap)
     var members: [String: Int] = [:]
     var pending = [tree]
@@ -77,8 +77,8 @@ extension HDF5File {
         try reader.skip(2, "the symbol node version")
         let symbols = Int(try reader.readUInt16("the number of symbols"))
         for _ in 0..<symbols {
-          let nameOffset = Int(try reader.readUInt64("a link name offset"))
-          let header = Int(try reader.readUInt64("an object header address"))
+          let nameOffset = try reader.readIndex("a link name offset")
+          let header = try reader.readIndex("an object header address")
           try reader.skip(24, "a symbol table entry's cache")
           guard nameOffset < segmentSize else {
             throw reader.error("link name offset \(nameOffset) lies outside the local heap of \(segmentSize) bytes")
@@ -96,7 +96,7 @@ extension HDF5File {
       try reader.skip(16, "sibling addresses")
       for _ in 0..<entries {
         try reader.skip(8, "a key")
-        pending.append(Int(try reader.readUInt64("a child address")))
+        pending.append(try reader.readIndex("a child address"))
       }
     }
     return members
@@ -108,5 +108,15 @@ extension HDF5File {
     while end < min(limit, bytes.count), bytes[end] != 0 { end += 1 }
     guard end < min(limit, bytes.count) else { throw SpikelineError.byte(offset, "name is not null-terminated", file: file) }
     return String(decoding: bytes[offset..<end], as: UTF8.self)
+  }
+}
+
+extension ByteReader {
+  /// A little-endian 64-bit address or length as an `Int`, refusing values no file can hold.
+  mutating func readIndex(_ what: String) throws -> Int {
+    let start = offset
+    let value = try readUInt64(what)
+    guard value < UInt64(1) << 62 else { throw error("\(what) \(value) is too large for any file", at: start) }
+    return Int(value)
   }
 }

@@ -53,7 +53,7 @@ public struct HDF5File: Sendable {
     try reader.skip(8 * 3, "superblock addresses")
     // The root group's symbol table entry: link name offset, then its object header address.
     try reader.skip(8, "the root link name offset")
-    rootAddress = Int(try reader.readUInt64("the root object header address"))
+    rootAddress = try reader.readIndex("the root object header address")
     guard rootAddress > 0, rootAddress < bytes.count else {
       throw reader.error("root object header address \(rootAddress) lies outside the file of \(bytes.count) bytes", at: 64)
     }
@@ -97,8 +97,8 @@ public struct HDF5File: Sendable {
     let messages = try headerMessages(at: address)
     if let table = messages.first(where: { $0.type == 0x0011 }) {
       var reader = reader(at: table.offset)
-      let tree = Int(try reader.readUInt64("the group's B-tree address"))
-      let heap = Int(try reader.readUInt64("the group's local heap address"))
+      let tree = try reader.readIndex("the group's B-tree address")
+      let heap = try reader.readIndex("the group's local heap address")
       return .group(try groupMembers(tree: tree, heap: heap))
     }
     return .dataset(address)

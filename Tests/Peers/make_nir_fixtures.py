@@ -1,0 +1,56 @@
+"""Writes the small NIR files bundled in Tests/Fixtures/nir (read by `swift test` without Python).
+
+usage: python make_nir_fixtures.py OUTDIR     (needs `nir` and `numpy`; Tests/Peers/compare_nir.sh
+installs them into a throwaway environment)
+
+Parameters follow snnTorch's NIR export (dt = 1 ms): a Leaky with beta becomes LIF with
+tau = dt / (1 - beta), r = tau / dt, v_leak = 0; a Synaptic with alpha, beta becomes CubaLIF with
+tau_syn = dt / (1 - alpha), tau_mem = dt / (1 - beta), w_in = tau_syn / dt.
+"""
+import sys
+
+import nir
+import numpy as np
+
+dt = 1e-3
+
+
+def lif(n, beta=0.9, threshold=1.0):
+    tau = dt / (1 - beta)
+    return nir.LIF(tau=np.full(n, tau, dtype=np.float32), r=np.full(n, tau / dt, dtype=np.float32),
+                   v_leak=np.zeros(n, dtype=np.float32), v_threshold=np.full(n, threshold, dtype=np.float32),
+                   v_reset=np.zeros(n, dtype=np.float32))
+
+
+def cuba(n, alpha=0.8, beta=0.9, threshold=1.0):
+    tau_syn, tau_mem = dt / (1 - alpha), dt / (1 - beta)
+    return nir.CubaLIF(tau_mem=np.full(n, tau_mem, dtype=np.float32), tau_syn=np.full(n, tau_syn, dtype=np.float32),
+                       r=np.full(n, tau_mem / dt, dtype=np.float32), v_leak=np.zeros(n, dtype=np.float32),
+                       v_threshold=np.full(n, threshold, dtype=np.float32), v_reset=np.zeros(n, dtype=np.float32),
+                       w_in=np.full(n, tau_syn / dt, dtype=np.float32))
+
+
+def main(out):
+    rng = np.random.default_rng(3)
+    w1 = rng.normal(0.4, 0.3, size=(3, 4)).astype(np.float32)
+    w2 = rng.normal(0.6, 0.3, size=(2, 3)).astype(np.float32)
+    feedforward = nir.NIRGraph(
+        nodes={"input": nir.Input(input_type=np.array([4])),
+               "fc1": nir.Affine(weight=w1, bias=np.zeros(3, dtype=np.float32)), "lif1": lif(3),
+               "fc2": nir.Linear(weight=w2), "lif2": lif(2),
+               "output": nir.Output(output_type=np.array([2]))},
+        edges=[("input", "fc1"), ("fc1", "lif1"), ("lif1", "fc2"), ("fc2", "lif2"), ("lif2", "output")])
+    nir.write(f"{out}/feedforward.nir", feedforward)
+    nir.write(f"{out}/feedforward-uncompressed.nir", feedforward, compression=None)
+    w_in = rng.normal(0.5, 0.2, size=(4, 3)).astype(np.float32)
+    w_rec = rng.normal(0.0, 0.2, size=(4, 4)).astype(np.float32)
+    recurrent = nir.NIRGraph(
+        nodes={"input": nir.Input(input_type=np.array([3])), "fc": nir.Linear(weight=w_in), "cuba": cuba(4),
+               "rec": nir.Linear(weight=w_rec), "output": nir.Output(output_type=np.array([4]))},
+        edges=[("input", "fc"), ("fc", "cuba"), ("cuba", "rec"), ("rec", "cuba"), ("cuba", "output")])
+    nir.write(f"{out}/recurrent-cuba.nir", recurrent)
+    np.save(f"{out}/feedforward-weights.npy", np.concatenate([w1.ravel(), w2.ravel()]))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
