@@ -15,18 +15,23 @@ struct RunCommand: SpikelineCommand {
       replay4ncl, spikinglr, bir) run their experiment. With --out DIR the report and SVG plots \
       (spike raster, membrane potentials, energy per population) are written there.
       """,
-    arguments: [ArgumentSpec("scenario", "A scenario JSON file, e.g. Scenarios/single-lif.json.")],
+    arguments: [ArgumentSpec("scenario", "A scenario JSON file, e.g. Scenarios/single-lif.json, or a NIR graph (.nir; see `spikeline import`).")],
     options: [
       .flag("--json", "Print one JSON document on standard output."),
       .value("--out", "<dir>", short: "-o", "Write report.json, the recorded spikes (spikes.csv, spikes.npy), probed membranes (membranes.csv, membranes.npy) and SVG plots into this directory."),
       .flag("--spikes", "With --json: include every recorded spike and membrane trace."),
       .value("--profile", "<name|file>", "Chip profile to cost the run on: a built-in (see `spikeline profiles`) or a profile JSON file."),
       .value("--duration", "<seconds>", "Simulate this long instead of the scenario's duration (network scenarios)."),
-    ])
+    ] + ImportCommand.nirOptions)
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
     let path = arguments.positionals[0]
-    let scenario = try ScenarioLoader.load(path)
+    let scenario: Scenario
+    if path.lowercased().hasSuffix(".nir") {
+      scenario = try ScenarioLoader.parse(Array(try ImportCommand.scenarioJSON(path, arguments: arguments).utf8), file: path)
+    } else {
+      scenario = try ScenarioLoader.load(path)
+    }
     let profile = try arguments.value("--profile").map(ProfileLoader.resolve)
     switch scenario.body {
     case .network(var body):

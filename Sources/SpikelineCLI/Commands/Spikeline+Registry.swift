@@ -12,6 +12,7 @@ extension Spikeline {
       .leaf(DatasetExportCommand.self),
     ]),
     .leaf(EncodeCommand.self),
+    .leaf(ImportCommand.self),
     .leaf(ClassifyCommand.self),
     .leaf(TrainCommand.self),
     .command(Replay4NCLCommand.self, children: [.leaf(Replay4NCLSearchCommand.self)]),

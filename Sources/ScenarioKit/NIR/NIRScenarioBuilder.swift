@@ -1,0 +1,182 @@
+import Foundation
+import SpikeData
+import SpikelineSupport
+
+/// Turns a NIR graph into a Spikeline network scenario (chip time), so an imported model runs,
+/// and is costed, like any scenario: `spikeline import` writes the scenario, `spikeline run
+/// model.nir` runs it directly.
+///
+/// Discretisation: NIR's equations are continuous; chip time uses the forward-Euler step that
+/// snnTorch's NIR export assumes (β = 1 − Δt/τ, and for CubaLIF α = 1 − Δt/τ_syn), with the
+/// input gains R·Δt/τ (and w_in·Δt/τ_syn) folded into the incoming weights, so a network exported by
+/// snnTorch with Δt = `tickDuration` gets back its `Leaky`/`Synaptic` dynamics. Each synapse node
+/// becomes a projection with one tick of delay (the chip's barrier), so a spike crosses one layer
+/// per tick, where snnTorch crosses every layer within a step.
+public enum NIRScenarioBuilder {
+  /// What the scenario is built from.
+  public struct Options: Sendable {
+    /// Seconds per tick (snnTorch's export uses its `dt`).
+    public var tickDuration: Double = 1e-3
+    /// Ticks to simulate.
+    public var ticks: Int = 100
+    /// Input spike ticks per input neuron (nil: no input spikes).
+    public var inputSpikeTicks: [[Int]]?
+    /// The chip profile's name.
+    public var profile = "loihi"
+    /// The source file, for the description.
+    public var sourceName = "a NIR graph"
+    /// Defaults: 1 ms ticks, 100 ticks, no input, Loihi.
+    public init() {}
+  }
+
+  /// The scenario as JSON.
+  /// - Throws: `SpikelineError` naming the node, its type and what cannot be mapped.
+  public static func scenario(_ graph: NIRGraph, options: Options) throws -> JSONValue {
+    let dt = options.tickDuration
+    var populations: [JSONValue] = []
+    var sizes: [String: Int] = [:]
+    var gains: [String: [Double]] = [:]
+    var inputs: [String] = []
+    for name in graph.nodes.keys.sorted() {
+      guard let node = graph.nodes[name] else { continue }
+      func fail(_ message: String) -> SpikelineError {
+        SpikelineError.field("nodes.\(name)", "\(node.typeName) node: \(message)")
+      }
+      switch node {
+      case .input(let shape):
+        let size = shape.reduce(1, *)
+        guard size >= 1 else { throw fail("shape \(shape) has no elements") }
+        var ticks = options.inputSpikeTicks ?? [[Int]](repeating: [], count: size)
+        guard ticks.count == size else { throw fail("the input spikes have \(ticks.count) channels, the graph's input has \(size)") }
+        ticks = ticks.map { $0.filter { $0 < options.ticks } }
+        populations.append(.object(["name": .string(name), "size": .number(Double(size)),
+                                    "source": .object(["spikeTicks": .array(ticks.map { .array($0.map { .number(Double($0)) }) })])]))
+        sizes[name] = size
+        inputs.append(name)
+      case .lif(let tau, let r, let vLeak, let vReset, let vThreshold):
+        let neuron = try leaky(tau: tau, vLeak: vLeak, vReset: vReset, vThreshold: vThreshold, dt: dt, fail: fail)
+        populations.append(.object(["name": .string(name), "size": .number(Double(tau.count)), "neuron": neuron]))
+        sizes[name] = tau.count
+        gains[name] = zip(r, tau).map { $0 * dt / $1 }
+      case .cubaLIF(let tauMem, let tauSyn, let r, let vLeak, let vReset, let vThreshold, let wIn):
+        guard case .object(var neuron) = try leaky(tau: tauMem, vLeak: vLeak, vReset: vReset, vThreshold: vThreshold, dt: dt, fail: fail) else { continue }
+        let alpha = try uniform(tauSyn, "tau_syn", fail).map { 1 - dt / $0 } ?? 0
+        guard alpha >= 0 && alpha < 1 else { throw fail("tau_syn gives α = 1 − Δt/τ_syn = \(alpha), outside [0, 1): choose a tick shorter than τ_syn") }
+        neuron["model"] = .string("discreteCUBA")
+        neuron["alpha"] = .number(alpha)
+        populations.append(.object(["name": .string(name), "size": .number(Double(tauMem.count)), "neuron": .object(neuron)]))
+        sizes[name] = tauMem.count
+        gains[name] = (0..<tauMem.count).map { r[$0] * dt / tauMem[$0] * wIn[$0] * dt / tauSyn[$0] }
+      case .li(let tau, let r, let vLeak):
+        let huge = [Double](repeating: 1e300, count: tau.count)
+        let neuron = try leaky(tau: tau, vLeak: vLeak, vReset: [Double](repeating: 0, count: tau.count), vThreshold: huge, dt: dt, fail: fail)
+        populations.append(.object(["name": .string(name), "size": .number(Double(tau.count)), "neuron": neuron]))
+        sizes[name] = tau.count
+        gains[name] = zip(r, tau).map { $0 * dt / $1 }
+      case .affine, .linear, .output: continue
+      case .flatten: continue
+      case .integrateAndFire, .integrator:
+        throw fail("non-leaky neurons are not supported in chip-time scenarios yet (discrete neurons need β < 1)")
+      case .graph: throw fail("nested graphs are not supported yet: flatten the graph before export")
+      default: throw fail("this node type cannot be mapped to Spikeline yet")
+      }
+    }
+    let projections = try self.projections(graph, sizes: sizes, gains: gains)
+    let description = "\(options.sourceName) imported from NIR\(graph.version.isEmpty ? "" : " \(graph.version)"): \(sizes.count - inputs.count) neuron population(s), \(projections.count) projection(s); chip time with \(dt) s ticks (snnTorch's β = 1 − Δt/τ discretisation), one tick of delay per synapse node."
+    return .object([
+      "description": .string(description),
+      "time": .object(["model": .string("chip"), "tickDuration": .number(dt), "durationTicks": .number(Double(options.ticks))]),
+      "populations": .array(populations),
+      "projections": .array(projections),
+      "record": .object(["spikes": .string("all")]),
+      "chip": .object(["profile": .string(options.profile)]),
+    ])
+  }
+
+  static func uniform(_ values: [Double], _ field: String, _ fail: (String) -> SpikelineError) throws -> Double? {
+    guard let first = values.first else { return nil }
+    guard values.allSatisfy({ $0 == first }) else {
+      throw fail("\(field) differs between neurons; a Spikeline population shares one neuron model (split the layer)")
+    }
+    return first
+  }
+
+  static func leaky(tau: [Double], vLeak: [Double], vReset: [Double], vThreshold: [Double], dt: Double,
+                    fail: (String) -> SpikelineError) throws -> JSONValue {
+    guard !tau.isEmpty else { throw fail("has no neurons") }
+    guard vLeak.allSatisfy({ $0 == 0 }) else { throw fail("v_leak ≠ 0 is not supported yet") }
+    let beta = 1 - dt / (try uniform(tau, "tau", fail) ?? 1)
+    guard beta >= 0 && beta < 1 else { throw fail("tau gives β = 1 − Δt/τ = \(beta), outside [0, 1): choose a tick shorter than τ") }
+    let threshold = try uniform(vThreshold, "v_threshold", fail) ?? 1
+    let reset = try uniform(vReset, "v_reset", fail) ?? 0
+    return .object(["model": .string("discreteLIF"), "beta": .number(beta), "threshold": .number(threshold),
+                    "reset": .object(["potential": .number(reset)])])
+  }
+
+  /// One projection per synapse node (and per direct neuron-to-neuron edge), weights scaled by the
+  /// target's input gain, rows by source neuron.
+  static func projections(_ graph: NIRGraph, sizes: [String: Int], gains: [String: [Double]]) throws -> [JSONValue] {
+    var predecessors: [String: [String]] = [:], successors: [String: [String]] = [:]
+    for edge in graph.edges {
+      successors[edge.source, default: []].append(edge.target)
+      predecessors[edge.target, default: []].append(edge.source)
+    }
+    // Follow pass-through nodes (Flatten) to the populations behind them.
+    func populationsBefore(_ name: String) -> [String] {
+      if sizes[name] != nil { return [name] }
+      if case .flatten? = graph.nodes[name] { return (predecessors[name] ?? []).flatMap(populationsBefore) }
+      return []
+    }
+    func populationsAfter(_ name: String) -> [String] {
+      if sizes[name] != nil { return [name] }
+      if case .flatten? = graph.nodes[name] { return (successors[name] ?? []).flatMap(populationsAfter) }
+      return []
+    }
+    var result: [JSONValue] = []
+    func add(_ name: String, from source: String, to target: String, weight: (Int, Int) -> Double) throws {
+      guard let rows = sizes[source], let columns = sizes[target], let gain = gains[target] else {
+        throw SpikelineError.field("nodes.\(name)", "connects '\(source)' to '\(target)', which is not a neuron population")
+      }
+      let matrix: [JSONValue] = (0..<rows).map { s in .array((0..<columns).map { t in .number(weight(t, s) * gain[t]) }) }
+      result.append(.object(["name": .string(name), "source": .string(source), "target": .string(target),
+                             "connector": .object(["matrix": .array(matrix), "dropZeros": .bool(true)]),
+                             "delay": .object(["ticks": .number(1)])]))
+    }
+    for name in graph.nodes.keys.sorted() {
+      guard let node = graph.nodes[name] else { continue }
+      let matrix: NIRMatrix
+      switch node {
+      case .affine(let weight, let bias):
+        guard bias.allSatisfy({ $0 == 0 }) else {
+          throw SpikelineError.field("nodes.\(name)", "Affine node: a non-zero bias is not supported yet (use Linear or a zero bias)")
+        }
+        matrix = weight
+      case .linear(let weight): matrix = weight
+      default:
+        // Direct edges between populations: one to one, weight 1.
+        guard sizes[name] != nil else { continue }
+        for target in (successors[name] ?? []).flatMap(populationsAfter) {
+          guard sizes[target] == sizes[name] else {
+            throw SpikelineError.field("nodes.\(name)", "feeds '\(target)' directly, but they have \(sizes[name] ?? 0) and \(sizes[target] ?? 0) neurons")
+          }
+          try add("\(name)->\(target)", from: name, to: target) { $0 == $1 ? 1 : 0 }
+        }
+        continue
+      }
+      let sources = (predecessors[name] ?? []).flatMap(populationsBefore)
+      let targets = (successors[name] ?? []).flatMap(populationsAfter)
+      guard !sources.isEmpty, !targets.isEmpty else {
+        throw SpikelineError.field("nodes.\(name)", "\(node.typeName) node is not between two populations (edges: \(predecessors[name] ?? []) -> \(successors[name] ?? []))")
+      }
+      for source in sources {
+        for target in targets {
+          guard matrix.columns == sizes[source], matrix.rows == sizes[target] else {
+            throw SpikelineError.field("nodes.\(name)", "\(node.typeName) weight is \(matrix.rows) × \(matrix.columns), but '\(source)' has \(sizes[source] ?? 0) and '\(target)' \(sizes[target] ?? 0) neurons")
+          }
+          try add(sources.count * targets.count > 1 ? "\(name):\(source)->\(target)" : name, from: source, to: target) { matrix[$0, $1] }
+        }
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+import SpikeCore
+import SpikeData
+import SpikelineSupport
+@testable import ScenarioKit
+
+/// NIR graphs (the bundled fixtures, written by `nir.write`) imported as scenarios and run in chip
+/// time, against a reference written here from NIR's equations with snnTorch's discretisation.
+@Suite struct NIRImportTests {
+  static let fixtures = packageRoot + "/Tests/Fixtures/nir"
+
+  func run(_ file: String, input: [[Int]], ticks: Int) throws -> (NetworkScenario, SimulationResult) {
+    let graph = try NIRGraph.read(path: Self.fixtures + "/" + file)
+    var options = NIRScenarioBuilder.Options()
+    options.inputSpikeTicks = input
+    options.ticks = ticks
+    let json = try JSONOutput.string(try NIRScenarioBuilder.scenario(graph, options: options))
+    let scenario = try ScenarioLoader.parse(Array(json.utf8), file: file)
+    guard case .network(let body) = scenario.body else { throw SpikelineError(.invalidInput, "not a network scenario") }
+    return (body, try NetworkScenarioRunner.run(scenario, body).result)
+  }
+
+  /// Spike ticks of a discrete LIF layer: v ← β·v + Σ w·x[t − 1]; spike at v ≥ θ; reset to 0.
+  func reference(weights: NIRMatrix, inputs: [[Bool]], beta: Double, threshold: Double = 1, current alpha: Double? = nil,
+                 recurrent: NIRMatrix? = nil) -> [[Bool]] {
+    var v = [Double](repeating: 0, count: weights.rows), i = v
+    var spikes: [[Bool]] = []
+    for t in inputs.indices {
+      var drive = [Double](repeating: 0, count: weights.rows)
+      if t > 0 {
+        for n in 0..<weights.rows {
+          for s in 0..<weights.columns where inputs[t - 1][s] { drive[n] += weights[n, s] }
+          if let recurrent { for s in 0..<recurrent.columns where spikes[t - 1][s] { drive[n] += recurrent[n, s] } }
+        }
+      }
+      var row = [Bool](repeating: false, count: weights.rows)
+      for n in 0..<weights.rows {
+        if let alpha { i[n] = alpha * i[n] + drive[n]; v[n] = beta * v[n] + i[n] } else { v[n] = beta * v[n] + drive[n] }
+        if v[n] >= threshold { row[n] = true; v[n] = 0 }
+      }
+      spikes.append(row)
+    }
+    return spikes
+  }
+
+  func inputs(channels: Int, ticks: Int, seed: UInt64) -> (ticks: [[Int]], grid: [[Bool]]) {
+    var generator = SeededGenerator(seed: seed)
+    var grid = [[Bool]](repeating: [Bool](repeating: false, count: channels), count: ticks)
+    var lists = [[Int]](repeating: [], count: channels)
+    for t in 0..<ticks { for c in 0..<channels where generator.nextUnitDouble() < 0.3 { grid[t][c] = true; lists[c].append(t) } }
+    return (lists, grid)
+  }
+
+  func grid(_ result: SimulationResult, _ population: PopulationID, size: Int, ticks: Int) -> [[Bool]] {
+    var grid = [[Bool]](repeating: [Bool](repeating: false, count: size), count: ticks)
+    let spikes = result.spikes(of: population)
+    for n in 0..<size { for t in spikes.ticks(of: n) { grid[t][n] = true } }
+    return grid
+  }
+
+  @Test("A feed-forward LIF graph (Affine, LIF, Linear, LIF) spikes as its equations say, one tick per layer")
+  func feedforward() throws {
+    let ticks = 60
+    let input = inputs(channels: 4, ticks: ticks, seed: 2)
+    let (body, result) = try run("feedforward.nir", input: input.ticks, ticks: ticks)
+    let graph = try NIRGraph.read(path: Self.fixtures + "/feedforward.nir")
+    guard case .affine(let w1, _)? = graph.nodes["fc1"], case .linear(let w2)? = graph.nodes["fc2"] else { Issue.record("fixture nodes"); return }
+    let beta = Double(1 - Float(1e-3) / Float(0.01))
+    let layer1 = reference(weights: w1, inputs: input.grid, beta: beta)
+    let layer2 = reference(weights: w2, inputs: layer1, beta: beta)
+    let lif1 = try #require(body.network.population(named: "lif1")), lif2 = try #require(body.network.population(named: "lif2"))
+    #expect(grid(result, lif1, size: 3, ticks: ticks) == layer1)
+    #expect(grid(result, lif2, size: 2, ticks: ticks) == layer2)
+    #expect(layer1.joined().contains(true) && layer2.joined().contains(true), "the fixture should make both layers spike")
+  }
+
+  @Test("A recurrent CubaLIF graph (a Linear edge from the layer back to itself) matches its equations")
+  func recurrentCuba() throws {
+    let ticks = 60
+    let input = inputs(channels: 3, ticks: ticks, seed: 4)
+    let (body, result) = try run("recurrent-cuba.nir", input: input.ticks, ticks: ticks)
+    let graph = try NIRGraph.read(path: Self.fixtures + "/recurrent-cuba.nir")
+    guard case .linear(let w)? = graph.nodes["fc"], case .linear(let rec)? = graph.nodes["rec"] else { Issue.record("fixture nodes"); return }
+    let expected = reference(weights: w, inputs: input.grid, beta: 0.9, current: 0.8, recurrent: rec)
+    let cuba = try #require(body.network.population(named: "cuba"))
+    #expect(grid(result, cuba, size: 4, ticks: ticks) == expected)
+    #expect(expected.joined().contains(true))
+  }
+
+  @Test("Unsupported nodes and mismatched inputs are errors naming the node")
+  func errors() throws {
+    var graph = try NIRGraph.read(path: Self.fixtures + "/feedforward.nir")
+    graph.nodes["lif1"] = .other(type: "Conv3d")
+    #expect { try NIRScenarioBuilder.scenario(graph, options: .init()) } throws: { "\($0)".contains("nodes.lif1") && "\($0)".contains("Conv3d") }
+    var options = NIRScenarioBuilder.Options()
+    options.inputSpikeTicks = [[0]]
+    let good = try NIRGraph.read(path: Self.fixtures + "/feedforward.nir")
+    #expect { try NIRScenarioBuilder.scenario(good, options: options) } throws: { "\($0)".contains("1 channels") }
+  }
+}
