@@ -1,7 +1,7 @@
 """Writes the small NIR files bundled in Tests/Fixtures/nir (read by `swift test` without Python).
 
-usage: python make_nir_fixtures.py OUTDIR     (needs `nir` and `numpy`; Tests/Peers/compare_nir.sh
-installs them into a throwaway environment)
+usage: Tests/Peers/compare_nir.sh --fixtures Tests/Fixtures/nir   (installs `nir` and `numpy` into a
+throwaway environment and runs this script)
 
 Parameters follow snnTorch's NIR export (dt = 1 ms): a Leaky with beta becomes LIF with
 tau = dt / (1 - beta), r = tau / dt, v_leak = 0; a Synaptic with alpha, beta becomes CubaLIF with

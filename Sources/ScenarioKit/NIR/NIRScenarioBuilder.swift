@@ -33,6 +33,7 @@ public enum NIRScenarioBuilder {
   /// - Throws: `SpikelineError` naming the node, its type and what cannot be mapped.
   public static func scenario(_ graph: NIRGraph, options: Options) throws -> JSONValue {
     let dt = options.tickDuration
+    let graph = try broadcastingScalars(graph)
     var populations: [JSONValue] = []
     var sizes: [String: Int] = [:]
     var gains: [String: [Double]] = [:]
@@ -91,6 +92,33 @@ public enum NIRScenarioBuilder {
       "record": .object(["spikes": .string("all")]),
       "chip": .object(["profile": .string(options.profile)]),
     ])
+  }
+
+  /// Neuron parameters stored as one value (a scalar, as snnTorch writes a shared β) repeated to the
+  /// layer's size, which the weight feeding the node gives.
+  static func broadcastingScalars(_ graph: NIRGraph) throws -> NIRGraph {
+    var result = graph
+    for (name, node) in graph.nodes {
+      let rows = graph.edges.filter { $0.target == name }.compactMap { edge -> Int? in
+        switch graph.nodes[edge.source] {
+        case .affine(let weight, _)?, .linear(let weight)?: return weight.rows
+        default: return nil
+        }
+      }
+      guard let size = rows.first else { continue }
+      func fit(_ values: [Double]) -> [Double] { values.count == 1 ? [Double](repeating: values[0], count: size) : values }
+      switch node {
+      case .lif(let tau, let r, let vLeak, let vReset, let vThreshold) where tau.count == 1:
+        result.nodes[name] = .lif(tau: fit(tau), r: fit(r), vLeak: fit(vLeak), vReset: fit(vReset), vThreshold: fit(vThreshold))
+      case .cubaLIF(let tauMem, let tauSyn, let r, let vLeak, let vReset, let vThreshold, let wIn) where tauMem.count == 1:
+        result.nodes[name] = .cubaLIF(tauMem: fit(tauMem), tauSyn: fit(tauSyn), r: fit(r), vLeak: fit(vLeak), vReset: fit(vReset),
+                                      vThreshold: fit(vThreshold), wIn: fit(wIn))
+      case .li(let tau, let r, let vLeak) where tau.count == 1:
+        result.nodes[name] = .li(tau: fit(tau), r: fit(r), vLeak: fit(vLeak))
+      default: break
+      }
+    }
+    return result
   }
 
   static func uniform(_ values: [Double], _ field: String, _ fail: (String) -> SpikelineError) throws -> Double? {

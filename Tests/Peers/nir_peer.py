@@ -1,0 +1,104 @@
+"""Exports small snnTorch networks to NIR, runs them in snnTorch and (the exported .nir file) in
+Spikeline on the same input spikes, and compares the output spikes.
+
+usage: nir_peer.py SPIKELINE_BINARY WORKDIR [--json]
+
+snnTorch 1.0 exports with dt = 1e-4 s, so Spikeline runs with --tick-duration 0.0001. Neurons use
+reset to zero without delay (snnTorch's `reset_mechanism="zero", reset_delay=False`), which is NIR's
+reset to v_reset. Spikeline delivers a spike one tick after it is emitted (the chip's barrier), so
+layer k's spikes come k ticks after snnTorch's: the comparison shifts them back.
+"""
+import json
+import subprocess
+import sys
+
+import nir
+import numpy as np
+import snntorch as snn
+from snntorch import utils as snn_utils
+import torch
+from snntorch.export_nir import export_to_nir
+from torch import nn
+
+STEPS = 80
+
+# snnTorch 1.0's exporter leaves the neurons' input types empty, which the type inference of nir
+# 1.0.x rejects ("type mismatch ... -> 1.input: []"); the graph itself is complete, so skip it.
+nir.NIRGraph.infer_types = lambda self: None
+
+
+def leaky(output=False):
+    return snn.Leaky(beta=0.9, threshold=1.0, init_hidden=True, output=output, reset_mechanism="zero", reset_delay=False)
+
+
+def synaptic(output=False):
+    return snn.Synaptic(alpha=0.8, beta=0.9, threshold=1.0, init_hidden=True, output=output, reset_mechanism="zero",
+                        reset_delay=False)
+
+
+def networks():
+    torch.manual_seed(5)
+    a = nn.Sequential(nn.Linear(8, 6, bias=False), leaky(), nn.Linear(6, 4, bias=False), leaky(output=True))
+    b = nn.Sequential(nn.Linear(8, 5, bias=False), synaptic(), nn.Linear(5, 3, bias=False), synaptic(output=True))
+    for net, scale in ((a, 0.9), (b, 0.5)):
+        with torch.no_grad():
+            for layer in net:
+                if isinstance(layer, nn.Linear):
+                    layer.weight.mul_(0).add_(torch.rand_like(layer.weight) * scale)
+    return [("feed-forward LIF (Leaky), 8-6-4", a), ("feed-forward CubaLIF (Synaptic), 8-5-3", b)]
+
+
+def run_snntorch(net, spikes):
+    snn_utils.reset(net)
+    hidden_layer = net[1]
+    hidden, outputs = [], []
+    with torch.no_grad():
+        for step in range(spikes.shape[0]):
+            out = net(torch.tensor(spikes[step:step + 1], dtype=torch.float32))
+            spk = out[0] if isinstance(out, tuple) else out
+            outputs.append(spk.numpy()[0].astype(bool))
+            hidden.append(hidden_layer.spk.numpy()[0].astype(bool) if hasattr(hidden_layer, "spk") else None)
+    return np.array(outputs)
+
+
+def main():
+    binary, workdir = sys.argv[1], sys.argv[2]
+    as_json = len(sys.argv) > 3 and sys.argv[3] == "--json"
+    rng = np.random.default_rng(9)
+    rows = []
+    for index, (title, net) in enumerate(networks()):
+        spikes = (rng.random((STEPS, 8)) < 0.3).astype(np.float32)
+        graph = export_to_nir(net, torch.zeros(1, 8), ignore_dims=[0])
+        path = f"{workdir}/net{index}.nir"
+        # snnTorch stores a scalar beta as 0-d arrays, which h5py refuses to gzip: write uncompressed.
+        nir.write(path, graph, compression=None)
+        theirs = run_snntorch(net, spikes)
+        np.save(f"{workdir}/input{index}.npy", spikes)
+        document = json.loads(subprocess.run(
+            [binary, "run", path, "--input", f"{workdir}/input{index}.npy", "--ticks", str(STEPS + 2),
+             "--tick-duration", "0.0001", "--json", "--spikes"], check=True, capture_output=True, text=True).stdout)
+        report, recordings = document["report"], document["recordings"]
+        populations = [p["name"] for p in report["populations"]]
+        output_population = sorted(set(populations) - {"input"})[-1]
+        ours = np.zeros((STEPS + 2, theirs.shape[1]), dtype=bool)
+        for spike in recordings["spikes"]:
+            if spike["population"] == output_population:
+                ours[spike["tick"], spike["neuron"]] = True
+        shifted = ours[2:STEPS + 2]  # two synapse nodes: two ticks later
+        matching = int((shifted == theirs).all(axis=1).sum())
+        rows.append({"network": title, "timesteps": STEPS, "snntorch_output_spikes": int(theirs.sum()),
+                     "spikeline_output_spikes": int(shifted.sum()), "identical_timesteps": matching,
+                     "identical": bool((shifted == theirs).all()),
+                     "chip_energy_J": report["chip"]["total"]["energyJoules"]["total"],
+                     "chip_time_s": report["chip"]["total"]["latencySeconds"]})
+    if as_json:
+        print(json.dumps({"networks": rows}, indent=2))
+        return
+    print(f"{'network':42s} {'snnTorch spikes':>15s} {'Spikeline spikes':>16s} {'identical steps':>16s}  chip energy")
+    for r in rows:
+        print(f"{r['network']:42s} {r['snntorch_output_spikes']:>15d} {r['spikeline_output_spikes']:>16d} "
+              f"{r['identical_timesteps']:>9d} of {r['timesteps']:<4d}  {r['chip_energy_J'] * 1e6:.2f} uJ")
+
+
+if __name__ == "__main__":
+    main()
