@@ -91,13 +91,39 @@ def main():
                      "identical": bool((shifted == theirs).all()),
                      "chip_energy_J": report["chip"]["total"]["energyJoules"]["total"],
                      "chip_time_s": report["chip"]["total"]["latencySeconds"]})
+    export = check_export(binary, workdir)
     if as_json:
-        print(json.dumps({"networks": rows}, indent=2))
+        print(json.dumps({"networks": rows, "export": export}, indent=2))
         return
     print(f"{'network':42s} {'snnTorch spikes':>15s} {'Spikeline spikes':>16s} {'identical steps':>16s}  chip energy")
     for r in rows:
         print(f"{r['network']:42s} {r['snntorch_output_spikes']:>15d} {r['spikeline_output_spikes']:>16d} "
               f"{r['identical_timesteps']:>9d} of {r['timesteps']:<4d}  {r['chip_energy_J'] * 1e6:.2f} uJ")
+    print(f"spikeline export of {export['model']}: nir.read loads {export['nodes']} nodes ({', '.join(export['types'])}); "
+          f"largest difference from Spikeline's own reading: weights {export['max_weight_difference']:.1e}, "
+          f"beta {export['max_beta_difference']:.1e}")
+
+
+def check_export(binary, workdir):
+    """Writes a bundled Spikeline model as NIR, reads it with nir.read, and compares its weights and
+    decays with what `spikeline import` reads from the same file."""
+    root = binary.rsplit("/.build/", 1)[0]
+    model = "Scenarios/Data/pretrained/feedforward-64.spkc"
+    path = f"{workdir}/export.nir"
+    subprocess.run([binary, "export", f"{root}/{model}", "--nir", path], check=True, capture_output=True)
+    graph = nir.read(path)
+    scenario = json.loads(subprocess.run([binary, "import", path, "--tick-duration", "0.01", "--ticks", "1"],
+                                         check=True, capture_output=True, text=True).stdout)
+    weights = {p["name"]: np.array(p["connector"]["matrix"]) for p in scenario["projections"]}
+    betas = {p["name"]: p["neuron"]["beta"] for p in scenario["populations"] if "neuron" in p}
+    weight_difference = max(float(np.abs(np.asarray(graph.nodes[name].weight).T - matrix).max()) for name, matrix in weights.items())
+    beta_difference = 0.0
+    for name, beta in betas.items():
+        node = graph.nodes[name]
+        tau = np.asarray(getattr(node, "tau_mem", getattr(node, "tau", None)))
+        beta_difference = max(beta_difference, float(np.abs(1 - 0.01 / tau - beta).max()))
+    return {"model": model, "nodes": len(graph.nodes), "types": sorted({type(n).__name__ for n in graph.nodes.values()}),
+            "max_weight_difference": weight_difference, "max_beta_difference": beta_difference}
 
 
 if __name__ == "__main__":

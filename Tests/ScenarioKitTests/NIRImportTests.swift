@@ -3,6 +3,7 @@ import Testing
 import SpikeCore
 import SpikeData
 import SpikelineSupport
+import SpikeTraining
 @testable import ScenarioKit
 
 /// NIR graphs (the bundled fixtures, written by `nir.write`) imported as scenarios and run in chip
@@ -97,5 +98,46 @@ import SpikelineSupport
     options.inputSpikeTicks = [[0]]
     let good = try NIRGraph.read(path: Self.fixtures + "/feedforward.nir")
     #expect { try NIRScenarioBuilder.scenario(good, options: options) } throws: { "\($0)".contains("1 channels") }
+  }
+}
+
+/// A Spikeline-trained model written as NIR and read back runs the same spikes as its own export.
+@Suite struct NIRRoundTripTests {
+  @Test("export → HDF5 → import: the bundled feed-forward model's hidden spikes are unchanged")
+  func roundTrip() throws {
+    let checkpoint = try TrainingCheckpoint.read(packageRoot + "/Scenarios/Data/pretrained/feedforward-64.spkc")
+    let dt = 0.01, ticks = 30
+    let graph = try checkpoint.model.nirGraph(tickDuration: dt)
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("spikeline-\(UUID().uuidString).nir").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try AtomicFileWriter.write(try graph.hdf5Bytes(), to: path)
+    let read = try NIRGraph.read(path: path)
+    #expect(read.version == NIRGraph.writtenVersion && read.nodes.count == graph.nodes.count && read.edges.count == graph.edges.count)
+
+    var generator = SeededGenerator(seed: 8)
+    let input = (0..<checkpoint.model.architecture.inputChannels).map { _ in (0..<ticks).filter { _ in generator.nextUnitDouble() < 0.05 } }
+    var options = NIRScenarioBuilder.Options()
+    options.tickDuration = dt
+    options.ticks = ticks
+    options.inputSpikeTicks = input
+    let json = try JSONOutput.string(try NIRScenarioBuilder.scenario(read, options: options))
+    let scenario = try ScenarioLoader.parse(Array(json.utf8), file: path)
+    guard case .network(let body) = scenario.body else { Issue.record("not a network scenario"); return }
+    let imported = try NetworkScenarioRunner.run(scenario, body).result
+    let layer = try #require(body.network.population(named: "layer1"))
+
+    let exported = try checkpoint.model.exportNetwork(tickDuration: dt)
+    var network = exported.network
+    try network.setSource(exported.input, .spikeTicks(input))
+    let simulation = try ChipTimeSimulation(network: network, tickDuration: dt)
+    simulation.run(ticks: ticks)
+    let reference = simulation.result.spikes(of: exported.layers[0])
+    let spikes = imported.spikes(of: layer)
+    var total = 0
+    for neuron in 0..<64 {
+      #expect(spikes.ticks(of: neuron) == reference.ticks(of: neuron), "neuron \(neuron)")
+      total += reference.ticks(of: neuron).count
+    }
+    #expect(total > 0, "the input should make the hidden layer spike")
   }
 }

@@ -90,3 +90,25 @@ import SpikelineSupport
     #expect { try Inflate.raw([0x07][...], limit: 10) } throws: { "\($0)".contains("block type 3") }
   }
 }
+
+/// The HDF5 writer's files read back by the reader (h5py reads them too: `Tests/Peers/compare_nir.sh`).
+@Suite struct HDF5WriterTests {
+  @Test("Arrays, scalars, strings and groups of more than one symbol node (8 members) round-trip")
+  func roundTrip() throws {
+    var many: [String: HDF5Writer.Member] = [:]
+    for index in 0..<20 { many["member\(index)"] = .dataset(.int64(shape: [2], values: [Int64(index), -Int64(index)])) }
+    let bytes = try HDF5Writer.file([
+      "weights": .dataset(.float32(shape: [2, 3], values: [1, 2, 3, 4, 5, 6.5])),
+      "scalar": .dataset(.float64(shape: [], values: [0.25])),
+      "names": .dataset(.strings(shape: [2, 2], values: ["a", "bcd", "", "e"])),
+      "group": .group(many),
+    ])
+    let file = try HDF5File(bytes: bytes, file: "written.h5")
+    #expect(try file.value(at: "weights") == .numbers(shape: [2, 3], values: [1, 2, 3, 4, 5, 6.5]))
+    #expect(try file.value(at: "scalar") == .numbers(shape: [], values: [0.25]))
+    #expect(try file.value(at: "names") == .strings(shape: [2, 2], values: ["a", "bcd", "", "e"]))
+    for index in [0, 7, 8, 19] {
+      #expect(try file.value(at: "group/member\(index)") == .numbers(shape: [2], values: [Double(index), -Double(index)]))
+    }
+  }
+}

@@ -68,6 +68,17 @@ public enum NIRScenarioBuilder {
         populations.append(.object(["name": .string(name), "size": .number(Double(tauMem.count)), "neuron": .object(neuron)]))
         sizes[name] = tauMem.count
         gains[name] = (0..<tauMem.count).map { r[$0] * dt / tauMem[$0] * wIn[$0] * dt / tauSyn[$0] }
+      case .cubaLI(let tauMem, let tauSyn, let r, let vLeak, let wIn):
+        let huge = [Double](repeating: 1e300, count: tauMem.count)
+        guard case .object(var neuron) = try leaky(tau: tauMem, vLeak: vLeak, vReset: [Double](repeating: 0, count: tauMem.count),
+                                                   vThreshold: huge, dt: dt, fail: fail) else { continue }
+        let alpha = try uniform(tauSyn, "tau_syn", fail).map { 1 - dt / $0 } ?? 0
+        guard alpha >= 0 && alpha < 1 else { throw fail("tau_syn gives α = 1 − Δt/τ_syn = \(alpha), outside [0, 1)") }
+        neuron["model"] = .string("discreteCUBA")
+        neuron["alpha"] = .number(alpha)
+        populations.append(.object(["name": .string(name), "size": .number(Double(tauMem.count)), "neuron": .object(neuron)]))
+        sizes[name] = tauMem.count
+        gains[name] = (0..<tauMem.count).map { r[$0] * dt / tauMem[$0] * wIn[$0] * dt / tauSyn[$0] }
       case .li(let tau, let r, let vLeak):
         let huge = [Double](repeating: 1e300, count: tau.count)
         let neuron = try leaky(tau: tau, vLeak: vLeak, vReset: [Double](repeating: 0, count: tau.count), vThreshold: huge, dt: dt, fail: fail)

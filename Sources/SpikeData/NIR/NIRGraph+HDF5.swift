@@ -56,6 +56,9 @@ extension NIRGraph {
       return .cubaLIF(tauMem: try array("tau_mem"), tauSyn: try array("tau_syn"), r: try array("r"), vLeak: try array("v_leak"),
                       vReset: try optional("v_reset", like: threshold), vThreshold: threshold, wIn: try array("w_in"))
     case "LI": return .li(tau: try array("tau"), r: try array("r"), vLeak: try array("v_leak"))
+    case "CubaLI":
+      return .cubaLI(tauMem: try array("tau_mem"), tauSyn: try array("tau_syn"), r: try array("r"), vLeak: try array("v_leak"),
+                     wIn: try array("w_in"))
     case "IF":
       let threshold = try array("v_threshold")
       return .integrateAndFire(r: try array("r"), vReset: try optional("v_reset", like: threshold), vThreshold: threshold)

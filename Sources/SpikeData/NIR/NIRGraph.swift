@@ -36,6 +36,8 @@ public indirect enum NIRNode: Sendable {
                vThreshold: [Double], wIn: [Double])
   /// Leaky integrator (no spikes): τ dv/dt = (v_leak − v) + R·I.
   case li(tau: [Double], r: [Double], vLeak: [Double])
+  /// Current-based leaky integrator (no spikes): CubaLIF without threshold.
+  case cubaLI(tauMem: [Double], tauSyn: [Double], r: [Double], vLeak: [Double], wIn: [Double])
   /// Integrate-and-fire: dv/dt = R·I; spike at v_threshold, reset to v_reset.
   case integrateAndFire(r: [Double], vReset: [Double], vThreshold: [Double])
   /// Integrator: dv/dt = R·I.
@@ -63,6 +65,7 @@ public indirect enum NIRNode: Sendable {
     case .lif: return "LIF"
     case .cubaLIF: return "CubaLIF"
     case .li: return "LI"
+    case .cubaLI: return "CubaLI"
     case .integrateAndFire: return "IF"
     case .integrator: return "I"
     case .scale: return "Scale"

@@ -13,6 +13,7 @@ extension Spikeline {
     ]),
     .leaf(EncodeCommand.self),
     .leaf(ImportCommand.self),
+    .leaf(ExportCommand.self),
     .leaf(ClassifyCommand.self),
     .leaf(TrainCommand.self),
     .command(Replay4NCLCommand.self, children: [.leaf(Replay4NCLSearchCommand.self)]),
