@@ -50,6 +50,19 @@ def main(out):
         edges=[("input", "fc"), ("fc", "cuba"), ("cuba", "rec"), ("rec", "cuba"), ("cuba", "output")])
     nir.write(f"{out}/recurrent-cuba.nir", recurrent)
     np.save(f"{out}/feedforward-weights.npy", np.concatenate([w1.ravel(), w2.ravel()]))
+    # An Affine with bias into a nested graph holding a recurrent LIF layer (as snnTorch's RLeaky exports).
+    w = rng.normal(0.3, 0.3, size=(4, 3)).astype(np.float32)
+    b = rng.uniform(0.0, 0.1, size=4).astype(np.float32)
+    v = rng.normal(0.0, 0.3, size=(4, 4)).astype(np.float32)
+    rnn = nir.NIRGraph(
+        nodes={"input": nir.Input(input_type=np.array([4])), "lif": lif(4), "rec": nir.Linear(weight=v),
+               "output": nir.Output(output_type=np.array([4]))},
+        edges=[("input", "lif"), ("lif", "rec"), ("rec", "lif"), ("lif", "output")])
+    nested = nir.NIRGraph(
+        nodes={"input": nir.Input(input_type=np.array([3])), "fc": nir.Affine(weight=w, bias=b), "rnn": rnn,
+               "output": nir.Output(output_type=np.array([4]))},
+        edges=[("input", "fc"), ("fc", "rnn"), ("rnn", "output")])
+    nir.write(f"{out}/nested-bias.nir", nested, compression=None)
 
 
 if __name__ == "__main__":

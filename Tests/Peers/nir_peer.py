@@ -40,12 +40,19 @@ def networks():
     torch.manual_seed(5)
     a = nn.Sequential(nn.Linear(8, 6, bias=False), leaky(), nn.Linear(6, 4, bias=False), leaky(output=True))
     b = nn.Sequential(nn.Linear(8, 5, bias=False), synaptic(), nn.Linear(5, 3, bias=False), synaptic(output=True))
-    for net, scale in ((a, 0.9), (b, 0.5)):
+    c = nn.Sequential(nn.Linear(8, 6), leaky(), nn.Linear(6, 4), leaky(output=True))
+    d = nn.Sequential(nn.Linear(8, 6, bias=False),
+                      snn.RLeaky(beta=0.9, linear_features=6, init_hidden=True, reset_mechanism="zero", reset_delay=False),
+                      nn.Linear(6, 4, bias=False), leaky(output=True))
+    for net, scale in ((a, 0.9), (b, 0.5), (c, 0.9), (d, 0.9)):
         with torch.no_grad():
-            for layer in net:
+            for layer in net.modules():
                 if isinstance(layer, nn.Linear):
-                    layer.weight.mul_(0).add_(torch.rand_like(layer.weight) * scale)
-    return [("feed-forward LIF (Leaky), 8-6-4", a), ("feed-forward CubaLIF (Synaptic), 8-5-3", b)]
+                    layer.weight.mul_(0).add_((torch.rand_like(layer.weight) - 0.2) * scale)
+                    if layer.bias is not None:
+                        layer.bias.mul_(0).add_(torch.rand_like(layer.bias) * 0.2)
+    return [("feed-forward LIF (Leaky), 8-6-4", a), ("feed-forward CubaLIF (Synaptic), 8-5-3", b),
+            ("Affine with bias + Leaky, 8-6-4", c), ("recurrent RLeaky (a NIR sub-graph), 8-6-4", d)]
 
 
 def run_snntorch(net, spikes):

@@ -24,7 +24,7 @@ import SpikeTraining
 
   /// Spike ticks of a discrete LIF layer: v ← β·v + Σ w·x[t − 1]; spike at v ≥ θ; reset to 0.
   func reference(weights: NIRMatrix, inputs: [[Bool]], beta: Double, threshold: Double = 1, current alpha: Double? = nil,
-                 recurrent: NIRMatrix? = nil) -> [[Bool]] {
+                 recurrent: NIRMatrix? = nil, bias: [Double]? = nil) -> [[Bool]] {
     var v = [Double](repeating: 0, count: weights.rows), i = v
     var spikes: [[Bool]] = []
     for t in inputs.indices {
@@ -33,6 +33,7 @@ import SpikeTraining
         for n in 0..<weights.rows {
           for s in 0..<weights.columns where inputs[t - 1][s] { drive[n] += weights[n, s] }
           if let recurrent { for s in 0..<recurrent.columns where spikes[t - 1][s] { drive[n] += recurrent[n, s] } }
+          if let bias { drive[n] += bias[n] }
         }
       }
       var row = [Bool](repeating: false, count: weights.rows)
@@ -86,6 +87,21 @@ import SpikeTraining
     let expected = reference(weights: w, inputs: input.grid, beta: 0.9, current: 0.8, recurrent: rec)
     let cuba = try #require(body.network.population(named: "cuba"))
     #expect(grid(result, cuba, size: 4, ticks: ticks) == expected)
+    #expect(expected.joined().contains(true))
+  }
+
+  @Test("An Affine bias and a nested graph (snnTorch's RLeaky form) are spliced in and match the equations")
+  func nestedWithBias() throws {
+    let ticks = 60
+    let input = inputs(channels: 3, ticks: ticks, seed: 6)
+    let (body, result) = try run("nested-bias.nir", input: input.ticks, ticks: ticks)
+    let graph = try NIRGraph.read(path: Self.fixtures + "/nested-bias.nir")
+    guard case .affine(let w, let b)? = graph.nodes["fc"], case .graph(let rnn)? = graph.nodes["rnn"],
+          case .linear(let v)? = rnn.nodes["rec"] else { Issue.record("fixture nodes"); return }
+    let beta = Double(1 - Float(1e-3) / Float(0.01))
+    let expected = reference(weights: w, inputs: input.grid, beta: beta, recurrent: v, bias: b)
+    let layer = try #require(body.network.population(named: "rnn.lif"))
+    #expect(grid(result, layer, size: 4, ticks: ticks) == expected)
     #expect(expected.joined().contains(true))
   }
 

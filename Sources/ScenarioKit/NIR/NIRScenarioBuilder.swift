@@ -11,7 +11,8 @@ import SpikelineSupport
 /// input gains R·Δt/τ (and w_in·Δt/τ_syn) folded into the incoming weights, so a network exported by
 /// snnTorch with Δt = `tickDuration` gets back its `Leaky`/`Synaptic` dynamics. Each synapse node
 /// becomes a projection with one tick of delay (the chip's barrier), so a spike crosses one layer
-/// per tick, where snnTorch crosses every layer within a step.
+/// per tick, where snnTorch crosses every layer within a step. Nested graphs are spliced in; a
+/// non-zero Affine bias becomes a source spiking every tick through synapses that carry the bias.
 public enum NIRScenarioBuilder {
   /// What the scenario is built from.
   public struct Options: Sendable {
@@ -33,7 +34,7 @@ public enum NIRScenarioBuilder {
   /// - Throws: `SpikelineError` naming the node, its type and what cannot be mapped.
   public static func scenario(_ graph: NIRGraph, options: Options) throws -> JSONValue {
     let dt = options.tickDuration
-    let graph = try broadcastingScalars(graph)
+    let graph = try broadcastingScalars(flatteningSubgraphs(graph))
     var populations: [JSONValue] = []
     var sizes: [String: Int] = [:]
     var gains: [String: [Double]] = [:]
@@ -93,6 +94,15 @@ public enum NIRScenarioBuilder {
       default: throw fail("this node type cannot be mapped to Spikeline yet")
       }
     }
+    // A non-zero Affine bias becomes a one-neuron source that spikes every tick, its synapses
+    // carrying the bias: exact in discrete time (each tick adds b, like snnTorch's Linear).
+    for name in graph.nodes.keys.sorted() {
+      guard case .affine(_, let bias)? = graph.nodes[name], bias.contains(where: { $0 != 0 }) else { continue }
+      let ticks: [JSONValue] = (0..<options.ticks).map { .number(Double($0)) }
+      populations.append(.object(["name": .string(name + ".bias"), "size": .number(1),
+                                  "source": .object(["spikeTicks": .array([.array(ticks)])])]))
+      sizes[name + ".bias"] = 1
+    }
     let projections = try self.projections(graph, sizes: sizes, gains: gains)
     let description = "\(options.sourceName) imported from NIR\(graph.version.isEmpty ? "" : " \(graph.version)"): \(sizes.count - inputs.count) neuron population(s), \(projections.count) projection(s); chip time with \(dt) s ticks (snnTorch's β = 1 − Δt/τ discretisation), one tick of delay per synapse node."
     return .object([
@@ -103,6 +113,37 @@ public enum NIRScenarioBuilder {
       "record": .object(["spikes": .string("all")]),
       "chip": .object(["profile": .string(options.profile)]),
     ])
+  }
+
+  /// The graph with every nested graph (e.g. snnTorch's RLeaky, RSynaptic) spliced in: its nodes
+  /// renamed `outer.inner`, its Input and Output nodes kept as pass-throughs that the outer edges
+  /// reach.
+  static func flatteningSubgraphs(_ graph: NIRGraph) throws -> NIRGraph {
+    var nodes: [String: NIRNode] = [:]
+    var edges: [(source: String, target: String)] = []
+    var entries: [String: [String]] = [:], exits: [String: [String]] = [:]
+    for (name, node) in graph.nodes {
+      guard case .graph(let nested) = node else { nodes[name] = node; continue }
+      let inner = try flatteningSubgraphs(nested)
+      for (innerName, innerNode) in inner.nodes {
+        switch innerNode {
+        case .input:
+          nodes[name + "." + innerName] = .flatten(start: 0, end: -1)
+          entries[name, default: []].append(name + "." + innerName)
+        case .output:
+          nodes[name + "." + innerName] = .flatten(start: 0, end: -1)
+          exits[name, default: []].append(name + "." + innerName)
+        default: nodes[name + "." + innerName] = innerNode
+        }
+      }
+      edges += inner.edges.map { (name + "." + $0.source, name + "." + $0.target) }
+    }
+    for edge in graph.edges {
+      for source in exits[edge.source] ?? [edge.source] {
+        for target in entries[edge.target] ?? [edge.target] { edges.append((source, target)) }
+      }
+    }
+    return NIRGraph(nodes: nodes, edges: edges, version: graph.version)
   }
 
   /// Neuron parameters stored as one value (a scalar, as snnTorch writes a shared β) repeated to the
@@ -186,10 +227,15 @@ public enum NIRScenarioBuilder {
       let matrix: NIRMatrix
       switch node {
       case .affine(let weight, let bias):
-        guard bias.allSatisfy({ $0 == 0 }) else {
-          throw SpikelineError.field("nodes.\(name)", "Affine node: a non-zero bias is not supported yet (use Linear or a zero bias)")
-        }
         matrix = weight
+        if sizes[name + ".bias"] != nil {
+          guard bias.count == weight.rows else {
+            throw SpikelineError.field("nodes.\(name)", "Affine bias has \(bias.count) values for \(weight.rows) outputs")
+          }
+          for target in (successors[name] ?? []).flatMap(populationsAfter) {
+            try add(name + ".bias", from: name + ".bias", to: target) { row, _ in bias[row] }
+          }
+        }
       case .linear(let weight): matrix = weight
       default:
         // Direct edges between populations: one to one, weight 1.

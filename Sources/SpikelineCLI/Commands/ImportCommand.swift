@@ -10,8 +10,9 @@ struct ImportCommand: SpikelineCommand {
     name: "import",
     abstract: "Turn a NIR graph (.nir, as nir.write stores it) into a Spikeline network scenario.",
     discussion: """
-      Reads the HDF5 file natively. Maps Input, Output, Affine (zero bias), Linear, LIF, CubaLIF, LI and \
-      Flatten nodes and recurrent edges to populations and projections in chip time with snnTorch's \
+      Reads the HDF5 file natively. Maps Input, Output, Affine, Linear, LIF, CubaLIF, LI, CubaLI and \
+      Flatten nodes, nested graphs (snnTorch's RLeaky/RSynaptic) and recurrent edges to populations and \
+      projections in chip time with snnTorch's \
       discretisation (β = 1 − Δt/τ, α = 1 − Δt/τ_syn, input gains folded into the weights); each synapse \
       node adds one tick of delay. Other nodes are a clear error naming the node. `spikeline run \
       model.nir` runs the same scenario directly and reports its chip costs.
