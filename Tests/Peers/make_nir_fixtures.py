@@ -63,6 +63,25 @@ def main(out):
                "output": nir.Output(output_type=np.array([4]))},
         edges=[("input", "fc"), ("fc", "rnn"), ("rnn", "output")])
     nir.write(f"{out}/nested-bias.nir", nested, compression=None)
+    # A convolutional network: Conv2d (padding 1, bias) -> LIF -> SumPool2d -> Flatten -> Linear -> LIF.
+    kernel = rng.normal(0.3, 0.3, size=(2, 1, 3, 3)).astype(np.float32)
+    conv_bias = np.array([0.05, 0.0], dtype=np.float32)
+    dense = rng.normal(0.3, 0.3, size=(3, 18)).astype(np.float32)
+    tau = dt / (1 - 0.9)
+    conv_lif = nir.LIF(tau=np.full((2, 6, 6), tau, dtype=np.float32), r=np.full((2, 6, 6), tau / dt, dtype=np.float32),
+                       v_leak=np.zeros((2, 6, 6), dtype=np.float32), v_threshold=np.ones((2, 6, 6), dtype=np.float32),
+                       v_reset=np.zeros((2, 6, 6), dtype=np.float32))
+    convolutional = nir.NIRGraph(
+        nodes={"input": nir.Input(input_type=np.array([1, 6, 6])),
+               "conv": nir.Conv2d(input_shape=(6, 6), weight=kernel, stride=np.array([1, 1]), padding=np.array([1, 1]),
+                                  dilation=np.array([1, 1]), groups=1, bias=conv_bias),
+               "lif1": conv_lif,
+               "pool": nir.SumPool2d(kernel_size=np.array([2, 2]), stride=np.array([2, 2]), padding=np.array([0, 0])),
+               "flat": nir.Flatten(start_dim=0, end_dim=-1, input_type={"input": np.array([2, 3, 3])}),
+               "fc": nir.Linear(weight=dense), "lif2": lif(3), "output": nir.Output(output_type=np.array([3]))},
+        edges=[("input", "conv"), ("conv", "lif1"), ("lif1", "pool"), ("pool", "flat"), ("flat", "fc"), ("fc", "lif2"),
+               ("lif2", "output")])
+    nir.write(f"{out}/convolutional.nir", convolutional, compression=None)
 
 
 if __name__ == "__main__":

@@ -105,6 +105,60 @@ import SpikeTraining
     #expect(expected.joined().contains(true))
   }
 
+  @Test("A convolutional graph (Conv2d with padding and bias, SumPool2d, Flatten, Linear) matches a direct computation")
+  func convolutional() throws {
+    let ticks = 40
+    let input = inputs(channels: 36, ticks: ticks, seed: 12)
+    let (body, result) = try run("convolutional.nir", input: input.ticks, ticks: ticks)
+    let graph = try NIRGraph.read(path: Self.fixtures + "/convolutional.nir")
+    guard case .convolution(let kernel, let shape, let bias, _, _, _, _, _)? = graph.nodes["conv"],
+          case .linear(let dense)? = graph.nodes["fc"] else { Issue.record("fixture nodes"); return }
+    #expect(shape == [2, 1, 3, 3])
+    let beta = Double(1 - Float(1e-3) / Float(0.01))
+    // Layer 1 by hand: a 3 × 3 convolution with zero padding 1 over the 6 × 6 input, plus the bias.
+    var v1 = [Double](repeating: 0, count: 72), v2 = [Double](repeating: 0, count: 3)
+    var s1 = [[Bool]](), s2 = [[Bool]]()
+    for t in 0..<ticks {
+      var drive1 = [Double](repeating: 0, count: 72), drive2 = [Double](repeating: 0, count: 3)
+      if t > 0 {
+        for o in 0..<2 {
+          for y in 0..<6 {
+            for x in 0..<6 {
+              var sum = bias[o]
+              for i in 0..<3 {
+                for j in 0..<3 {
+                  let (row, column) = (y + i - 1, x + j - 1)
+                  if row >= 0 && row < 6 && column >= 0 && column < 6 && input.grid[t - 1][row * 6 + column] { sum += kernel[o * 9 + i * 3 + j] }
+                }
+              }
+              drive1[o * 36 + y * 6 + x] = sum
+            }
+          }
+        }
+        for k in 0..<3 {
+          for o in 0..<2 {
+            for py in 0..<3 {
+              for px in 0..<3 {
+                var pooled = 0.0
+                for a in 0..<2 { for b in 0..<2 where s1[t - 1][o * 36 + (2 * py + a) * 6 + 2 * px + b] { pooled += 1 } }
+                drive2[k] += dense[k, o * 9 + py * 3 + px] * pooled
+              }
+            }
+          }
+        }
+      }
+      var row1 = [Bool](repeating: false, count: 72), row2 = [Bool](repeating: false, count: 3)
+      for n in 0..<72 { v1[n] = beta * v1[n] + drive1[n]; if v1[n] >= 1 { row1[n] = true; v1[n] = 0 } }
+      for n in 0..<3 { v2[n] = beta * v2[n] + drive2[n]; if v2[n] >= 1 { row2[n] = true; v2[n] = 0 } }
+      s1.append(row1)
+      s2.append(row2)
+    }
+    let lif1 = try #require(body.network.population(named: "lif1")), lif2 = try #require(body.network.population(named: "lif2"))
+    #expect(grid(result, lif1, size: 72, ticks: ticks) == s1)
+    #expect(grid(result, lif2, size: 3, ticks: ticks) == s2)
+    #expect(s1.joined().contains(true) && s2.joined().contains(true))
+  }
+
   @Test("Unsupported nodes and mismatched inputs are errors naming the node")
   func errors() throws {
     var graph = try NIRGraph.read(path: Self.fixtures + "/feedforward.nir")

@@ -86,8 +86,7 @@ public enum NIRScenarioBuilder {
         populations.append(.object(["name": .string(name), "size": .number(Double(tau.count)), "neuron": neuron]))
         sizes[name] = tau.count
         gains[name] = zip(r, tau).map { $0 * dt / $1 }
-      case .affine, .linear, .output: continue
-      case .flatten: continue
+      case .affine, .linear, .output, .flatten, .convolution, .pooling, .scale: continue
       case .integrateAndFire, .integrator:
         throw fail("non-leaky neurons are not supported in chip-time scenarios yet (discrete neurons need β < 1)")
       case .graph: throw fail("nested graphs are not supported yet: flatten the graph before export")
@@ -97,13 +96,13 @@ public enum NIRScenarioBuilder {
     // A non-zero Affine bias becomes a one-neuron source that spikes every tick, its synapses
     // carrying the bias: exact in discrete time (each tick adds b, like snnTorch's Linear).
     for name in graph.nodes.keys.sorted() {
-      guard case .affine(_, let bias)? = graph.nodes[name], bias.contains(where: { $0 != 0 }) else { continue }
+      guard let bias = NIRLinearMap.bias(of: graph.nodes[name]), bias.contains(where: { $0 != 0 }) else { continue }
       let ticks: [JSONValue] = (0..<options.ticks).map { .number(Double($0)) }
       populations.append(.object(["name": .string(name + ".bias"), "size": .number(1),
                                   "source": .object(["spikeTicks": .array([.array(ticks)])])]))
       sizes[name + ".bias"] = 1
     }
-    let projections = try self.projections(graph, sizes: sizes, gains: gains)
+    let projections = try NIRLinearMap.projections(graph, sizes: sizes, gains: gains)
     let description = "\(options.sourceName) imported from NIR\(graph.version.isEmpty ? "" : " \(graph.version)"): \(sizes.count - inputs.count) neuron population(s), \(projections.count) projection(s); chip time with \(dt) s ticks (snnTorch's β = 1 − Δt/τ discretisation), one tick of delay per synapse node."
     return .object([
       "description": .string(description),
@@ -122,9 +121,11 @@ public enum NIRScenarioBuilder {
     var nodes: [String: NIRNode] = [:]
     var edges: [(source: String, target: String)] = []
     var entries: [String: [String]] = [:], exits: [String: [String]] = [:]
+    var shapes = graph.parameterShapes
     for (name, node) in graph.nodes {
       guard case .graph(let nested) = node else { nodes[name] = node; continue }
       let inner = try flatteningSubgraphs(nested)
+      for (innerName, shape) in inner.parameterShapes { shapes[name + "." + innerName] = shape }
       for (innerName, innerNode) in inner.nodes {
         switch innerNode {
         case .input:
@@ -143,21 +144,18 @@ public enum NIRScenarioBuilder {
         for target in entries[edge.target] ?? [edge.target] { edges.append((source, target)) }
       }
     }
-    return NIRGraph(nodes: nodes, edges: edges, version: graph.version)
+    var result = NIRGraph(nodes: nodes, edges: edges, version: graph.version)
+    result.parameterShapes = shapes
+    return result
   }
 
   /// Neuron parameters stored as one value (a scalar, as snnTorch writes a shared β) repeated to the
-  /// layer's size, which the weight feeding the node gives.
+  /// layer's size, which the shapes flowing into the node give.
   static func broadcastingScalars(_ graph: NIRGraph) throws -> NIRGraph {
     var result = graph
+    let shapes = try NIRLinearMap.populationShapes(graph)
     for (name, node) in graph.nodes {
-      let rows = graph.edges.filter { $0.target == name }.compactMap { edge -> Int? in
-        switch graph.nodes[edge.source] {
-        case .affine(let weight, _)?, .linear(let weight)?: return weight.rows
-        default: return nil
-        }
-      }
-      guard let size = rows.first else { continue }
+      guard let size = shapes[name]?.reduce(1, *) else { continue }
       func fit(_ values: [Double]) -> [Double] { values.count == 1 ? [Double](repeating: values[0], count: size) : values }
       switch node {
       case .lif(let tau, let r, let vLeak, let vReset, let vThreshold) where tau.count == 1:
@@ -167,9 +165,12 @@ public enum NIRScenarioBuilder {
                                       vThreshold: fit(vThreshold), wIn: fit(wIn))
       case .li(let tau, let r, let vLeak) where tau.count == 1:
         result.nodes[name] = .li(tau: fit(tau), r: fit(r), vLeak: fit(vLeak))
+      case .cubaLI(let tauMem, let tauSyn, let r, let vLeak, let wIn) where tauMem.count == 1:
+        result.nodes[name] = .cubaLI(tauMem: fit(tauMem), tauSyn: fit(tauSyn), r: fit(r), vLeak: fit(vLeak), wIn: fit(wIn))
       default: break
       }
     }
+    result.parameterShapes = shapes
     return result
   }
 
@@ -191,77 +192,5 @@ public enum NIRScenarioBuilder {
     let reset = try uniform(vReset, "v_reset", fail) ?? 0
     return .object(["model": .string("discreteLIF"), "beta": .number(beta), "threshold": .number(threshold),
                     "reset": .object(["potential": .number(reset)])])
-  }
-
-  /// One projection per synapse node (and per direct neuron-to-neuron edge), weights scaled by the
-  /// target's input gain, rows by source neuron.
-  static func projections(_ graph: NIRGraph, sizes: [String: Int], gains: [String: [Double]]) throws -> [JSONValue] {
-    var predecessors: [String: [String]] = [:], successors: [String: [String]] = [:]
-    for edge in graph.edges {
-      successors[edge.source, default: []].append(edge.target)
-      predecessors[edge.target, default: []].append(edge.source)
-    }
-    // Follow pass-through nodes (Flatten) to the populations behind them.
-    func populationsBefore(_ name: String) -> [String] {
-      if sizes[name] != nil { return [name] }
-      if case .flatten? = graph.nodes[name] { return (predecessors[name] ?? []).flatMap(populationsBefore) }
-      return []
-    }
-    func populationsAfter(_ name: String) -> [String] {
-      if sizes[name] != nil { return [name] }
-      if case .flatten? = graph.nodes[name] { return (successors[name] ?? []).flatMap(populationsAfter) }
-      return []
-    }
-    var result: [JSONValue] = []
-    func add(_ name: String, from source: String, to target: String, weight: (Int, Int) -> Double) throws {
-      guard let rows = sizes[source], let columns = sizes[target], let gain = gains[target] else {
-        throw SpikelineError.field("nodes.\(name)", "connects '\(source)' to '\(target)', which is not a neuron population")
-      }
-      let matrix: [JSONValue] = (0..<rows).map { s in .array((0..<columns).map { t in .number(weight(t, s) * gain[t]) }) }
-      result.append(.object(["name": .string(name), "source": .string(source), "target": .string(target),
-                             "connector": .object(["matrix": .array(matrix), "dropZeros": .bool(true)]),
-                             "delay": .object(["ticks": .number(1)])]))
-    }
-    for name in graph.nodes.keys.sorted() {
-      guard let node = graph.nodes[name] else { continue }
-      let matrix: NIRMatrix
-      switch node {
-      case .affine(let weight, let bias):
-        matrix = weight
-        if sizes[name + ".bias"] != nil {
-          guard bias.count == weight.rows else {
-            throw SpikelineError.field("nodes.\(name)", "Affine bias has \(bias.count) values for \(weight.rows) outputs")
-          }
-          for target in (successors[name] ?? []).flatMap(populationsAfter) {
-            try add(name + ".bias", from: name + ".bias", to: target) { row, _ in bias[row] }
-          }
-        }
-      case .linear(let weight): matrix = weight
-      default:
-        // Direct edges between populations: one to one, weight 1.
-        guard sizes[name] != nil else { continue }
-        for target in (successors[name] ?? []).flatMap(populationsAfter) {
-          guard sizes[target] == sizes[name] else {
-            throw SpikelineError.field("nodes.\(name)", "feeds '\(target)' directly, but they have \(sizes[name] ?? 0) and \(sizes[target] ?? 0) neurons")
-          }
-          try add("\(name)->\(target)", from: name, to: target) { $0 == $1 ? 1 : 0 }
-        }
-        continue
-      }
-      let sources = (predecessors[name] ?? []).flatMap(populationsBefore)
-      let targets = (successors[name] ?? []).flatMap(populationsAfter)
-      guard !sources.isEmpty, !targets.isEmpty else {
-        throw SpikelineError.field("nodes.\(name)", "\(node.typeName) node is not between two populations (edges: \(predecessors[name] ?? []) -> \(successors[name] ?? []))")
-      }
-      for source in sources {
-        for target in targets {
-          guard matrix.columns == sizes[source], matrix.rows == sizes[target] else {
-            throw SpikelineError.field("nodes.\(name)", "\(node.typeName) weight is \(matrix.rows) × \(matrix.columns), but '\(source)' has \(sizes[source] ?? 0) and '\(target)' \(sizes[target] ?? 0) neurons")
-          }
-          try add(sources.count * targets.count > 1 ? "\(name):\(source)->\(target)" : name, from: source, to: target) { matrix[$0, $1] }
-        }
-      }
-    }
-    return result
   }
 }

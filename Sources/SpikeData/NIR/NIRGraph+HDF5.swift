@@ -20,7 +20,14 @@ extension NIRGraph {
       throw SpikelineError(.invalidInput, file: file.file, "'\(group)/nodes' is not a group")
     }
     var nodes: [String: NIRNode] = [:]
-    for name in members.keys.sorted() { nodes[name] = try node(file, group + "/nodes/" + name) }
+    var shapes: [String: [Int]] = [:]
+    for name in members.keys.sorted() {
+      let path = group + "/nodes/" + name
+      nodes[name] = try node(file, path)
+      for field in ["tau", "tau_mem", "r"] {
+        if let (shape, _) = try? numbers(file, path + "/" + field) { shapes[name] = shape; break }
+      }
+    }
     guard case .strings(let shape, let values) = try file.value(at: group + "/edges") else {
       throw SpikelineError(.invalidInput, file: file.file, "'\(group)/edges' holds numbers, expected pairs of node names")
     }
@@ -33,7 +40,9 @@ extension NIRGraph {
         throw SpikelineError(.invalidInput, file: file.file, "edge \(edge.source) -> \(edge.target) names '\(name)', which is not a node of '\(group)'")
       }
     }
-    return NIRGraph(nodes: nodes, edges: edges)
+    var graph = NIRGraph(nodes: nodes, edges: edges)
+    graph.parameterShapes = shapes
+    return graph
   }
 
   static func node(_ file: HDF5File, _ path: String) throws -> NIRNode {
@@ -63,6 +72,32 @@ extension NIRGraph {
       let threshold = try array("v_threshold")
       return .integrateAndFire(r: try array("r"), vReset: try optional("v_reset", like: threshold), vThreshold: threshold)
     case "I": return .integrator(r: try array("r"))
+    case "Conv1d", "Conv2d":
+      let (shape, weight) = try numbers(file, path + "/weight")
+      let axes = type == "Conv1d" ? 1 : 2
+      guard shape.count == axes + 2 else {
+        throw SpikelineError(.invalidInput, file: file.file, "'\(path)/weight' has shape \(shape), expected \(axes + 2) dimensions")
+      }
+      func perAxis(_ field: String, default value: Int) throws -> [Int] {
+        let values = (try? numbers(file, path + "/" + field).values.map { Int($0) }) ?? [value]
+        return values.count == 1 ? [Int](repeating: values[0], count: axes) : values
+      }
+      var padding: [Int]
+      if case .strings(_, let text)? = try? file.value(at: path + "/padding") {
+        padding = [Int](repeating: text.first == "same" ? -1 : 0, count: axes)
+      } else {
+        padding = try perAxis("padding", default: 0)
+      }
+      let bias = (try? numbers(file, path + "/bias").values) ?? []
+      let inputShape = (try? numbers(file, path + "/input_shape").values.map { Int($0) })
+      return .convolution(weight: weight, weightShape: shape, bias: bias, stride: try perAxis("stride", default: 1), padding: padding,
+                          dilation: try perAxis("dilation", default: 1), groups: Int(try array("groups").first ?? 1), inputShape: inputShape)
+    case "SumPool2d", "AvgPool2d":
+      func pair(_ field: String) throws -> [Int] {
+        let values = try array(field).map { Int($0) }
+        return values.count == 1 ? [values[0], values[0]] : values
+      }
+      return .pooling(average: type == "AvgPool2d", kernel: try pair("kernel_size"), stride: try pair("stride"), padding: try pair("padding"))
     case "Scale": return .scale(try array("scale"))
     case "Threshold": return .threshold(try array("threshold"))
     case "Delay": return .delay(try array("delay"))

@@ -10,6 +10,9 @@ public struct NIRGraph: Sendable {
   public var edges: [(source: String, target: String)]
   /// The NIR version the file records ("" if none).
   public var version: String
+  /// The shape of each neuron node's parameter arrays as stored (e.g. channels, height, width after
+  /// a convolution), by node name; absent for nodes built in code.
+  public var parameterShapes: [String: [Int]] = [:]
 
   /// A graph of `nodes` and `edges`.
   public init(nodes: [String: NIRNode], edges: [(source: String, target: String)], version: String = "") {
@@ -42,6 +45,13 @@ public indirect enum NIRNode: Sendable {
   case integrateAndFire(r: [Double], vReset: [Double], vThreshold: [Double])
   /// Integrator: dv/dt = R·I.
   case integrator(r: [Double])
+  /// A convolution, 1-D or 2-D: `weight` has shape [C_out, C_in / groups, kernel…] (values row-major);
+  /// stride, padding and dilation per spatial axis (padding −1 means "same"); `inputShape` the
+  /// spatial input size if the file gives it.
+  case convolution(weight: [Double], weightShape: [Int], bias: [Double], stride: [Int], padding: [Int], dilation: [Int],
+                   groups: Int, inputShape: [Int]?)
+  /// Sum or average pooling over 2-D windows.
+  case pooling(average: Bool, kernel: [Int], stride: [Int], padding: [Int])
   /// Elementwise scaling.
   case scale([Double])
   /// Heaviside threshold.
@@ -68,6 +78,8 @@ public indirect enum NIRNode: Sendable {
     case .cubaLI: return "CubaLI"
     case .integrateAndFire: return "IF"
     case .integrator: return "I"
+    case .convolution(_, let shape, _, _, _, _, _, _): return shape.count == 3 ? "Conv1d" : "Conv2d"
+    case .pooling(let average, _, _, _): return average ? "AvgPool2d" : "SumPool2d"
     case .scale: return "Scale"
     case .threshold: return "Threshold"
     case .delay: return "Delay"
