@@ -44,24 +44,26 @@ def networks():
     d = nn.Sequential(nn.Linear(8, 6, bias=False),
                       snn.RLeaky(beta=0.9, linear_features=6, init_hidden=True, reset_mechanism="zero", reset_delay=False),
                       nn.Linear(6, 4, bias=False), leaky(output=True))
-    for net, scale in ((a, 0.9), (b, 0.5), (c, 0.9), (d, 0.9)):
+    e = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), leaky(), nn.Flatten(), nn.Linear(72, 4, bias=False), leaky(output=True))
+    for net, scale in ((a, 0.9), (b, 0.5), (c, 0.9), (d, 0.9), (e, 0.6)):
         with torch.no_grad():
             for layer in net.modules():
-                if isinstance(layer, nn.Linear):
+                if isinstance(layer, (nn.Linear, nn.Conv2d)):
                     layer.weight.mul_(0).add_((torch.rand_like(layer.weight) - 0.2) * scale)
                     if layer.bias is not None:
                         layer.bias.mul_(0).add_(torch.rand_like(layer.bias) * 0.2)
     return [("feed-forward LIF (Leaky), 8-6-4", a), ("feed-forward CubaLIF (Synaptic), 8-5-3", b),
-            ("Affine with bias + Leaky, 8-6-4", c), ("recurrent RLeaky (a NIR sub-graph), 8-6-4", d)]
+            ("Affine with bias + Leaky, 8-6-4", c), ("recurrent RLeaky (a NIR sub-graph), 8-6-4", d),
+            ("Conv2d 3x3 (padding 1, bias) + Leaky, Linear, 1x6x6", e)]
 
 
-def run_snntorch(net, spikes):
+def run_snntorch(net, spikes, shape):
     snn_utils.reset(net)
     hidden_layer = net[1]
     hidden, outputs = [], []
     with torch.no_grad():
         for step in range(spikes.shape[0]):
-            out = net(torch.tensor(spikes[step:step + 1], dtype=torch.float32))
+            out = net(torch.tensor(spikes[step:step + 1], dtype=torch.float32).reshape((1,) + shape))
             spk = out[0] if isinstance(out, tuple) else out
             outputs.append(spk.numpy()[0].astype(bool))
             hidden.append(hidden_layer.spk.numpy()[0].astype(bool) if hasattr(hidden_layer, "spk") else None)
@@ -74,12 +76,23 @@ def main():
     rng = np.random.default_rng(9)
     rows = []
     for index, (title, net) in enumerate(networks()):
-        spikes = (rng.random((STEPS, 8)) < 0.3).astype(np.float32)
-        graph = export_to_nir(net, torch.zeros(1, 8), ignore_dims=[0])
+        shape = (1, 6, 6) if isinstance(net[0], nn.Conv2d) else (8,)
+        channels = int(np.prod(shape))
+        spikes = (rng.random((STEPS, channels)) < 0.3).astype(np.float32)
+        graph = export_to_nir(net, torch.zeros((1,) + shape), ignore_dims=[0])
+        for node in graph.nodes.values():
+            # snnTorch 1.0 leaves Conv2d's input_shape and Flatten's input_type unset and keeps torch
+            # tensors, none of which nir.write can store: fill them in from the network's shapes.
+            if isinstance(node, nir.Conv2d):
+                node.input_shape = np.array(shape[1:]) if node.input_shape is None else node.input_shape
+                node.weight = np.asarray(node.weight.detach() if hasattr(node.weight, "detach") else node.weight)
+                node.bias = np.asarray(node.bias.detach() if hasattr(node.bias, "detach") else node.bias)
+            if isinstance(node, nir.Flatten) and (node.input_type or {}).get("input") is None:
+                node.input_type = {"input": np.array([2] + list(shape[1:]))}
         path = f"{workdir}/net{index}.nir"
         # snnTorch stores a scalar beta as 0-d arrays, which h5py refuses to gzip: write uncompressed.
         nir.write(path, graph, compression=None)
-        theirs = run_snntorch(net, spikes)
+        theirs = run_snntorch(net, spikes, shape)
         np.save(f"{workdir}/input{index}.npy", spikes)
         document = json.loads(subprocess.run(
             [binary, "run", path, "--input", f"{workdir}/input{index}.npy", "--ticks", str(STEPS + 2),
@@ -121,9 +134,14 @@ def check_export(binary, workdir):
     graph = nir.read(path)
     scenario = json.loads(subprocess.run([binary, "import", path, "--tick-duration", "0.01", "--ticks", "1"],
                                          check=True, capture_output=True, text=True).stdout)
-    weights = {p["name"]: np.array(p["connector"]["matrix"]) for p in scenario["projections"]}
+    sizes = {p["name"]: p["size"] for p in scenario["populations"]}
     betas = {p["name"]: p["neuron"]["beta"] for p in scenario["populations"] if "neuron" in p}
-    weight_difference = max(float(np.abs(np.asarray(graph.nodes[name].weight).T - matrix).max()) for name, matrix in weights.items())
+    weight_difference = 0.0
+    for projection in scenario["projections"]:
+        matrix = np.zeros((sizes[projection["target"]], sizes[projection["source"]]))
+        for synapse in projection["connector"]["synapses"]:
+            matrix[synapse["target"], synapse["source"]] = synapse["weight"]
+        weight_difference = max(weight_difference, float(np.abs(np.asarray(graph.nodes[projection["name"]].weight) - matrix).max()))
     beta_difference = 0.0
     for name, beta in betas.items():
         node = graph.nodes[name]

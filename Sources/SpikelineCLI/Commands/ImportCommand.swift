@@ -10,7 +10,8 @@ struct ImportCommand: SpikelineCommand {
     name: "import",
     abstract: "Turn a NIR graph (.nir, as nir.write stores it) into a Spikeline network scenario.",
     discussion: """
-      Reads the HDF5 file natively. Maps Input, Output, Affine, Linear, LIF, CubaLIF, LI, CubaLI and \
+      Reads the HDF5 file natively. Maps Input, Output, Affine, Linear, Conv1d, Conv2d, SumPool2d, \
+      AvgPool2d, Scale, LIF, CubaLIF, LI, CubaLI and \
       Flatten nodes, nested graphs (snnTorch's RLeaky/RSynaptic) and recurrent edges to populations and \
       projections in chip time with snnTorch's \
       discretisation (β = 1 − Δt/τ, α = 1 − Δt/τ_syn, input gains folded into the weights); each synapse \
