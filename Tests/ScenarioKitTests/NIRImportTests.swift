@@ -159,6 +159,40 @@ import SpikeTraining
     #expect(s1.joined().contains(true) && s2.joined().contains(true))
   }
 
+  @Test("IF (no leak) integrates exactly: 0.26 per input reaches threshold 1 at the 4th, so it spikes at ticks 4, 8, 12")
+  func integrateAndFire() throws {
+    let graph = NIRGraph(nodes: ["input": .input(shape: [1]), "w": .linear(weight: NIRMatrix(rows: 1, columns: 1, values: [0.26])),
+                                 "if": .integrateAndFire(r: [1000], vReset: [0], vThreshold: [1]), "output": .output(shape: [1])],
+                         edges: [("input", "w"), ("w", "if"), ("if", "output")])
+    var options = NIRScenarioBuilder.Options()
+    options.ticks = 14
+    options.inputSpikeTicks = [Array(0..<13)]
+    let json = try JSONOutput.string(try NIRScenarioBuilder.scenario(graph, options: options))
+    let scenario = try ScenarioLoader.parse(Array(json.utf8), file: "if.nir")
+    guard case .network(let body) = scenario.body else { Issue.record("not a network scenario"); return }
+    let result = try NetworkScenarioRunner.run(scenario, body).result
+    let population = try #require(body.network.population(named: "if"))
+    #expect(result.spikes(of: population).ticks(of: 0) == [4, 8, 12])
+  }
+
+  @Test("A Delay of 3 ticks adds to the projection's tick; a Threshold node spikes when its input reaches θ")
+  func delayAndThreshold() throws {
+    let graph = NIRGraph(nodes: ["input": .input(shape: [2]), "w": .linear(weight: NIRMatrix(rows: 2, columns: 2, values: [1, 0, 0, 0.4])),
+                                 "d": .delay([0.003, 0.003]), "th": .threshold([0.5, 0.5]), "output": .output(shape: [2])],
+                         edges: [("input", "w"), ("w", "d"), ("d", "th"), ("th", "output")])
+    var options = NIRScenarioBuilder.Options()
+    options.ticks = 10
+    options.inputSpikeTicks = [[0], [0]]
+    let json = try JSONOutput.string(try NIRScenarioBuilder.scenario(graph, options: options))
+    let scenario = try ScenarioLoader.parse(Array(json.utf8), file: "delay.nir")
+    guard case .network(let body) = scenario.body else { Issue.record("not a network scenario"); return }
+    let result = try NetworkScenarioRunner.run(scenario, body).result
+    let population = try #require(body.network.population(named: "th"))
+    // Input 0 (weight 1 ≥ 0.5) arrives after 1 + 3 ticks; input 1 (0.4 < 0.5) never fires its neuron.
+    #expect(result.spikes(of: population).ticks(of: 0) == [4])
+    #expect(result.spikes(of: population).ticks(of: 1).isEmpty)
+  }
+
   @Test("Unsupported nodes and mismatched inputs are errors naming the node")
   func errors() throws {
     var graph = try NIRGraph.read(path: Self.fixtures + "/feedforward.nir")

@@ -40,11 +40,13 @@ enum NeuronModelParser {
     default:
       c.object(known: common + ["beta", "alpha", "refractoryTicks"], required: model == "discreteCUBA" ? ["beta", "alpha"] : ["beta"])
       let unit: (Double) -> String? = { $0 >= 0 && $0 < 1 ? nil : "must be a decay in [0, 1)" }
+      // β = 1 is a non-leaky integrator (NIR's IF and I nodes); a synaptic decay must stay below 1.
+      let membrane: (Double) -> String? = { $0 >= 0 && $0 <= 1 ? nil : "must be a decay in [0, 1]" }
       guard let tick else {
         c["model"].error("discrete models are defined per tick and need chip time (time.model \"chip\")")
         return nil
       }
-      guard let beta = c["beta"].double(required: true, unit) else { return nil }
+      guard let beta = c["beta"].double(required: true, membrane) else { return nil }
       var alpha: Double? = nil
       if model == "discreteCUBA" { guard let a = c["alpha"].double(required: true, unit) else { return nil }; alpha = a }
       else if c["alpha"].isPresent { c["alpha"].error("only discreteCUBA has a synaptic decay") }

@@ -5,7 +5,7 @@ extension NIRLinearMap {
   /// True for the nodes that are linear maps between populations.
   static func isLinear(_ node: NIRNode?) -> Bool {
     switch node {
-    case .affine?, .linear?, .convolution?, .pooling?, .scale?, .flatten?: return true
+    case .affine?, .linear?, .convolution?, .pooling?, .scale?, .flatten?, .delay?: return true
     default: return false
     }
   }
@@ -13,7 +13,7 @@ extension NIRLinearMap {
   /// True for the nodes that become populations.
   static func isPopulation(_ node: NIRNode?) -> Bool {
     switch node {
-    case .input?, .lif?, .cubaLIF?, .li?, .cubaLI?, .integrateAndFire?, .integrator?: return true
+    case .input?, .lif?, .cubaLIF?, .li?, .cubaLI?, .integrateAndFire?, .integrator?, .threshold?: return true
     default: return false
     }
   }
@@ -33,6 +33,9 @@ extension NIRLinearMap {
     case .lif(let tau, _, _, _, _)?, .li(let tau, _, _)?, .cubaLIF(let tau, _, _, _, _, _, _)?, .cubaLI(let tau, _, _, _, _)?:
       guard tau.count > 1 else { return nil }
       return graph.parameterShapes[name].flatMap { $0.reduce(1, *) == tau.count ? $0 : nil } ?? [tau.count]
+    case .integrateAndFire(let r, _, _)?, .integrator(let r)?, .threshold(let r)?:
+      guard r.count > 1 else { return nil }
+      return graph.parameterShapes[name].flatMap { $0.reduce(1, *) == r.count ? $0 : nil } ?? [r.count]
     default: return nil
     }
   }
@@ -52,6 +55,9 @@ extension NIRLinearMap {
                           rows: (0..<count).map { [($0, factors.count == 1 ? factors[0] : factors[$0])] })
     case .flatten:
       return .identity(shape: [count])
+    case .delay(let delays):
+      guard delays.count == count || delays.count == 1 else { throw fail("\(delays.count) delays for \(count) inputs") }
+      return .identity(shape: shape)
     case .convolution(let weight, let weightShape, _, let stride, let padding, let dilation, let groups, let inputShape):
       let spatial = weightShape.count - 2
       let inChannels = weightShape[1] * groups
@@ -124,7 +130,7 @@ extension NIRLinearMap {
     switch node {
     case .affine(let weight, _), .linear(let weight): return [weight.rows]
     case .flatten: return [shape.reduce(1, *)]
-    case .scale: return shape
+    case .scale, .delay: return shape
     default: return try map(name, node, input: shape).outputShape
     }
   }

@@ -86,9 +86,29 @@ public enum NIRScenarioBuilder {
         populations.append(.object(["name": .string(name), "size": .number(Double(tau.count)), "neuron": neuron]))
         sizes[name] = tau.count
         gains[name] = zip(r, tau).map { $0 * dt / $1 }
-      case .affine, .linear, .output, .flatten, .convolution, .pooling, .scale: continue
-      case .integrateAndFire, .integrator:
-        throw fail("non-leaky neurons are not supported in chip-time scenarios yet (discrete neurons need β < 1)")
+      case .affine, .linear, .output, .flatten, .convolution, .pooling, .scale, .delay: continue
+      case .integrateAndFire(let r, let vReset, let vThreshold):
+        let threshold = try uniform(vThreshold, "v_threshold", fail) ?? 1
+        let reset = try uniform(vReset, "v_reset", fail) ?? 0
+        populations.append(.object(["name": .string(name), "size": .number(Double(r.count)),
+                                    "neuron": .object(["model": .string("discreteLIF"), "beta": .number(1), "threshold": .number(threshold),
+                                                       "reset": .object(["potential": .number(reset)])])]))
+        sizes[name] = r.count
+        gains[name] = r.map { $0 * dt }
+      case .threshold(let theta):
+        // A Heaviside on the node's input: a memoryless neuron (β = 0) spiking at θ.
+        let threshold = try uniform(theta, "threshold", fail) ?? 0
+        populations.append(.object(["name": .string(name), "size": .number(Double(theta.count)),
+                                    "neuron": .object(["model": .string("discreteLIF"), "beta": .number(0), "threshold": .number(threshold),
+                                                       "reset": .object(["potential": .number(min(0, threshold - 1))])])]))
+        sizes[name] = theta.count
+        gains[name] = [Double](repeating: 1, count: theta.count)
+      case .integrator(let r):
+        populations.append(.object(["name": .string(name), "size": .number(Double(r.count)),
+                                    "neuron": .object(["model": .string("discreteLIF"), "beta": .number(1), "threshold": .number(1e300),
+                                                       "reset": .object(["potential": .number(0)])])]))
+        sizes[name] = r.count
+        gains[name] = r.map { $0 * dt }
       case .graph: throw fail("nested graphs are not supported yet: flatten the graph before export")
       default: throw fail("this node type cannot be mapped to Spikeline yet")
       }
@@ -102,7 +122,7 @@ public enum NIRScenarioBuilder {
                                   "source": .object(["spikeTicks": .array([.array(ticks)])])]))
       sizes[name + ".bias"] = 1
     }
-    let projections = try NIRLinearMap.projections(graph, sizes: sizes, gains: gains)
+    let projections = try NIRLinearMap.projections(graph, sizes: sizes, gains: gains, tickDuration: dt)
     let description = "\(options.sourceName) imported from NIR\(graph.version.isEmpty ? "" : " \(graph.version)"): \(sizes.count - inputs.count) neuron population(s), \(projections.count) projection(s); chip time with \(dt) s ticks (snnTorch's β = 1 − Δt/τ discretisation), one tick of delay per synapse node."
     return .object([
       "description": .string(description),
@@ -167,6 +187,10 @@ public enum NIRScenarioBuilder {
         result.nodes[name] = .li(tau: fit(tau), r: fit(r), vLeak: fit(vLeak))
       case .cubaLI(let tauMem, let tauSyn, let r, let vLeak, let wIn) where tauMem.count == 1:
         result.nodes[name] = .cubaLI(tauMem: fit(tauMem), tauSyn: fit(tauSyn), r: fit(r), vLeak: fit(vLeak), wIn: fit(wIn))
+      case .integrateAndFire(let r, let vReset, let vThreshold) where r.count == 1:
+        result.nodes[name] = .integrateAndFire(r: fit(r), vReset: fit(vReset), vThreshold: fit(vThreshold))
+      case .integrator(let r) where r.count == 1:
+        result.nodes[name] = .integrator(r: fit(r))
       default: break
       }
     }

@@ -11,7 +11,7 @@ struct ImportCommand: SpikelineCommand {
     abstract: "Turn a NIR graph (.nir, as nir.write stores it) into a Spikeline network scenario.",
     discussion: """
       Reads the HDF5 file natively. Maps Input, Output, Affine, Linear, Conv1d, Conv2d, SumPool2d, \
-      AvgPool2d, Scale, LIF, CubaLIF, LI, CubaLI and \
+      AvgPool2d, Scale, Delay, LIF, CubaLIF, LI, CubaLI, IF, I, Threshold and \
       Flatten nodes, nested graphs (snnTorch's RLeaky/RSynaptic) and recurrent edges to populations and \
       projections in chip time with snnTorch's \
       discretisation (β = 1 − Δt/τ, α = 1 − Δt/τ_syn, input gains folded into the weights); each synapse \
