@@ -193,6 +193,27 @@ import SpikeTraining
     #expect(result.spikes(of: population).ticks(of: 1).isEmpty)
   }
 
+  @Test("Continuous time runs NIR's equation exactly: two inputs 1 ms apart, each a jump of R·w/τ = 0.6, fire at the second")
+  func continuousTime() throws {
+    let graph = NIRGraph(nodes: ["input": .input(shape: [2]), "w": .linear(weight: NIRMatrix(rows: 2, columns: 2, values: [0.006, 0, 0, 0.006])),
+                                 "lif": .lif(tau: [0.01, 0.01], r: [1, 1], vLeak: [0, 0], vReset: [0, 0], vThreshold: [1, 1]),
+                                 "output": .output(shape: [2])],
+                         edges: [("input", "w"), ("w", "lif"), ("lif", "output")])
+    var options = NIRScenarioBuilder.Options()
+    options.continuous = true
+    options.ticks = 10
+    options.inputSpikeTicks = [[1, 2], [1]]
+    let json = try JSONOutput.string(try NIRScenarioBuilder.scenario(graph, options: options))
+    let scenario = try ScenarioLoader.parse(Array(json.utf8), file: "continuous.nir")
+    guard case .network(let body) = scenario.body else { Issue.record("not a network scenario"); return }
+    let result = try NetworkScenarioRunner.run(scenario, body).result
+    let population = try #require(body.network.population(named: "lif"))
+    // 0.6·e^(−0.1) + 0.6 = 1.143 ≥ 1 at t = 2 ms; a single input (neuron 1) stays below threshold.
+    let times = result.spikes(of: population).times(of: 0)
+    #expect(times.count == 1 && abs((times.first ?? 0) - 0.002) < 1e-12)
+    #expect(result.spikes(of: population).times(of: 1).isEmpty)
+  }
+
   @Test("Unsupported nodes and mismatched inputs are errors naming the node")
   func errors() throws {
     var graph = try NIRGraph.read(path: Self.fixtures + "/feedforward.nir")

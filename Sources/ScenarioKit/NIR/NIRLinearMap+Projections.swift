@@ -6,7 +6,8 @@ extension NIRLinearMap {
   /// weights the composed map scaled by the target's input gain; and one from each bias source
   /// through the nodes after its node. Rows of the synapse lists are source neurons.
   /// - Throws: `SpikelineError` naming the node whose shape or type does not fit.
-  static func projections(_ graph: NIRGraph, sizes: [String: Int], gains: [String: [Double]], tickDuration: Double) throws -> [JSONValue] {
+  static func projections(_ graph: NIRGraph, sizes: [String: Int], gains: [String: [Double]], tickDuration: Double,
+                          continuous: Bool = false) throws -> [JSONValue] {
     var successors: [String: [String]] = [:]
     for edge in graph.edges { successors[edge.source, default: []].append(edge.target) }
     let shapes = try populationShapes(graph)
@@ -14,17 +15,17 @@ extension NIRLinearMap {
     var names = Set<String>()
     var biasesDone = Set<String>()
 
-    /// Extra ticks of delay the Delay nodes on a path add (uniform per node).
-    func delayTicks(_ path: [String]) throws -> Int {
-      var ticks = 0
+    /// The delay the Delay nodes on a path add, seconds (uniform per node).
+    func delaySeconds(_ path: [String]) throws -> Double {
+      var seconds = 0.0
       for name in path {
         guard case .delay(let delays)? = graph.nodes[name] else { continue }
         guard let first = delays.first, delays.allSatisfy({ $0 == first }), first >= 0 else {
           throw SpikelineError.field("nodes.\(name)", "Delay node: delays that differ between neurons are not supported yet")
         }
-        ticks += Int((first / tickDuration).rounded())
+        seconds += first
       }
-      return ticks
+      return seconds
     }
 
     func emit(_ map: NIRLinearMap, from source: String, to target: String, via path: [String]) throws {
@@ -45,7 +46,8 @@ extension NIRLinearMap {
       names.insert(name)
       result.append(.object(["name": .string(name), "source": .string(source), "target": .string(target),
                              "connector": .object(["synapses": .array(synapses)]),
-                             "delay": .object(["ticks": .number(Double(1 + (try delayTicks(path))))])]))
+                             "delay": continuous ? .number(try delaySeconds(path))
+                               : .object(["ticks": .number(1 + ((try delaySeconds(path)) / tickDuration).rounded())])]))
     }
 
     func walk(from source: String, start: String, map initial: NIRLinearMap, path: [String]) throws {

@@ -22,6 +22,9 @@ public enum NIRScenarioBuilder {
     public var ticks: Int = 100
     /// Input spike ticks per input neuron (nil: no input spikes).
     public var inputSpikeTicks: [[Int]]?
+    /// Run NIR's equations in continuous time (exact, event-driven) instead of chip time; input
+    /// spike ticks then become times of tick × `tickDuration` seconds.
+    public var continuous = false
     /// The chip profile's name.
     public var profile = "loihi"
     /// The source file, for the description.
@@ -44,6 +47,12 @@ public enum NIRScenarioBuilder {
       func fail(_ message: String) -> SpikelineError {
         SpikelineError.field("nodes.\(name)", "\(node.typeName) node: \(message)")
       }
+      if options.continuous, let (neuron, size, gain) = try continuousNeuron(node, fail: fail) {
+        populations.append(.object(["name": .string(name), "size": .number(Double(size)), "neuron": neuron]))
+        sizes[name] = size
+        gains[name] = gain
+        continue
+      }
       switch node {
       case .input(let shape):
         let size = shape.reduce(1, *)
@@ -51,8 +60,10 @@ public enum NIRScenarioBuilder {
         var ticks = options.inputSpikeTicks ?? [[Int]](repeating: [], count: size)
         guard ticks.count == size else { throw fail("the input spikes have \(ticks.count) channels, the graph's input has \(size)") }
         ticks = ticks.map { $0.filter { $0 < options.ticks } }
-        populations.append(.object(["name": .string(name), "size": .number(Double(size)),
-                                    "source": .object(["spikeTicks": .array(ticks.map { .array($0.map { .number(Double($0)) }) })])]))
+        let spikes: JSONValue = options.continuous
+          ? .object(["spikeTimes": .array(ticks.map { .array($0.map { .number(Double($0) * dt) }) })])
+          : .object(["spikeTicks": .array(ticks.map { .array($0.map { .number(Double($0)) }) })])
+        populations.append(.object(["name": .string(name), "size": .number(Double(size)), "source": spikes]))
         sizes[name] = size
         inputs.append(name)
       case .lif(let tau, let r, let vLeak, let vReset, let vThreshold):
@@ -117,16 +128,25 @@ public enum NIRScenarioBuilder {
     // carrying the bias: exact in discrete time (each tick adds b, like snnTorch's Linear).
     for name in graph.nodes.keys.sorted() {
       guard let bias = NIRLinearMap.bias(of: graph.nodes[name]), bias.contains(where: { $0 != 0 }) else { continue }
+      guard !options.continuous else {
+        throw SpikelineError.field("nodes.\(name)", "a non-zero bias is not supported in continuous time yet (it is in chip time)")
+      }
       let ticks: [JSONValue] = (0..<options.ticks).map { .number(Double($0)) }
       populations.append(.object(["name": .string(name + ".bias"), "size": .number(1),
                                   "source": .object(["spikeTicks": .array([.array(ticks)])])]))
       sizes[name + ".bias"] = 1
     }
-    let projections = try NIRLinearMap.projections(graph, sizes: sizes, gains: gains, tickDuration: dt)
-    let description = "\(options.sourceName) imported from NIR\(graph.version.isEmpty ? "" : " \(graph.version)"): \(sizes.count - inputs.count) neuron population(s), \(projections.count) projection(s); chip time with \(dt) s ticks (snnTorch's β = 1 − Δt/τ discretisation), one tick of delay per synapse node."
+    let projections = try NIRLinearMap.projections(graph, sizes: sizes, gains: gains, tickDuration: dt,
+                                                           continuous: options.continuous)
+    let timing = options.continuous
+      ? "continuous time (NIR's equations, exact), synapse nodes without delay"
+      : "chip time with \(dt) s ticks (snnTorch's β = 1 − Δt/τ discretisation), one tick of delay per synapse node"
+    let description = "\(options.sourceName) imported from NIR\(graph.version.isEmpty ? "" : " \(graph.version)"): \(sizes.count - inputs.count) neuron population(s), \(projections.count) projection(s); \(timing)."
     return .object([
       "description": .string(description),
-      "time": .object(["model": .string("chip"), "tickDuration": .number(dt), "durationTicks": .number(Double(options.ticks))]),
+      "time": options.continuous
+        ? .object(["model": .string("continuous"), "durationSeconds": .number(Double(options.ticks) * dt)])
+        : .object(["model": .string("chip"), "tickDuration": .number(dt), "durationTicks": .number(Double(options.ticks))]),
       "populations": .array(populations),
       "projections": .array(projections),
       "record": .object(["spikes": .string("all")]),
@@ -196,6 +216,46 @@ public enum NIRScenarioBuilder {
     }
     result.parameterShapes = shapes
     return result
+  }
+
+  /// A neuron node as a continuous-time model, its size, and the input gain per neuron (the jump of
+  /// V, or of the synaptic current, per unit of weight); nil for nodes that are not neurons.
+  static func continuousNeuron(_ node: NIRNode, fail: (String) -> SpikelineError) throws -> (JSONValue, Int, [Double])? {
+    let never = 1e300
+    func lif(_ tau: Double, _ threshold: Double, _ reset: Double) -> JSONValue {
+      .object(["model": .string("lif"), "tauMembrane": .number(tau), "threshold": .number(threshold), "reset": .object(["potential": .number(reset)])])
+    }
+    func cuba(_ tau: Double, _ tauSyn: Double, _ threshold: Double, _ reset: Double) -> JSONValue {
+      .object(["model": .string("cuba"), "tauMembrane": .number(tau), "tauExcitatory": .number(tauSyn), "threshold": .number(threshold),
+               "reset": .object(["potential": .number(reset)])])
+    }
+    func noLeak(_ vLeak: [Double]) throws {
+      guard vLeak.allSatisfy({ $0 == 0 }) else { throw fail("v_leak ≠ 0 is not supported yet") }
+    }
+    switch node {
+    case .lif(let tau, let r, let vLeak, let vReset, let vThreshold):
+      try noLeak(vLeak)
+      let t = try uniform(tau, "tau", fail) ?? 1
+      return (lif(t, try uniform(vThreshold, "v_threshold", fail) ?? 1, try uniform(vReset, "v_reset", fail) ?? 0), tau.count, r.map { $0 / t })
+    case .li(let tau, let r, let vLeak):
+      try noLeak(vLeak)
+      let t = try uniform(tau, "tau", fail) ?? 1
+      return (lif(t, never, 0), tau.count, r.map { $0 / t })
+    case .cubaLIF(let tauMem, let tauSyn, let r, let vLeak, let vReset, let vThreshold, let wIn):
+      try noLeak(vLeak)
+      let ts = try uniform(tauSyn, "tau_syn", fail) ?? 1
+      let neuron = cuba(try uniform(tauMem, "tau_mem", fail) ?? 1, ts, try uniform(vThreshold, "v_threshold", fail) ?? 1,
+                        try uniform(vReset, "v_reset", fail) ?? 0)
+      return (neuron, tauMem.count, (0..<tauMem.count).map { r[$0] * wIn[$0] / ts })
+    case .cubaLI(let tauMem, let tauSyn, let r, let vLeak, let wIn):
+      try noLeak(vLeak)
+      let ts = try uniform(tauSyn, "tau_syn", fail) ?? 1
+      return (cuba(try uniform(tauMem, "tau_mem", fail) ?? 1, ts, never, 0), tauMem.count, (0..<tauMem.count).map { r[$0] * wIn[$0] / ts })
+    case .integrateAndFire, .integrator, .threshold:
+      throw fail("has no continuous-time form in Spikeline yet (run it in chip time)")
+    default:
+      return nil
+    }
   }
 
   static func uniform(_ values: [Double], _ field: String, _ fail: (String) -> SpikelineError) throws -> Double? {

@@ -25,7 +25,9 @@ struct ImportCommand: SpikelineCommand {
   static let nirOptions: [OptionSpec] = [
     .value("--input", "<file.npy>", "Input spikes: a 2-D NPY array [ticks, channels]; a non-zero entry is a spike."),
     .value("--ticks", "<n>", "Ticks to simulate (default: the input's ticks, else 100)."),
-    .value("--tick-duration", "<seconds>", "Seconds per tick: the dt the exporting framework used.", default: "0.001"),
+    .value("--tick-duration", "<seconds>", "Seconds per tick: the dt the exporting framework used (snnTorch 1.0: 0.0001).", default: "0.001"),
+    .value("--time-model", "<model>", "chip (the exporter's discretisation) or continuous (NIR's equations, exact).", default: "chip",
+           values: ["chip", "continuous"]),
   ]
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
@@ -56,6 +58,7 @@ struct ImportCommand: SpikelineCommand {
       options.ticks = ticks
     }
     if let ticks = try arguments.int("--ticks", in: 1...100_000_000) { options.ticks = ticks }
+    options.continuous = arguments.value("--time-model") == "continuous"
     do {
       return try JSONOutput.string(try NIRScenarioBuilder.scenario(graph, options: options))
     } catch var error as SpikelineError {
