@@ -43,8 +43,15 @@ extension NIRLinearMap {
   /// The map a linear node applies to an input of `shape`.
   /// - Throws: `SpikelineError` naming the node when the shapes do not fit.
   static func map(_ name: String, _ node: NIRNode, input shape: [Int]) throws -> NIRLinearMap {
-    let count = shape.reduce(1, *)
     func fail(_ message: String) -> SpikelineError { SpikelineError.field("nodes.\(name)", "\(node.typeName) node: \(message)") }
+    var count = 1
+    for extent in shape {
+      let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+      guard !overflow, extent >= 0, product <= NIRScenarioBuilder.maximumNodeSize else {
+        throw fail("input of shape \(shape) is larger than \(NIRScenarioBuilder.maximumNodeSize) values")
+      }
+      count = product
+    }
     switch node {
     case .affine(let weight, _), .linear(let weight):
       guard weight.columns == count else { throw fail("weight takes \(weight.columns) inputs, it receives \(count) (shape \(shape))") }
@@ -69,9 +76,17 @@ extension NIRLinearMap {
         }
         input = [inChannels] + size
       }
-      guard input[0] == inChannels, groups >= 1, weightShape[0] % groups == 0 else {
-        throw fail("weight \(weightShape) with \(groups) groups does not take \(input[0]) channels")
+      guard input[0] == inChannels, groups >= 1, weightShape[0] % groups == 0, weightShape.allSatisfy({ $0 >= 1 }),
+            stride.allSatisfy({ $0 >= 1 }), dilation.allSatisfy({ $0 >= 1 }), padding.allSatisfy({ $0 >= -1 && $0 < 1 << 20 }),
+            stride.count >= spatial, dilation.count >= spatial, padding.count >= spatial else {
+        throw fail("weight \(weightShape) with \(groups) groups, stride \(stride), padding \(padding), dilation \(dilation) does not fit \(input[0]) input channels")
       }
+      let outputs = weightShape[0].multipliedReportingOverflow(by: count / max(inChannels, 1))
+      guard !outputs.overflow, outputs.partialValue <= NIRScenarioBuilder.maximumNodeSize * 4 else {
+        throw fail("output would exceed \(NIRScenarioBuilder.maximumNodeSize) values")
+      }
+      let work = weightShape.dropFirst().reduce(outputs.partialValue) { $0.multipliedReportingOverflow(by: $1).overflow ? .max : $0 * $1 }
+      guard work <= 2_000_000_000 else { throw fail("would make more than 2·10⁹ synapses") }
       let kernel = spatial == 1 ? (1, weightShape[2]) : (weightShape[2], weightShape[3])
       let dilations = spatial == 1 ? (1, dilation[0]) : (dilation[0], dilation[1])
       func pad(_ axis: Int, _ k: Int, _ d: Int) -> Int { padding[axis] < 0 ? d * (k - 1) / 2 : padding[axis] }
@@ -86,6 +101,10 @@ extension NIRLinearMap {
       return result
     case .pooling(let average, let kernel, let stride, let padding):
       guard shape.count == 3 else { throw fail("expects (channels, height, width) input, got shape \(shape)") }
+      guard kernel.count == 2, stride.count == 2, padding.count == 2, kernel.allSatisfy({ $0 >= 1 && $0 < 1 << 20 }),
+            stride.allSatisfy({ $0 >= 1 }), padding.allSatisfy({ $0 >= 0 && $0 < 1 << 20 }) else {
+        throw fail("kernel \(kernel), stride \(stride) and padding \(padding) must be positive pairs")
+      }
       return NIRLinearMap.convolution(input: shape, outputChannels: shape[0], kernel: (kernel[0], kernel[1]),
                                       stride: (stride[0], stride[1]), padding: (padding[0], padding[1]), dilation: (1, 1),
                                       groups: shape[0], weight: nil,

@@ -1,3 +1,4 @@
+import SpikeCore
 import SpikeData
 import SpikelineSupport
 
@@ -34,6 +35,10 @@ extension NIRLinearMap {
       }
       guard map.outputs == size else {
         throw SpikelineError.field("nodes.\(path.last ?? source)", "delivers \(map.outputs) values to '\(target)', which has \(size) neurons")
+      }
+      let count = map.rows.reduce(0) { $0 + $1.count }
+      guard count <= Network.maximumSynapseCount else {
+        throw SpikelineError.field("nodes.\(path.last ?? source)", "would make \(count) synapses, more than the limit of \(Network.maximumSynapseCount)")
       }
       var synapses: [JSONValue] = []
       for (input, row) in map.rows.enumerated() {

@@ -33,11 +33,28 @@ public enum NIRScenarioBuilder {
     public init() {}
   }
 
+  /// The most neurons one imported node may have.
+  public static let maximumNodeSize = 10_000_000
+
   /// The scenario as JSON.
   /// - Throws: `SpikelineError` naming the node, its type and what cannot be mapped.
   public static func scenario(_ graph: NIRGraph, options: Options) throws -> JSONValue {
     let dt = options.tickDuration
+    guard dt > 0 && dt.isFinite, options.ticks >= 1 else {
+      throw SpikelineError.field("tickDuration", "needs a positive tick and at least one tick (got \(dt) s, \(options.ticks) ticks)")
+    }
     let graph = try broadcastingScalars(flatteningSubgraphs(graph))
+    for (name, node) in graph.nodes {
+      if case .input(let shape) = node {
+        let (size, overflow) = shape.reduce((1, false)) { acc, extent in
+          let (product, over) = acc.0.multipliedReportingOverflow(by: max(extent, 0))
+          return (product, acc.1 || over || extent < 0)
+        }
+        guard !overflow, size <= maximumNodeSize else {
+          throw SpikelineError.field("nodes.\(name)", "Input shape \(shape) is larger than \(maximumNodeSize) neurons")
+        }
+      }
+    }
     var populations: [JSONValue] = []
     var sizes: [String: Int] = [:]
     var gains: [String: [Double]] = [:]

@@ -19,8 +19,8 @@ public struct HDF5File: Sendable {
   let lengthSize: Int
   /// Address of the root group's object header.
   let rootAddress: Int
-  /// The most bytes one dataset may decompress to (guards against damaged sizes).
-  public var maximumDatasetBytes = 1 << 32
+  /// The most bytes one dataset may hold once read (guards against damaged sizes): 1 GiB.
+  public var maximumDatasetBytes = 1 << 30
 
   /// An object in the file: a group (its members by name) or a dataset (its header's address).
   public enum Object: Sendable, Equatable {

@@ -4,7 +4,13 @@ extension NIRGraph {
   /// Reads a NIR file (HDF5, as `nir.write` stores it).
   /// - Throws: `SpikelineError` naming the file, the node and the field that is missing or malformed.
   public static func read(path: String) throws -> NIRGraph {
-    let file = try HDF5File(path: path)
+    try read(bytes: try readFileBytes(path), file: path)
+  }
+
+  /// Reads NIR file contents; `file` names it in errors.
+  /// - Throws: `SpikelineError` naming the file, the node and the field that is missing or malformed.
+  public static func read(bytes: [UInt8], file name: String? = nil) throws -> NIRGraph {
+    let file = try HDF5File(bytes: bytes, file: name)
     var graph = try read(file, group: "node")
     if case .strings(_, let values)? = try? file.value(at: "version") { graph.version = values.first ?? "" }
     return graph

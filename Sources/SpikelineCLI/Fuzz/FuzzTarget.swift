@@ -60,7 +60,7 @@ struct FuzzTargets {
 
   /// Every target, in report order.
   var all: [FuzzTarget] {
-    [scenario, dataset, checkpoint, wav, npy, idx, commandLine]
+    [scenario, dataset, checkpoint, wav, npy, idx, nir, commandLine]
   }
 
   var scenario: FuzzTarget {
@@ -112,6 +112,26 @@ struct FuzzTargets {
     return FuzzTarget(name: "npy", seeds: [records, plain], isText: false, structured: nil) { bytes in
       let array = try NPYFile.decode(bytes, file: "fuzz.npy")
       _ = array.field("t")
+    }
+  }
+
+  /// NIR files: the HDF5 reader (groups, chunked gzip data, strings) and the mapping to a scenario.
+  var nir: FuzzTarget {
+    var seeds: [[UInt8]] = []
+    if let checkpoint = try? TrainingCheckpoint.decode(checkpointBytes), let graph = try? checkpoint.model.nirGraph(tickDuration: 0.01),
+       let bytes = try? graph.hdf5Bytes() { seeds.append(bytes) }
+    for name in ["feedforward.nir", "recurrent-cuba.nir", "convolutional.nir"] {
+      if let bytes = try? readFileBytes("Tests/Fixtures/nir/" + name) { seeds.append(bytes) }
+    }
+    return FuzzTarget(name: "nir", seeds: seeds, isText: false, structured: nil) { bytes in
+      let graph = try NIRGraph.read(bytes: bytes, file: "fuzz.nir")
+      var options = NIRScenarioBuilder.Options()
+      options.ticks = 5
+      let json = try JSONOutput.string(try NIRScenarioBuilder.scenario(graph, options: options))
+      let scenario = try ScenarioLoader.parse(Array(json.utf8), file: "fuzz.nir")
+      guard case .network(let body) = scenario.body else { return }
+      let simulation = try ChipTimeSimulation(network: body.network, tickDuration: 1e-3, recording: body.recording)
+      simulation.run(ticks: 5)
     }
   }
 
