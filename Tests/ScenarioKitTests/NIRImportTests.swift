@@ -214,6 +214,25 @@ import SpikeTraining
     #expect(result.spikes(of: population).times(of: 1).isEmpty)
   }
 
+  @Test("Conv1d: a 3-wide kernel of 0.5 over inputs at positions 2, 3, 4 fires outputs 1, 2 and 3 (sums 1, 1.5, 1)")
+  func convolution1D() throws {
+    let graph = NIRGraph(nodes: ["input": .input(shape: [1, 8]),
+                                 "conv": .convolution(weight: [0.5, 0.5, 0.5], weightShape: [1, 1, 3], bias: [], stride: [1], padding: [0],
+                                                      dilation: [1], groups: 1, inputShape: nil),
+                                 "lif": .lif(tau: [0.01], r: [10], vLeak: [0], vReset: [0], vThreshold: [1]), "output": .output(shape: [6])],
+                         edges: [("input", "conv"), ("conv", "lif"), ("lif", "output")])
+    var options = NIRScenarioBuilder.Options()
+    options.ticks = 3
+    options.inputSpikeTicks = (0..<8).map { [2, 3, 4].contains($0) ? [0] : [] }
+    let json = try JSONOutput.string(try NIRScenarioBuilder.scenario(graph, options: options))
+    let scenario = try ScenarioLoader.parse(Array(json.utf8), file: "conv1d.nir")
+    guard case .network(let body) = scenario.body else { Issue.record("not a network scenario"); return }
+    let result = try NetworkScenarioRunner.run(scenario, body).result
+    let population = try #require(body.network.population(named: "lif"))
+    #expect(body.network[population].size == 6)
+    #expect((0..<6).map { result.spikes(of: population).ticks(of: $0) } == [[], [1], [1], [1], [], []])
+  }
+
   @Test("Unsupported nodes and mismatched inputs are errors naming the node")
   func errors() throws {
     var graph = try NIRGraph.read(path: Self.fixtures + "/feedforward.nir")
