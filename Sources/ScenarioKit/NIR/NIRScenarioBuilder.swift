@@ -43,7 +43,8 @@ public enum NIRScenarioBuilder {
     guard dt > 0 && dt.isFinite, options.ticks >= 1 else {
       throw SpikelineError.field("tickDuration", "needs a positive tick and at least one tick (got \(dt) s, \(options.ticks) ticks)")
     }
-    let graph = try broadcastingScalars(flatteningSubgraphs(graph))
+    var graph = try broadcastingScalars(flatteningSubgraphs(graph))
+    for (name, node) in graph.nodes { graph.nodes[name] = try equalLengths(node, name: name) }
     for (name, node) in graph.nodes {
       if case .input(let shape) = node {
         let (size, overflow) = shape.reduce((1, false)) { acc, extent in
@@ -233,6 +234,41 @@ public enum NIRScenarioBuilder {
     }
     result.parameterShapes = shapes
     return result
+  }
+
+  /// A neuron node with every parameter array as long as the longest (single values repeated).
+  /// - Throws: `SpikelineError` naming the node and field whose length differs.
+  static func equalLengths(_ node: NIRNode, name: String) throws -> NIRNode {
+    func fit(_ arrays: [(String, [Double])]) throws -> [[Double]] {
+      let n = arrays.map(\.1.count).max() ?? 0
+      return try arrays.map { field, values in
+        if values.count == n { return values }
+        guard values.count == 1 else {
+          throw SpikelineError.field("nodes.\(name).\(field)", "has \(values.count) values; the \(node.typeName) node has \(n) neurons")
+        }
+        return [Double](repeating: values[0], count: n)
+      }
+    }
+    switch node {
+    case .lif(let tau, let r, let vLeak, let vReset, let vThreshold):
+      let a = try fit([("tau", tau), ("r", r), ("v_leak", vLeak), ("v_reset", vReset), ("v_threshold", vThreshold)])
+      return .lif(tau: a[0], r: a[1], vLeak: a[2], vReset: a[3], vThreshold: a[4])
+    case .cubaLIF(let tauMem, let tauSyn, let r, let vLeak, let vReset, let vThreshold, let wIn):
+      let a = try fit([("tau_mem", tauMem), ("tau_syn", tauSyn), ("r", r), ("v_leak", vLeak), ("v_reset", vReset),
+                       ("v_threshold", vThreshold), ("w_in", wIn)])
+      return .cubaLIF(tauMem: a[0], tauSyn: a[1], r: a[2], vLeak: a[3], vReset: a[4], vThreshold: a[5], wIn: a[6])
+    case .li(let tau, let r, let vLeak):
+      let a = try fit([("tau", tau), ("r", r), ("v_leak", vLeak)])
+      return .li(tau: a[0], r: a[1], vLeak: a[2])
+    case .cubaLI(let tauMem, let tauSyn, let r, let vLeak, let wIn):
+      let a = try fit([("tau_mem", tauMem), ("tau_syn", tauSyn), ("r", r), ("v_leak", vLeak), ("w_in", wIn)])
+      return .cubaLI(tauMem: a[0], tauSyn: a[1], r: a[2], vLeak: a[3], wIn: a[4])
+    case .integrateAndFire(let r, let vReset, let vThreshold):
+      let a = try fit([("r", r), ("v_reset", vReset), ("v_threshold", vThreshold)])
+      return .integrateAndFire(r: a[0], vReset: a[1], vThreshold: a[2])
+    default:
+      return node
+    }
   }
 
   /// A neuron node as a continuous-time model, its size, and the input gain per neuron (the jump of
