@@ -47,6 +47,14 @@ public struct CoreMapping: Sendable {
     for projection in network.projections {
       for target in projection.synapses.targets { incoming[projection.target.index][Int(target)] += 1 }
     }
+    // A neuron with more synapses than a core stores can never be placed: say so before building
+    // the per-neuron source sets, which would cost memory in proportion to the synapses.
+    for (index, population) in network.populations.enumerated() where !population.isSource {
+      if let neuron = incoming[index].firstIndex(where: { $0 > synapsesPerCore }) {
+        throw SpikelineError.field("populations[\(index)]",
+          "neuron \(neuron) of '\(population.name)' has \(incoming[index][neuron]) incoming synapses; a core of profile '\(profile.name)' stores at most \(synapsesPerCore)")
+      }
+    }
     let incomingSources = CoreMapping.incomingSourceSets(network)
 
     for (index, population) in network.populations.enumerated() where !population.isSource {

@@ -77,7 +77,8 @@ extension NIRLinearMap {
         input = [inChannels] + size
       }
       guard input[0] == inChannels, groups >= 1, weightShape[0] % groups == 0, weightShape.allSatisfy({ $0 >= 1 }),
-            stride.allSatisfy({ $0 >= 1 }), dilation.allSatisfy({ $0 >= 1 }), padding.allSatisfy({ $0 >= -1 && $0 < 1 << 20 }),
+            stride.allSatisfy({ $0 >= 1 && $0 < 1 << 20 }), dilation.allSatisfy({ $0 >= 1 && $0 < 1 << 20 }),
+            padding.allSatisfy({ $0 >= -1 && $0 < 1 << 20 }), weightShape.allSatisfy({ $0 < 1 << 20 }),
             stride.count >= spatial, dilation.count >= spatial, padding.count >= spatial else {
         throw fail("weight \(weightShape) with \(groups) groups, stride \(stride), padding \(padding), dilation \(dilation) does not fit \(input[0]) input channels")
       }
@@ -102,7 +103,7 @@ extension NIRLinearMap {
     case .pooling(let average, let kernel, let stride, let padding):
       guard shape.count == 3 else { throw fail("expects (channels, height, width) input, got shape \(shape)") }
       guard kernel.count == 2, stride.count == 2, padding.count == 2, kernel.allSatisfy({ $0 >= 1 && $0 < 1 << 20 }),
-            stride.allSatisfy({ $0 >= 1 }), padding.allSatisfy({ $0 >= 0 && $0 < 1 << 20 }) else {
+            stride.allSatisfy({ $0 >= 1 && $0 < 1 << 20 }), padding.allSatisfy({ $0 >= 0 && $0 < 1 << 20 }) else {
         throw fail("kernel \(kernel), stride \(stride) and padding \(padding) must be positive pairs")
       }
       return NIRLinearMap.convolution(input: shape, outputChannels: shape[0], kernel: (kernel[0], kernel[1]),
