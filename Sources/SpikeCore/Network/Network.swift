@@ -133,6 +133,21 @@ public struct Network: Sendable {
     errors += checkConnector(connector, sourceCount: sourceCount, targetCount: targetCount)
     try throwing(errors)
 
+    // Refuse before allocating: the synapse limit, and the memory the build takes (the four
+    // construction arrays, the sort order and the table: about 60 bytes per synapse).
+    let planned: Double
+    switch connector {
+    case .allToAll: planned = Double(sourceCount) * Double(targetCount)
+    case .oneToOne: planned = Double(sourceCount)
+    case .fixedProbability(let p, _): planned = Double(sourceCount) * Double(targetCount) * p
+    case .explicit(let list): planned = Double(list.count)
+    case .denseMatrix(let matrix, _): planned = Double(matrix.count)
+    }
+    if Double(synapseCount) + planned > Double(Network.maximumSynapseCount) {
+      throw SpikelineError.field("connector", "would make about \(Int(min(Double(synapseCount) + planned, 9e18))) synapses, more than the limit of \(Network.maximumSynapseCount)")
+    }
+    try MemoryBudget.check(planned * 60, for: "projection '\(projectionName)' (\(Int(planned)) synapses)")
+
     var generator = SeededGenerator(seed: seed, stream: "projection:" + projectionName)
     var sources: [Int] = [], targets: [Int] = [], weights: [Double] = [], delays: [Double] = []
     func add(_ i: Int, _ j: Int, _ w: Double?, _ d: Double?) {
