@@ -12,12 +12,17 @@ import SpikeTraining
   static let fixtures = packageRoot + "/Tests/Fixtures/nir"
 
   func run(_ file: String, input: [[Int]], ticks: Int) throws -> (NetworkScenario, SimulationResult) {
-    let graph = try NIRGraph.read(path: Self.fixtures + "/" + file)
+    try run(graph: try NIRGraph.read(path: Self.fixtures + "/" + file), input: input, ticks: ticks)
+  }
+
+  /// Imports `graph` as a scenario and runs it on `input` spike ticks.
+  func run(graph: NIRGraph, input: [[Int]], ticks: Int, continuous: Bool = false) throws -> (NetworkScenario, SimulationResult) {
     var options = NIRScenarioBuilder.Options()
     options.inputSpikeTicks = input
     options.ticks = ticks
+    options.continuous = continuous
     let json = try JSONOutput.string(try NIRScenarioBuilder.scenario(graph, options: options))
-    let scenario = try ScenarioLoader.parse(Array(json.utf8), file: file)
+    let scenario = try ScenarioLoader.parse(Array(json.utf8), file: "graph.nir")
     guard case .network(let body) = scenario.body else { throw SpikelineError(.invalidInput, "not a network scenario") }
     return (body, try NetworkScenarioRunner.run(scenario, body).result)
   }
@@ -164,13 +169,7 @@ import SpikeTraining
     let graph = NIRGraph(nodes: ["input": .input(shape: [1]), "w": .linear(weight: NIRMatrix(rows: 1, columns: 1, values: [0.26])),
                                  "if": .integrateAndFire(r: [1000], vReset: [0], vThreshold: [1]), "output": .output(shape: [1])],
                          edges: [("input", "w"), ("w", "if"), ("if", "output")])
-    var options = NIRScenarioBuilder.Options()
-    options.ticks = 14
-    options.inputSpikeTicks = [Array(0..<13)]
-    let json = try JSONOutput.string(try NIRScenarioBuilder.scenario(graph, options: options))
-    let scenario = try ScenarioLoader.parse(Array(json.utf8), file: "if.nir")
-    guard case .network(let body) = scenario.body else { Issue.record("not a network scenario"); return }
-    let result = try NetworkScenarioRunner.run(scenario, body).result
+    let (body, result) = try run(graph: graph, input: [Array(0..<13)], ticks: 14)
     let population = try #require(body.network.population(named: "if"))
     #expect(result.spikes(of: population).ticks(of: 0) == [4, 8, 12])
   }
@@ -180,13 +179,7 @@ import SpikeTraining
     let graph = NIRGraph(nodes: ["input": .input(shape: [2]), "w": .linear(weight: NIRMatrix(rows: 2, columns: 2, values: [1, 0, 0, 0.4])),
                                  "d": .delay([0.003, 0.003]), "th": .threshold([0.5, 0.5]), "output": .output(shape: [2])],
                          edges: [("input", "w"), ("w", "d"), ("d", "th"), ("th", "output")])
-    var options = NIRScenarioBuilder.Options()
-    options.ticks = 10
-    options.inputSpikeTicks = [[0], [0]]
-    let json = try JSONOutput.string(try NIRScenarioBuilder.scenario(graph, options: options))
-    let scenario = try ScenarioLoader.parse(Array(json.utf8), file: "delay.nir")
-    guard case .network(let body) = scenario.body else { Issue.record("not a network scenario"); return }
-    let result = try NetworkScenarioRunner.run(scenario, body).result
+    let (body, result) = try run(graph: graph, input: [[0], [0]], ticks: 10)
     let population = try #require(body.network.population(named: "th"))
     // Input 0 (weight 1 ≥ 0.5) arrives after 1 + 3 ticks; input 1 (0.4 < 0.5) never fires its neuron.
     #expect(result.spikes(of: population).ticks(of: 0) == [4])
@@ -199,14 +192,7 @@ import SpikeTraining
                                  "lif": .lif(tau: [0.01, 0.01], r: [1, 1], vLeak: [0, 0], vReset: [0, 0], vThreshold: [1, 1]),
                                  "output": .output(shape: [2])],
                          edges: [("input", "w"), ("w", "lif"), ("lif", "output")])
-    var options = NIRScenarioBuilder.Options()
-    options.continuous = true
-    options.ticks = 10
-    options.inputSpikeTicks = [[1, 2], [1]]
-    let json = try JSONOutput.string(try NIRScenarioBuilder.scenario(graph, options: options))
-    let scenario = try ScenarioLoader.parse(Array(json.utf8), file: "continuous.nir")
-    guard case .network(let body) = scenario.body else { Issue.record("not a network scenario"); return }
-    let result = try NetworkScenarioRunner.run(scenario, body).result
+    let (body, result) = try run(graph: graph, input: [[1, 2], [1]], ticks: 10, continuous: true)
     let population = try #require(body.network.population(named: "lif"))
     // 0.6·e^(−0.1) + 0.6 = 1.143 ≥ 1 at t = 2 ms; a single input (neuron 1) stays below threshold.
     let times = result.spikes(of: population).times(of: 0)
@@ -221,13 +207,7 @@ import SpikeTraining
                                                       dilation: [1], groups: 1, inputShape: nil),
                                  "lif": .lif(tau: [0.01], r: [10], vLeak: [0], vReset: [0], vThreshold: [1]), "output": .output(shape: [6])],
                          edges: [("input", "conv"), ("conv", "lif"), ("lif", "output")])
-    var options = NIRScenarioBuilder.Options()
-    options.ticks = 3
-    options.inputSpikeTicks = (0..<8).map { [2, 3, 4].contains($0) ? [0] : [] }
-    let json = try JSONOutput.string(try NIRScenarioBuilder.scenario(graph, options: options))
-    let scenario = try ScenarioLoader.parse(Array(json.utf8), file: "conv1d.nir")
-    guard case .network(let body) = scenario.body else { Issue.record("not a network scenario"); return }
-    let result = try NetworkScenarioRunner.run(scenario, body).result
+    let (body, result) = try run(graph: graph, input: (0..<8).map { [2, 3, 4].contains($0) ? [0] : [] }, ticks: 3)
     let population = try #require(body.network.population(named: "lif"))
     #expect(body.network[population].size == 6)
     #expect((0..<6).map { result.spikes(of: population).ticks(of: $0) } == [[], [1], [1], [1], [], []])
