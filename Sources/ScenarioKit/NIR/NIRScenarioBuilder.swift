@@ -159,7 +159,7 @@ public enum NIRScenarioBuilder {
     let timing = options.continuous
       ? "continuous time (NIR's equations, exact), synapse nodes without delay"
       : "chip time with \(dt) s ticks (snnTorch's β = 1 − Δt/τ discretisation), one tick of delay per synapse node"
-    let description = "\(options.sourceName) imported from NIR\(graph.version.isEmpty ? "" : " \(graph.version)"): \(sizes.count - inputs.count) neuron population(s), \(projections.count) projection(s); \(timing)."
+    let description = "\(options.sourceName) imported from NIR\(graph.version.isEmpty ? "" : " \(graph.version)"): \(sizes.count - inputs.count - sizes.keys.filter { $0.hasSuffix(".bias") }.count) neuron population(s), \(projections.count) projection(s); \(timing)."
     return .object([
       "description": .string(description),
       "time": options.continuous
