@@ -55,23 +55,37 @@ public struct CoreMapping: Sendable {
           "neuron \(neuron) of '\(population.name)' has \(incoming[index][neuron]) incoming synapses; a core of profile '\(profile.name)' stores at most \(synapsesPerCore)")
       }
     }
-    let incomingSources = CoreMapping.incomingSourceSets(network)
+    guard network.populations.reduce(0, { $0 + $1.size }) < Int(UInt32.max) else {
+      throw SpikelineError.field("populations", "more than \(UInt32.max) neurons cannot be mapped")
+    }
+    let incomingSources = IncomingSources(network, incoming: incoming)
+    // The core that last counted each source, and the probe that last saw it (a neuron may list a
+    // source twice): distinct inputs per core without a set.
+    var countedBy = [Int32](repeating: -1, count: incomingSources.totalNeurons)
+    var seenBy = [Int32](repeating: -1, count: incomingSources.totalNeurons)
+    var probe: Int32 = 0
 
     for (index, population) in network.populations.enumerated() where !population.isSource {
       var start = 0
       while start < population.size {
         var end = start
         var synapses = 0
-        var sources = Set<Int64>()
+        var fanIn = 0
+        let core = Int32(cores.count)
         while end < population.size && end - start < neuronsPerCore {
           let extra = incoming[index][end]
           if extra > synapsesPerCore {
             throw SpikelineError.field("populations[\(index)]",
               "neuron \(end) of '\(population.name)' has \(extra) incoming synapses; a core of profile '\(profile.name)' stores at most \(synapsesPerCore)")
           }
-          let neuronSources = incomingSources[index][end]
-          let added = neuronSources.reduce(0) { $0 + (sources.contains($1) ? 0 : 1) }
-          if sources.count + added > fanInLimit {
+          let neuronSources = incomingSources.of(population: index, neuron: end)
+          probe &+= 1
+          var added = 0
+          for key in neuronSources where countedBy[Int(key)] != core && seenBy[Int(key)] != probe {
+            seenBy[Int(key)] = probe
+            added += 1
+          }
+          if fanIn + added > fanInLimit {
             if end == start {
               throw SpikelineError.field("populations[\(index)]",
                 "neuron \(end) of '\(population.name)' has \(added) distinct inputs; a core of profile '\(profile.name)' accepts at most \(fanInLimit) axons")
@@ -80,12 +94,12 @@ public struct CoreMapping: Sendable {
           }
           if synapses + extra > synapsesPerCore { break }
           synapses += extra
-          sources.formUnion(neuronSources)
+          for key in neuronSources { countedBy[Int(key)] = core }
+          fanIn += added
           end += 1
         }
-        let core = cores.count
-        for neuron in start..<end { coreOfNeuron[index][neuron] = Int32(core) }
-        cores.append(Core(population: index, neurons: start..<end, incomingSynapses: synapses, fanIn: sources.count))
+        for neuron in start..<end { coreOfNeuron[index][neuron] = core }
+        cores.append(Core(population: index, neurons: start..<end, incomingSynapses: synapses, fanIn: fanIn))
         start = end
       }
     }
@@ -96,19 +110,6 @@ public struct CoreMapping: Sendable {
       throw SpikelineError.field("profile.coresPerChip",
         "the network needs \(cores.count) cores (\(needs.joined(separator: ", "))) but \(chips) chip\(chips == 1 ? "" : "s") of profile '\(profile.name)' have \(coresPerChip * chips); use more chips")
     }
-  }
-
-  /// For every target neuron, the set of (population, neuron) sources that reach it (packed in 64 bits).
-  static func incomingSourceSets(_ network: Network) -> [[Set<Int64>]] {
-    var result = network.populations.map { [Set<Int64>](repeating: [], count: $0.size) }
-    for projection in network.projections {
-      let table = projection.synapses
-      for source in 0..<table.sourceCount {
-        let key = Int64(projection.source.index) << 32 | Int64(source)
-        for k in table.row(source) { result[projection.target.index][Int(table.targets[k])].insert(key) }
-      }
-    }
-    return result
   }
 
   /// The number of cores holding neurons.
