@@ -13,7 +13,7 @@ struct BenchCalibrateCommand: SpikelineCommand {
       the TrueNorth power sweep (Akopyan et al. 2015, Fig. 17: chip power at 11.6, 20.1 and 95.9 Hz). \
       Rows whose measurement was used to fit the profile are marked fitted: they check arithmetic, \
       not the model. Goal: within 15 % on energy and power, 25 % on time (SANA-FE's accuracy on \
-      Loihi). The full k-NN network has 76.8 M synapses (about 7 GB and a minute in a release \
+      Loihi). The full k-NN network has 76.8 M synapses (about 4.5 GB and 45 s in a release \
       build); --knn-scale N simulates 1/N of the patterns.
       """,
     options: [
