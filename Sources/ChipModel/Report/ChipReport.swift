@@ -96,13 +96,13 @@ public struct ChipReport: Codable, Sendable, Equatable {
     synchronisationSeconds = time.synchronisation
     latencyParts = time.parts
 
-    let perChipPower = (profile.staticPowerPerChip ?? 0, profile.managementPowerPerChip ?? 0)
+    let perChip = (static: profile.staticPowerPerChip ?? 0, management: profile.managementPowerPerChip ?? 0)
     let coresPerChip = Double(max(profile.coresPerChip ?? 1, 1))
     for index in entries.indices {
       prices.price(&entries[index])
       let share = Double(entries[index].coresUsed) / coresPerChip * time.seconds
-      entries[index].energyJoules.static = perChipPower.0 * share
-      entries[index].energyJoules.management = perChipPower.1 * share
+      entries[index].energyJoules.static = perChip.static * share
+      entries[index].energyJoules.management = perChip.management * share
       entries[index].energyJoules.finish()
       entries[index].latencySeconds = time.perPopulation[index]
     }
@@ -119,8 +119,8 @@ public struct ChipReport: Codable, Sendable, Equatable {
       total.coresUsed += entry.coresUsed
     }
     total.chipsUsed = mapping.chipsPowered
-    total.energyJoules.static = perChipPower.0 * Double(mapping.chipsPowered) * time.seconds
-    total.energyJoules.management = perChipPower.1 * Double(mapping.chipsPowered) * time.seconds
+    total.energyJoules.static = perChip.static * Double(mapping.chipsPowered) * time.seconds
+    total.energyJoules.management = perChip.management * Double(mapping.chipsPowered) * time.seconds
     total.energyJoules.finish()
     total.latencySeconds = time.seconds
     populations = entries

@@ -54,7 +54,7 @@ extension HDF5File {
     var reader = reader(at: message.offset)
     let version = try reader.readUInt8("the dataspace version")
     let rank = Int(try reader.readUInt8("the dataspace rank"))
-    let flags = try reader.readUInt8("the dataspace flags")
+    try reader.skip(1, "the dataspace flags")
     switch version {
     case 1: try reader.skip(5, "reserved")
     case 2:
@@ -69,7 +69,6 @@ extension HDF5File {
       guard extent < UInt64(Int.max) else { throw reader.error("dimension size \(extent) is too large") }
       shape.append(Int(extent))
     }
-    _ = flags
     return shape
   }
 
