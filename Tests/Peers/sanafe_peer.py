@@ -9,6 +9,7 @@ timestep of delay. Spikeline places input sources off-chip (the host port) while
 on cores as input somas; the script puts them on cores after the network's and says so.
 """
 import json
+import os
 import subprocess
 import sys
 
@@ -121,7 +122,16 @@ def run_sanafe(pops, inputs, projections, steps):
             src[int(a)].connect_to_neuron(dst[int(b)], {"weight": float(w)})
     chip = sanafe.SpikingChip(arch)
     chip.load(snn)
-    result = chip.sim(steps)
+    # SANA-FE's C++ core prints its progress on standard output: keep it out of the table.
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 1)
+        try:
+            result = chip.sim(steps)
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
     return result, next_core
 
 
