@@ -82,6 +82,15 @@ extension ChipProfile {
   /// `provenance`.
   public static var jsonKeys: [String] { ["name", "summary", "sources", "provenance"] + figures.map(\.name) }
 
+  /// Synchronisation per timestep, seconds: the larger of the on-chip barrier (interpolated from
+  /// one tile to every tile of a chip by the tiles in use) and the synchronisation table for
+  /// `chips` chips. Absent figures count as 0.
+  public func timestepSynchronisation(tilesInUse: Int, tilesPerChip: Int, chips: Int) -> Double {
+    let one = barrierLatencyOneTile ?? 0, all = barrierLatencyAllTiles ?? one
+    let onChip = tilesPerChip > 1 ? one + (all - one) * Double(min(tilesInUse, tilesPerChip) - 1) / Double(tilesPerChip - 1) : one
+    return max(onChip, synchronisationLatency(chips: chips) ?? 0)
+  }
+
   /// Synchronisation time per timestep for `chips` chips taking part, seconds: the table
   /// interpolated linearly, held flat beyond its ends; nil without a table.
   public func synchronisationLatency(chips: Int) -> Double? {

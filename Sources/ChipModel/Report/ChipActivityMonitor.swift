@@ -88,11 +88,9 @@ public final class ChipActivityMonitor: ChipTimeObserver {
   public static func synchronisation(mapping: CoreMapping) throws -> Double {
     let profile = mapping.profile
     let purpose = "chip latency"
-    let one = try profile.require(profile.barrierLatencyOneTile, "barrierLatencyOneTile", for: purpose)
-    let all = try profile.require(profile.barrierLatencyAllTiles, "barrierLatencyAllTiles", for: purpose)
-    let tiles = mapping.tilesPerChip
-    let onChip = tiles > 1 ? one + (all - one) * Double(min(mapping.tilesUsed, tiles) - 1) / Double(tiles - 1) : one
-    return max(onChip, profile.synchronisationLatency(chips: mapping.chipsPowered) ?? 0)
+    _ = try profile.require(profile.barrierLatencyOneTile, "barrierLatencyOneTile", for: purpose)
+    _ = try profile.require(profile.barrierLatencyAllTiles, "barrierLatencyAllTiles", for: purpose)
+    return profile.timestepSynchronisation(tilesInUse: mapping.tilesUsed, tilesPerChip: mapping.tilesPerChip, chips: mapping.chipsPowered)
   }
 
   /// Synchronisation per tick: the larger of the on-chip barrier for the tiles in use and the

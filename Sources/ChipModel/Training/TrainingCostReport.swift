@@ -50,7 +50,7 @@ public struct TrainingCostReport: Codable, Sendable, Equatable {
     let eWeight = try profile.require(profile.synapticUpdateEnergy, "synapticUpdateEnergy", for: purpose)
     let eMemory = try profile.require(profile.memoryAccessEnergy, "memoryAccessEnergy", for: purpose)
     let powered = Double(max(chips, 1))
-    let synchronisation = max(profile.barrierLatencyOneTile ?? 0, profile.synchronisationLatency(chips: chips) ?? 0)
+    let synchronisation = profile.timestepSynchronisation(tilesInUse: 1, tilesPerChip: 1, chips: chips)
     let tSyn = try profile.require(profile.synapticOpLatency, "synapticOpLatency", for: purpose)
     let tUpdate = try profile.require(profile.neuronUpdateLatency, "neuronUpdateLatency", for: purpose)
     let tMAC = try profile.require(profile.macLatency, "macLatency", for: purpose)

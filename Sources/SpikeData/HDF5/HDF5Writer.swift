@@ -163,25 +163,28 @@ public struct HDF5Writer {
     return address
   }
 
+  /// The datatype message of a little-endian IEEE float of `size` bytes.
+  static func floatType(size: Int, exponentBits: UInt8, mantissaBits: UInt8, bias: UInt32) -> [UInt8] {
+    var type = ByteWriter()
+    let bits = UInt8(size * 8)
+    type.write(bytes: [0x11, 0x20, bits - 1, 0])  // class 1 version 1; implied mantissa bit; sign bit position
+    type.write(UInt32(size))
+    type.write(bytes: [0, 0, bits, 0, mantissaBits, exponentBits, 0, mantissaBits])  // offset, precision, exponent and mantissa
+    type.write(bias)
+    return type.bytes
+  }
+
   /// Shape, datatype message and little-endian bytes of a dataset.
   static func encode(_ data: Data) -> (shape: [Int], type: [UInt8], bytes: [UInt8]) {
     var bytes = ByteWriter()
     var type = ByteWriter()
     switch data {
     case .float32(let shape, let values):
-      type.write(bytes: [0x11, 0x20, 31, 0])
-      type.write(UInt32(4))
-      type.write(bytes: [0, 0, 32, 0, 23, 8, 0, 23])
-      type.write(UInt32(127))
       for value in values { bytes.write(value.bitPattern) }
-      return (shape, type.bytes, bytes.bytes)
+      return (shape, floatType(size: 4, exponentBits: 8, mantissaBits: 23, bias: 127), bytes.bytes)
     case .float64(let shape, let values):
-      type.write(bytes: [0x11, 0x20, 63, 0])
-      type.write(UInt32(8))
-      type.write(bytes: [0, 0, 64, 0, 52, 11, 0, 52])
-      type.write(UInt32(1023))
       for value in values { bytes.write(value.bitPattern) }
-      return (shape, type.bytes, bytes.bytes)
+      return (shape, floatType(size: 8, exponentBits: 11, mantissaBits: 52, bias: 1023), bytes.bytes)
     case .int64(let shape, let values):
       type.write(bytes: [0x10, 0x08, 0, 0])
       type.write(UInt32(8))
