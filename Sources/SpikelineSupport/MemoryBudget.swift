@@ -35,7 +35,8 @@ public enum MemoryBudget {
     }
   }
 
-  static func format(_ bytes: Double) -> String {
+  /// "3.2 GiB" or "512 MiB".
+  public static func format(_ bytes: Double) -> String {
     let gibibyte = 1_073_741_824.0, mebibyte = 1_048_576.0
     return bytes >= gibibyte ? String(format: "%.1f GiB", bytes / gibibyte) : String(format: "%.0f MiB", bytes / mebibyte)
   }

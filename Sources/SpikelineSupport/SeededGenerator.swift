@@ -32,6 +32,18 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     self.init(seed: seed ^ StableHash.fnv1a64(stream) &* 0xD6E8_FEB8_6659_FD93)
   }
 
+  /// The seed behind `init(seed:stream:)`, for deriving many indexed generators of one stream
+  /// (one per row of a synapse table) without hashing the label each time.
+  public static func streamSeed(seed: UInt64, stream: String) -> UInt64 {
+    seed ^ StableHash.fnv1a64(stream) &* 0xD6E8_FEB8_6659_FD93
+  }
+
+  /// Generator `index` of the stream whose seed `streamSeed(seed:stream:)` made; the same
+  /// sequence as `init(seed:stream:index:)`.
+  public init(streamSeed: UInt64, index: Int) {
+    self.init(seed: streamSeed ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))
+  }
+
   /// A generator for one indexed purpose (e.g. sample 17 of a dataset) derived from a master seed.
   public init(seed: UInt64, stream: String, index: Int) {
     self.init(seed: seed ^ StableHash.fnv1a64(stream) &* 0xD6E8_FEB8_6659_FD93 ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))

@@ -3,7 +3,7 @@ import SpikelineSupport
 @testable import SpikeCore
 
 @Suite struct SynapseTableTests {
-  @Test("CSR built from random synapses equals a dense accumulation; rows sorted by delay, stable")
+  @Test("CSR built from random synapses equals a dense accumulation of single-precision weights; rows sorted by (delay, target), stable")
   func csrMatchesDenseReference() {
     var generator = SeededGenerator(seed: 3)
     let sources = 17, targets = 23, count = 400
@@ -13,7 +13,7 @@ import SpikelineSupport
       let i = generator.uniformInt(below: sources), j = generator.uniformInt(below: targets)
       let weight = generator.uniform(-1, 1)
       s.append(i); t.append(j); w.append(weight); d.append(Double(1 + generator.uniformInt(below: 3)) * 1e-3)
-      dense[i][j] += weight
+      dense[i][j] += Double(Float(weight))  // tables store weights in single precision
     }
     let table = SynapseTable(sourceCount: sources, targetCount: targets, sources: s, targets: t, weights: w, delays: d)
     #expect(table.count == count)
@@ -25,8 +25,10 @@ import SpikelineSupport
       #expect(row.count == s.filter { $0 == i }.count)
       let delays = row.map { table.delays[$0] }
       #expect(delays == delays.sorted())
-      // Stability: within equal delays, creation order is kept.
-      let created = (0..<count).filter { s[$0] == i }.sorted { d[$0] < d[$1] || (d[$0] == d[$1] && $0 < $1) }
+      // Order: by delay, then target; within equal (delay, target), creation order is kept.
+      let created = (0..<count).filter { s[$0] == i }.sorted {
+        (d[$0], t[$0], $0) < (d[$1], t[$1], $1)
+      }
       #expect(row.map { Int(table.targets[$0]) } == created.map { t[$0] })
     }
   }

@@ -69,12 +69,12 @@ import SpikeCore
     }
   }
 
-  /// A delta LIF driven every 2 ms by 0.6: it spikes at every second input (closed form, β = e^(−Δ/τ)).
+  /// A delta LIF driven every 2 ms by 0.625: it spikes at every second input (closed form, β = e^(−Δ/τ)).
   func train() throws -> (SpikeTestResult, PopulationID) {
     var bench = SpikeTestBench()
     let input = bench.input(spikeTimes: [stride(from: 0.001, through: 0.04, by: 0.002).map { $0 }])
     let cell = bench.neurons("cell", model: .lif(membraneTimeConstant: 0.02))
-    bench.connect(input, to: cell, weight: 0.6, delay: 0.001)
+    bench.connect(input, to: cell, weight: 0.625, delay: 0.001)  // exact in single precision
     return (try bench.runContinuous(until: 0.05, probe: [cell], probeInterval: 1e-3), cell)
   }
 
@@ -87,8 +87,8 @@ import SpikeCore
     expectSpikeCount(run, of: cell, neuron: 0, in: times.count...times.count)
     expectSpikeCount(run, of: cell, in: 1...1, during: times[0]...times[0])
     expectFiringRate(run, of: cell, in: (Double(times.count) / 0.05 - 1e-9)...(Double(times.count) / 0.05 + 1e-9))
-    // After the first input (at 2 ms) V = 0.6·e^(−(3 ms − 2 ms)/20 ms) at the 3 ms sample, the second input arrives at 4 ms.
-    expectMembranePotential(run, of: cell, at: 0.003, is: 0.6 * exp(-0.001 / 0.02), tolerance: 1e-12)
+    // After the first input (at 2 ms) V = 0.625·e^(−(3 ms − 2 ms)/20 ms) at the 3 ms sample, the second input arrives at 4 ms.
+    expectMembranePotential(run, of: cell, at: 0.003, is: 0.625 * exp(-0.001 / 0.02), tolerance: 1e-12)
   }
 
   @Test("Failing: near misses say how far off they are; windows and membranes say what they found")

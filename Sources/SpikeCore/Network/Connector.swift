@@ -49,11 +49,13 @@ public enum WeightRule: Sendable, Equatable {
     }
   }
 
+  /// Finite and well inside single precision (weights are stored as `Float`; |w| <= 1e30 V).
   var isValid: Bool {
+    func fits(_ x: Double) -> Bool { abs(x) <= 1e30 }
     switch self {
-    case .constant(let value): return value.isFinite
-    case .uniform(let low, let high): return low.isFinite && high.isFinite && low <= high
-    case .normal(let mean, let sd): return mean.isFinite && sd.isFinite && sd >= 0
+    case .constant(let value): return fits(value)
+    case .uniform(let low, let high): return fits(low) && fits(high) && low <= high
+    case .normal(let mean, let sd): return fits(mean) && sd >= 0 && fits(40 * sd)
     }
   }
 }

@@ -14,15 +14,17 @@ import SpikelineSupport
 public struct Network: Sendable {
   /// The largest population accepted (protects against absurd sizes such as 10¹² neurons).
   public static let maximumPopulationSize = 50_000_000
-  /// The largest number of synapses in one network.
-  public static let maximumSynapseCount = 200_000_000
+  /// The largest number of synapses in one network (memory is checked too, before anything is built).
+  public static let maximumSynapseCount = 8_000_000_000
+  /// The largest number of synapses in one projection (synapse indices are 32-bit in the engines' event queues).
+  public static let maximumProjectionSynapseCount = Int(UInt32.max) - 1
 
   /// Seed of every random choice made for this network (connectivity, initial potentials, Poisson inputs).
   public var seed: UInt64
   /// The populations in the order they were added (`PopulationID` indexes them).
   public private(set) var populations: [Population] = []
   /// The projections in the order they were added (`ProjectionID` indexes them).
-  public private(set) var projections: [Projection] = []
+  public internal(set) var projections: [Projection] = []
 
   /// An empty network whose random choices (connectors, initial potentials, Poisson sources) draw from `seed`.
   public init(seed: UInt64 = 0) { self.seed = seed }
@@ -100,111 +102,6 @@ public struct Network: Sendable {
     populations[population.index].role = .source(source)
   }
 
-  /// Connects `source` to `target`.
-  ///
-  /// - Parameters:
-  ///   - weight: weight rule, volts (delta synapses) or volts of drive (exponential synapses);
-  ///     ignored for synapses that carry their own weight (explicit or dense connectors).
-  ///   - delay: delay rule, seconds (>= 0; chip time also needs whole ticks of at least one).
-  /// - Returns: the new projection.
-  /// - Complexity: O(*n*) for the *n* synapses the connector makes (O(sources × targets) draws for a fixed-probability connector).
-  @discardableResult
-  public mutating func connect(_ source: PopulationID, to target: PopulationID, connector: Connector,
-                               weight: WeightRule = .constant(0), delay: DelayRule = .constant(1e-3),
-                               receptor: Receptor = .excitatory, name: String? = nil) throws -> ProjectionID {
-    var errors: [SpikelineError] = []
-    guard populations.indices.contains(source.index) else {
-      throw SpikelineError.field("source", "\(source) does not exist (the network has \(populations.count) populations)")
-    }
-    guard populations.indices.contains(target.index) else {
-      throw SpikelineError.field("target", "\(target) does not exist (the network has \(populations.count) populations)")
-    }
-    if populations[target.index].isSource {
-      errors.append(.field("target", "'\(populations[target.index].name)' is a spike source and cannot receive synapses"))
-    }
-    if !weight.isValid { errors.append(.field("weight", "must be finite (with low <= high, standard deviation >= 0)")) }
-    if !delay.isValid { errors.append(.field("delay", "must be >= 0 seconds and finite (got \(delay))")) }
-    let projectionName = name ?? "\(populations[source.index].name)->\(populations[target.index].name)"
-    if projections.contains(where: { $0.name == projectionName }) {
-      errors.append(.field("name", "'\(projectionName)' is already used by another projection"))
-    }
-    let sourceCount = populations[source.index].size
-    let targetCount = populations[target.index].size
-    errors += checkConnector(connector, sourceCount: sourceCount, targetCount: targetCount)
-    try throwing(errors)
-
-    // Refuse before allocating: the synapse limit, and the memory the build takes (the four
-    // construction arrays, the sort order and the table: about 60 bytes per synapse).
-    let planned: Double
-    switch connector {
-    case .allToAll: planned = Double(sourceCount) * Double(targetCount)
-    case .oneToOne: planned = Double(sourceCount)
-    case .fixedProbability(let p, _): planned = Double(sourceCount) * Double(targetCount) * p
-    case .explicit(let list): planned = Double(list.count)
-    case .denseMatrix(let matrix, _): planned = Double(matrix.count)
-    }
-    if Double(synapseCount) + planned > Double(Network.maximumSynapseCount) {
-      throw SpikelineError.field("connector", "would make about \(Int(min(Double(synapseCount) + planned, 9e18))) synapses, more than the limit of \(Network.maximumSynapseCount)")
-    }
-    try MemoryBudget.check(planned * 60, for: "projection '\(projectionName)' (\(Int(planned)) synapses)")
-
-    var generator = SeededGenerator(seed: seed, stream: "projection:" + projectionName)
-    var sources: [Int] = [], targets: [Int] = [], weights: [Double] = [], delays: [Double] = []
-    func add(_ i: Int, _ j: Int, _ w: Double?, _ d: Double?) {
-      sources.append(i); targets.append(j)
-      weights.append(w ?? weight.draw(&generator))
-      delays.append(d ?? delay.draw(&generator))
-    }
-    let same = source == target
-    switch connector {
-    case .allToAll(let selfConnections):
-      sources.reserveCapacity(sourceCount * targetCount)
-      for i in 0..<sourceCount {
-        for j in 0..<targetCount where selfConnections || !same || i != j { add(i, j, nil, nil) }
-      }
-    case .oneToOne:
-      for i in 0..<sourceCount { add(i, i, nil, nil) }
-    case .fixedProbability(let p, let selfConnections):
-      if p > 0 {
-        let expected = Double(sourceCount) * Double(targetCount) * p
-        sources.reserveCapacity(Int(expected * 1.05) + 16)
-        let logOneMinusP = p < 1 ? log(1 - p) : -Double.infinity
-        for i in 0..<sourceCount {
-          var j = -1
-          while true {
-            j += 1 + (p < 1 ? generator.geometricSkip(logOneMinusP: logOneMinusP) : 0)
-            if j >= targetCount { break }
-            if same && !selfConnections && i == j { continue }
-            add(i, j, nil, nil)
-          }
-        }
-      }
-    case .explicit(let list):
-      for synapse in list { add(synapse.source, synapse.target, synapse.weight, synapse.delay) }
-    case .denseMatrix(let matrix, let dropZeros):
-      for i in 0..<sourceCount {
-        for j in 0..<targetCount {
-          let w = matrix[i * targetCount + j]
-          if dropZeros && w == 0 { continue }
-          add(i, j, w, nil)
-        }
-      }
-    }
-    if synapseCount + sources.count > Network.maximumSynapseCount {
-      throw SpikelineError.field("connector", "would make \(synapseCount + sources.count) synapses, more than the limit of \(Network.maximumSynapseCount)")
-    }
-    if let bad = weights.firstIndex(where: { !$0.isFinite }) {
-      throw SpikelineError.field("weight", "synapse \(bad) has a non-finite weight")
-    }
-    if let bad = delays.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
-      throw SpikelineError.field("delay", "synapse \(bad) has delay \(delays[bad]) s; delays must be >= 0 seconds")
-    }
-    let table = SynapseTable(sourceCount: sourceCount, targetCount: targetCount, sources: sources,
-                             targets: targets, weights: weights, delays: delays)
-    projections.append(Projection(name: projectionName, source: source, target: target, receptor: receptor, synapses: table))
-    return ProjectionID(projections.count - 1)
-  }
-
   /// The initial membrane potentials of a neuron population, volts (deterministic in the seed).
   public func initialPotentials(of population: PopulationID) -> [Double] {
     let entry = populations[population.index]
@@ -237,11 +134,11 @@ public struct Network: Sendable {
     return []
   }
 
-  private func checkConnector(_ connector: Connector, sourceCount: Int, targetCount: Int) -> [SpikelineError] {
+  func checkConnector(_ connector: Connector, sourceCount: Int, targetCount: Int) -> [SpikelineError] {
     switch connector {
     case .allToAll:
-      if sourceCount * targetCount > Network.maximumSynapseCount {
-        return [.field("connector", "all-to-all between \(sourceCount) and \(targetCount) neurons exceeds the synapse limit")]
+      if sourceCount * targetCount > Network.maximumProjectionSynapseCount {
+        return [.field("connector", "all-to-all between \(sourceCount) and \(targetCount) neurons exceeds the limit of \(Network.maximumProjectionSynapseCount) synapses per projection")]
       }
     case .oneToOne:
       if sourceCount != targetCount {
@@ -249,8 +146,8 @@ public struct Network: Sendable {
       }
     case .fixedProbability(let p, _):
       if !(p >= 0 && p <= 1) { return [.field("connector.probability", "must be in [0, 1] (got \(p))")] }
-      if Double(sourceCount) * Double(targetCount) * p > Double(Network.maximumSynapseCount) {
-        return [.field("connector.probability", "would make about \(Int(Double(sourceCount) * Double(targetCount) * p)) synapses, more than the limit")]
+      if Double(sourceCount) * Double(targetCount) * p > Double(Network.maximumProjectionSynapseCount) {
+        return [.field("connector.probability", "would make about \(Int(Double(sourceCount) * Double(targetCount) * p)) synapses, more than the limit of \(Network.maximumProjectionSynapseCount) per projection")]
       }
     case .explicit(let list):
       var errors: [SpikelineError] = []
@@ -261,8 +158,8 @@ public struct Network: Sendable {
         if !(0..<targetCount).contains(synapse.target) {
           errors.append(.field("connector.synapses[\(index)].target", "index \(synapse.target) is out of range 0..<\(targetCount)"))
         }
-        if let w = synapse.weight, !w.isFinite {
-          errors.append(.field("connector.synapses[\(index)].weight", "must be finite"))
+        if let w = synapse.weight, !(abs(w) <= Double(Float.greatestFiniteMagnitude)) {
+          errors.append(.field("connector.synapses[\(index)].weight", "must be finite and fit single precision (|w| <= 3.4e38, got \(w))"))
         }
         if let d = synapse.delay, !(d >= 0 && d.isFinite) {
           errors.append(.field("connector.synapses[\(index)].delay", "must be >= 0 seconds (got \(d))"))
@@ -274,11 +171,14 @@ public struct Network: Sendable {
       if weights.count != sourceCount * targetCount {
         return [.field("connector.weights", "has \(weights.count) entries; a \(sourceCount)×\(targetCount) matrix needs \(sourceCount * targetCount)")]
       }
+      if let bad = weights.firstIndex(where: { !(abs($0) <= Double(Float.greatestFiniteMagnitude)) }) {
+        return [.field("connector.weights", "entry \(bad) is \(weights[bad]); weights must be finite and fit single precision (|w| <= 3.4e38)")]
+      }
     }
     return []
   }
 
-  private func throwing(_ errors: [SpikelineError]) throws {
+  func throwing(_ errors: [SpikelineError]) throws {
     if errors.count == 1 { throw errors[0] }
     if errors.count > 1 { throw SpikelineErrors(errors) }
   }

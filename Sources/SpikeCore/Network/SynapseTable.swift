@@ -1,21 +1,38 @@
 /// The synapses of one projection in compressed sparse rows: for each source neuron a contiguous
 /// run of (target, weight, delay).
 ///
-/// Within a row, synapses are ordered by delay and then kept in the order they were created,
-/// so a simulator can hand out all synapses of one delay as one event.
+/// A synapse takes 8 bytes: a 4-byte target index and a single-precision weight (as on a chip, and
+/// as the chip-time engine computes). Delays are shared by the projection when they are all equal,
+/// packed into a 1- or 2-byte palette code when there are few distinct values, and stored per synapse
+/// (8 bytes) only when drawn from a continuous range (see `SynapseDelays`).
+///
+/// Within a row, synapses are ordered by delay, then by target, then in the order they were created,
+/// so a simulator hands out all synapses of one delay as one event, and a thread that owns a range
+/// of target neurons finds its part of that event by binary search. (The order of synapses onto
+/// *different* targets never changes a result; onto the same target, creation order is kept.)
 public struct SynapseTable: Sendable, Equatable {
   /// Number of source neurons (rows).
   public let sourceCount: Int
   /// Number of target neurons (the range of `targets`).
   public let targetCount: Int
   /// `rowStart[i]..<rowStart[i+1]` are the synapses of source `i`; `rowStart.count == sourceCount + 1`.
-  public let rowStart: [Int]
+  public let rowStart: SynapseColumn<Int>
   /// Target neuron of each synapse, 0..<targetCount.
-  public let targets: [UInt32]
+  public let targets: SynapseColumn<UInt32>
   /// Weight of each synapse, volts (delta synapses) or volts of drive (exponential synapses).
-  public let weights: [Double]
+  public let weights: SynapseColumn<Float>
   /// Delay of each synapse, seconds.
-  public let delays: [Double]
+  public let delays: SynapseDelays
+
+  init(sourceCount: Int, targetCount: Int, rowStart: SynapseColumn<Int>, targets: SynapseColumn<UInt32>,
+       weights: SynapseColumn<Float>, delays: SynapseDelays) {
+    self.sourceCount = sourceCount
+    self.targetCount = targetCount
+    self.rowStart = rowStart
+    self.targets = targets
+    self.weights = weights
+    self.delays = delays
+  }
 
   /// Number of synapses.
   public var count: Int { targets.count }
@@ -24,49 +41,45 @@ public struct SynapseTable: Sendable, Equatable {
   /// - Complexity: O(1).
   public func row(_ source: Int) -> Range<Int> { rowStart[source]..<rowStart[source + 1] }
 
-  /// The delay shared by every synapse, if there is one.
-  public var uniformDelay: Double? {
-    guard let first = delays.first else { return nil }
-    return delays.allSatisfy { $0 == first } ? first : nil
+  /// The delay shared by every synapse, seconds, if there is one.
+  public var uniformDelay: Double? { delays.uniformValue }
+
+  /// Bytes of memory the table holds (rows, targets, weights and delays).
+  public var storageBytes: Int {
+    rowStart.storageBytes + targets.storageBytes + weights.storageBytes + delays.storageBytes(count: count)
   }
 
-  /// Builds the table from synapses in any order (a stable counting sort by source, then by delay).
+  /// Bytes of memory a table of `synapses` synapses from `sources` neurons holds, with
+  /// `delayBytes` bytes of delay per synapse (0 for a shared delay, 8 for delays drawn from a range).
+  public static func plannedBytes(synapses: Double, sources: Int, delayBytes: Int) -> Double {
+    Double(sources + 1) * Double(MemoryLayout<Int>.stride) + synapses * Double(8 + delayBytes)
+  }
+
+  /// Builds the table from synapses in any order: a stable counting sort by source, then each row
+  /// sorted by (delay, target). Weights are stored in single precision.
   /// - Complexity: O(n log k) for n synapses and rows of length k.
   public init(sourceCount: Int, targetCount: Int, sources: [Int], targets: [Int], weights: [Double], delays: [Double]) {
     precondition(sources.count == targets.count && targets.count == weights.count && weights.count == delays.count)
-    self.sourceCount = sourceCount
-    self.targetCount = targetCount
     var start = [Int](repeating: 0, count: sourceCount + 1)
     for source in sources { start[source + 1] += 1 }
     for i in 0..<sourceCount { start[i + 1] += start[i] }
     var cursor = start
-    var order = [Int](repeating: 0, count: sources.count)
-    for (index, source) in sources.enumerated() {
-      order[cursor[source]] = index
-      cursor[source] += 1
+    let count = sources.count
+    let targetColumn = SynapseColumn<UInt32>(uninitializedCount: count) { _ in }
+    let weightColumn = SynapseColumn<Float>(uninitializedCount: count) { _ in }
+    let delayColumn = SynapseColumn<Double>(uninitializedCount: count) { _ in }
+    let t = targetColumn.storage.base, w = weightColumn.storage.base, d = delayColumn.storage.base
+    for index in 0..<count {
+      let k = cursor[sources[index]]
+      t[k] = UInt32(targets[index]); w[k] = Float(weights[index]); d[k] = delays[index]
+      cursor[sources[index]] = k + 1
     }
-    // Stable sort of each row by delay; most rows already are (uniform delays), so check first.
-    for i in 0..<sourceCount where start[i + 1] - start[i] > 1 {
-      let range = start[i]..<start[i + 1]
-      var sorted = true
-      var previous = delays[order[range.lowerBound]]
-      for k in range.dropFirst() {
-        let d = delays[order[k]]
-        if d < previous { sorted = false; break }
-        previous = d
-      }
-      if !sorted {
-        let row = order[range].enumerated().sorted { a, b in
-          let da = delays[a.element], db = delays[b.element]
-          return da < db || (da == db && a.offset < b.offset)
-        }
-        for (k, item) in row.enumerated() { order[range.lowerBound + k] = item.element }
-      }
+    var scratch = RowSortScratch()
+    for i in 0..<sourceCount {
+      SynapseTable.sortRow(start[i]..<start[i + 1], targets: t, weights: w, delays: d, scratch: &scratch)
     }
-    rowStart = start
-    self.targets = order.map { UInt32(targets[$0]) }
-    self.weights = order.map { weights[$0] }
-    self.delays = order.map { delays[$0] }
+    self.init(sourceCount: sourceCount, targetCount: targetCount, rowStart: SynapseColumn(start), targets: targetColumn,
+              weights: weightColumn, delays: SynapseDelays.compact(delayColumn))
   }
 
   /// The dense weight matrix [source][target] (sums duplicate synapses); for tests and small exports.
@@ -74,7 +87,7 @@ public struct SynapseTable: Sendable, Equatable {
   public func denseWeights() -> [[Double]] {
     var matrix = [[Double]](repeating: [Double](repeating: 0, count: targetCount), count: sourceCount)
     for source in 0..<sourceCount {
-      for k in row(source) { matrix[source][Int(targets[k])] += weights[k] }
+      for k in row(source) { matrix[source][Int(targets[k])] += Double(weights[k]) }
     }
     return matrix
   }

@@ -1,18 +1,24 @@
+import SpikelineSupport
+
 extension ChipTimeSimulation {
   /// Simulates one tick: deliver the spikes due now, update neurons and sources, schedule new spikes.
   /// - Complexity: O(*N* + *e* + *r*) for *N* neurons, *e* synaptic events due this tick and *r* delivery runs scheduled by this tick's spikes.
-  public func step() {
+  public func step() { step(workers: nil) }
+
+  /// One tick; with `workers`, each thread delivers to and updates its own partition between two barriers.
+  func step(workers: TickWorkers?) {
     let t = tick
     swap(&ring[t % ringSize], &delivering)
+    countDeliveries()
     let fixed = arithmetic.format != nil
-    if fixed { deliverFixedPoint() } else { deliver() }
+    if let workers, workers.threadCount == partitions.count {
+      workers.run { member in self.advance(partition: member, fixed: fixed) }
+    } else {
+      for member in partitions.indices { advance(partition: member, fixed: fixed) }
+    }
     spikesThisTick.removeAll(keepingCapacity: true)
     for index in populations.indices {
-      if populations[index].coefficients != nil {
-        if fixed { updateFixedPointNeurons(of: index, at: t) } else { updateNeurons(of: index, at: t) }
-      } else {
-        emitSourceSpikes(of: index, at: t)
-      }
+      if populations[index].coefficients != nil { settle(population: index, at: t, fixed: fixed) } else { emitSourceSpikes(of: index, at: t) }
     }
     schedule(at: t)
     if let observer {
@@ -26,69 +32,119 @@ extension ChipTimeSimulation {
     tick = t + 1
   }
 
-  /// Adds the weights of every due synapse to its target's current or membrane input.
-  func deliver() {
-    guard !delivering.isEmpty else { return }
-    excitatory.withUnsafeMutableBufferPointer { excitatoryCurrent in
-      inhibitory.withUnsafeMutableBufferPointer { inhibitoryCurrent in
-        input.withUnsafeMutableBufferPointer { membraneInput in
-          for delivery in delivering {
-            let projectionIndex = Int(delivery.projection)
-            let count = delivery.synapseCount
-            counters.projections[projectionIndex].synapticEvents += count
-            counters.populations[network.projections[projectionIndex].target.index].synapticEvents += count
-            let destination: UnsafeMutableBufferPointer<Float>
-            switch projections[projectionIndex].destination {
-            case .excitatoryCurrent: destination = excitatoryCurrent
-            case .inhibitoryCurrent: destination = inhibitoryCurrent
-            case .membraneInput: destination = membraneInput
-            }
-            projections[projectionIndex].targets.withUnsafeBufferPointer { targets in
-              projections[projectionIndex].weights.withUnsafeBufferPointer { weights in
-                for k in delivery.synapseRange {
-                  destination[Int(targets[k])] += weights[k]
-                }
-              }
-            }
-          }
+  /// Counts the synaptic events of this tick's deliveries per projection and target population.
+  func countDeliveries() {
+    for delivery in delivering {
+      let projection = Int(delivery.projection)
+      let count = delivery.synapseCount
+      counters.projections[projection].synapticEvents += count
+      counters.populations[views[projection].targetPopulation].synapticEvents += count
+    }
+  }
+
+  /// The work of one thread in one tick: delivers the synapses that end on its neurons, then
+  /// integrates and settles its neurons, listing the ones that spiked (reset happens after the barrier).
+  /// Writes only state of `partition`'s neurons.
+  func advance(partition member: Int, fixed: Bool) {
+    let partition = partitions[member]
+    let restricted = partitions.count > 1
+    views.withUnsafeBufferPointer { views in
+      delivering.withUnsafeBufferPointer { deliveries in
+        if fixed {
+          deliverFixedPoint(deliveries, views: views, partition: partition, restricted: restricted)
+        } else {
+          deliver(deliveries, views: views, partition: partition, restricted: restricted)
         }
+      }
+    }
+    for index in populations.indices where populations[index].coefficients != nil {
+      let local = partition.ranges[index]
+      partition.spiked[index].removeAll(keepingCapacity: true)
+      guard !local.isEmpty else { continue }
+      let offset = populations[index].offset
+      let range = (offset + local.lowerBound)..<(offset + local.upperBound)
+      if fixed { updateFixedPointNeurons(range, of: index, into: &partition.spiked[index]) } else {
+        updateNeurons(range, of: index, into: &partition.spiked[index])
       }
     }
   }
 
-  /// Updates the neurons of population `index` at tick `t`, then records, resets and counts its spikes.
-  func updateNeurons(of index: Int, at t: Int) {
-    let population = populations[index]
-    guard let coefficients = population.coefficients, population.size > 0 else { return }
-    spikedScratch.removeAll(keepingCapacity: true)
-    let range = population.offset..<(population.offset + population.size)
-    let exponential = coefficients.synapse == .exponential
-    potential.withUnsafeMutableBufferPointer { v in
-      refractory.withUnsafeMutableBufferPointer { r in
-        excitatory.withUnsafeMutableBufferPointer { ie in
-          inhibitory.withUnsafeMutableBufferPointer { ii in
-            input.withUnsafeMutableBufferPointer { x in
-              if exponential {
-                ChipKernels.update(range, coefficients, exponential: true, v, ie, ii, x, r, &spikedScratch)
-              } else {
-                ChipKernels.update(range, coefficients, exponential: false, v, ie, ii, x, r, &spikedScratch)
-              }
-            }
-          }
-        }
+  /// The synapses `first..<end` (one delivery, sorted by target) that end on targets in `owned`.
+  @inline(__always)
+  static func ownedSynapses(_ first: Int, _ end: Int, targets: UnsafePointer<UInt32>, owned: Range<Int>) -> Range<Int> {
+    func lowerBound(_ value: Int, from start: Int) -> Int {
+      var low = start, high = end
+      while low < high {
+        let middle = (low + high) >> 1
+        if Int(targets[middle]) < value { low = middle + 1 } else { high = middle }
       }
+      return low
     }
+    let start = lowerBound(owned.lowerBound, from: first)
+    return start..<lowerBound(owned.upperBound, from: start)
+  }
+
+  /// Adds the weights of every due synapse onto this partition's neurons to their current or membrane input.
+  func deliver(_ deliveries: UnsafeBufferPointer<PendingDelivery>, views: UnsafeBufferPointer<ProjectionView>,
+               partition: ChipPartition, restricted: Bool) {
+    for delivery in deliveries {
+      let view = views[Int(delivery.projection)]
+      var synapses = delivery.synapseRange
+      if restricted {
+        synapses = Self.ownedSynapses(synapses.lowerBound, synapses.upperBound, targets: view.targets,
+                                      owned: partition.ranges[view.targetPopulation])
+      }
+      let destination: UnsafeMutablePointer<Float>
+      switch view.destination {
+      case .excitatoryCurrent: destination = excitatory.base + view.targetOffset
+      case .inhibitoryCurrent: destination = inhibitory.base + view.targetOffset
+      case .membraneInput: destination = input.base + view.targetOffset
+      }
+      let targets = view.targets, weights = view.weights
+      for k in synapses { destination[Int(targets[k])] += weights[k] }
+    }
+  }
+
+  /// Integrates and settles the neurons `range` (global indices) of population `index`; appends spikers to `spiked`.
+  func updateNeurons(_ range: Range<Int>, of index: Int, into spiked: inout [Int32]) {
+    guard let coefficients = populations[index].coefficients else { return }
+    if coefficients.synapse == .exponential {
+      ChipKernels.update(range, coefficients, exponential: true, potential.buffer, excitatory.buffer, inhibitory.buffer,
+                         input.buffer, refractory.buffer, &spiked)
+    } else {
+      ChipKernels.update(range, coefficients, exponential: false, potential.buffer, excitatory.buffer, inhibitory.buffer,
+                         input.buffer, refractory.buffer, &spiked)
+    }
+  }
+
+  /// After the barrier: records probes (before reset), then resets, records and counts the spikes of
+  /// population `index` in neuron order, gathered from every partition.
+  func settle(population index: Int, at t: Int, fixed: Bool) {
+    let population = populations[index]
+    guard population.size > 0 else { return }
     counters.populations[index].neuronUpdates += population.size
     let time = Double(t) * tickDuration
     for probe in population.probes {
+      let g = population.offset + probe.neuron
       membranes[probe.trace].times.append(time)
-      membranes[probe.trace].potentials.append(Double(potential[population.offset + probe.neuron]))
+      if let format = arithmetic.format {
+        membranes[probe.trace].potentials.append(Double(fixedPotential[g]) * format.voltsPerUnit)
+      } else {
+        membranes[probe.trace].potentials.append(Double(potential[g]))
+      }
     }
-    for global in spikedScratch {
-      let g = Int(global)
-      potential[g] = coefficients.reset(potential[g])
-      refractory[g] = coefficients.refractoryTicks
-      recordSpike(population: index, neuron: g - population.offset, at: t)
+    for partition in partitions {
+      for global in partition.spiked[index] {
+        let g = Int(global)
+        if fixed, let c = population.fixedCoefficients {
+          fixedPotential[g] = c.reset(fixedPotential[g])
+          refractory[g] = c.refractoryTicks
+        } else if let c = population.coefficients {
+          potential[g] = c.reset(potential[g])
+          refractory[g] = c.refractoryTicks
+        }
+        recordSpike(population: index, neuron: g - population.offset, at: t)
+      }
     }
   }
 
@@ -96,7 +152,7 @@ extension ChipTimeSimulation {
     counters.populations[index].spikes += 1
     counters.spikesPerNeuron[index][neuron] &+= 1
     spikesThisTick.append(SpikeEvent(population: Int32(index), neuron: Int32(neuron)))
-    if populations[index].recordsSpikes, let slot = recordedSpikes.firstIndex(where: { $0.population.index == index }) {
+    if let slot = recordedSlot[index] {
       recordedSpikes[slot].neurons.append(Int32(neuron))
       recordedSpikes[slot].times.append(Double(t) * tickDuration)
       recordedSpikes[slot].ticks.append(Int32(t))
@@ -109,28 +165,39 @@ extension ChipTimeSimulation {
       let source = Int(spike.neuron)
       for projectionIndex in outgoing[Int(spike.population)] {
         counters.projections[projectionIndex].spikesIn += 1
-        let projection = projections[projectionIndex]
-        let start = Int(projection.rowStart[source]), end = Int(projection.rowStart[source + 1])
+        let view = views[projectionIndex]
+        let start = view.rowStart[source], end = view.rowStart[source + 1]
         if start == end { continue }
-        if projection.delayTicks.isEmpty {
-          let due = t + Int(projection.uniformDelay)
-          ring[due % ringSize].append(PendingDelivery(
-            tick: Int32(truncatingIfNeeded: due), projection: UInt32(projectionIndex), source: UInt32(source),
-            firstSynapse: UInt32(start), endSynapse: UInt32(end)))
-        } else {
-          var runStart = start
-          while runStart < end {
-            let delay = projection.delayTicks[runStart]
-            var runEnd = runStart + 1
-            while runEnd < end && projection.delayTicks[runEnd] == delay { runEnd += 1 }
-            let due = t + Int(delay)
-            ring[due % ringSize].append(PendingDelivery(
-              tick: Int32(truncatingIfNeeded: due), projection: UInt32(projectionIndex), source: UInt32(source),
-              firstSynapse: UInt32(runStart), endSynapse: UInt32(runEnd)))
-            runStart = runEnd
+        if let delay = view.uniformDelay {
+          enqueue(due: t + Int(delay), projection: projectionIndex, source: source, start..<end)
+          continue
+        }
+        let projection = projections[projectionIndex]
+        var runStart = start
+        while runStart < end {
+          var runEnd = runStart + 1
+          let due: Int
+          switch projection.delay {
+          case .palette(let ticks):
+            let code = projection.table.delays.code(runStart)
+            while runEnd < end && projection.table.delays.code(runEnd) == code { runEnd += 1 }
+            due = t + Int(ticks[code])
+          default:
+            let delay = projection.table.delays[runStart]
+            while runEnd < end && projection.table.delays[runEnd] == delay { runEnd += 1 }
+            due = t + Int((delay / tickDuration).rounded())
           }
+          enqueue(due: due, projection: projectionIndex, source: source, runStart..<runEnd)
+          runStart = runEnd
         }
       }
     }
+  }
+
+  @inline(__always)
+  func enqueue(due: Int, projection: Int, source: Int, _ synapses: Range<Int>) {
+    ring[due % ringSize].append(PendingDelivery(
+      tick: Int32(truncatingIfNeeded: due), projection: UInt32(projection), source: UInt32(source),
+      firstSynapse: UInt32(synapses.lowerBound), endSynapse: UInt32(synapses.upperBound)))
   }
 }

@@ -39,35 +39,60 @@ public final class ChipTimeSimulation {
 
   enum Destination { case excitatoryCurrent, inhibitoryCurrent, membraneInput }
 
+  /// How a projection's delays become ticks.
+  enum CompiledDelay {
+    /// Every synapse has this many ticks.
+    case uniform(Int32)
+    /// Synapse k has `ticks[code(k)]` ticks (the table's delay palette, converted once).
+    case palette([Int32])
+    /// Each synapse's own delay, rounded to ticks when its spike is scheduled (checked whole at compile).
+    case perSynapse
+  }
+
+  /// A projection as the engine reads it: the network's own synapse table (shared, not copied)
+  /// and where its weights go.
   struct CompiledProjection {
+    var table: SynapseTable
+    var targetPopulation: Int
     var targetOffset: Int
     var destination: Destination
-    var rowStart: [UInt32]
-    /// Global target index of each synapse.
-    var targets: [UInt32]
-    var weights: [Float]
     /// Weights as integers (fixed-point arithmetic only).
-    var fixedWeights: [Int32]
-    /// Delay of each synapse in ticks, or empty when every synapse has `uniformDelay`.
-    var delayTicks: [Int32]
-    var uniformDelay: Int32
+    var fixedWeights: SynapseColumn<Int32>?
+    var delay: CompiledDelay
+  }
+
+  /// The addresses a tick's delivery reads, with no reference counting: valid while `projections` holds the tables.
+  struct ProjectionView {
+    var rowStart: UnsafePointer<Int>
+    var targets: UnsafePointer<UInt32>
+    var weights: UnsafePointer<Float>
+    var fixedWeights: UnsafePointer<Int32>?
+    var targetPopulation: Int
+    var targetOffset: Int
+    var destination: Destination
+    var uniformDelay: Int32?
   }
 
   var populations: [CompiledPopulation] = []
   var projections: [CompiledProjection] = []
+  var views: [ProjectionView] = []
   var outgoing: [[Int]] = []
+  /// Which neurons each thread owns (one entry for a single-threaded engine).
+  var partitions: [ChipPartition] = []
+  /// Threads that run each tick's delivery and neuron update (1: the calling thread only).
+  public let threadCount: Int
 
   // Neuron state, one slot per unit of the network (sources' slots unused).
-  var potential: [Float] = []
-  var excitatory: [Float] = []
-  var inhibitory: [Float] = []
-  var input: [Float] = []
-  var refractory: [Int32] = []
+  var potential = UnitBuffer<Float>(repeating: 0, count: 0)
+  var excitatory = UnitBuffer<Float>(repeating: 0, count: 0)
+  var inhibitory = UnitBuffer<Float>(repeating: 0, count: 0)
+  var input = UnitBuffer<Float>(repeating: 0, count: 0)
+  var refractory = UnitBuffer<Int32>(repeating: 0, count: 0)
   // Fixed-point state (64-bit so deliveries never overflow; saturated once per tick).
-  var fixedPotential: [Int64] = []
-  var fixedExcitatory: [Int64] = []
-  var fixedInhibitory: [Int64] = []
-  var fixedInput: [Int64] = []
+  var fixedPotential = UnitBuffer<Int64>(repeating: 0, count: 0)
+  var fixedExcitatory = UnitBuffer<Int64>(repeating: 0, count: 0)
+  var fixedInhibitory = UnitBuffer<Int64>(repeating: 0, count: 0)
+  var fixedInput = UnitBuffer<Int64>(repeating: 0, count: 0)
 
   // Timing wheel: bucket (t mod ringSize) holds the deliveries due at tick t.
   var ring: [[PendingDelivery]] = []
@@ -76,18 +101,24 @@ public final class ChipTimeSimulation {
 
   var sources: [SourceSchedule] = []
   var spikesThisTick: [SpikeEvent] = []
-  var spikedScratch: [Int32] = []
 
   var counters: SimulationCounters
   var recordedSpikes: [PopulationSpikes] = []
+  /// Index into `recordedSpikes` of each population that records its spikes.
+  var recordedSlot: [Int?] = []
   var membranes: [MembraneTrace] = []
 
   /// Compiles `network` for ticks of `tickDuration` seconds.
   /// - Throws: `SpikelineError` if a delay is not a whole number of ticks or shorter than one tick,
   ///   if a model is not defined in chip time, or if a probe names a neuron that does not exist.
-  /// - Complexity: O(*n* + *N*) for *n* synapses and *N* neurons: every table is copied once into the engine's single-precision form.
+  /// - Complexity: O(*N*) for *N* neurons, plus O(*n*) for *n* synapses only when delays are stored
+  ///   per synapse or the arithmetic is fixed point: synapse tables are shared with the network, not copied.
+  /// - Parameter threads: threads that share each tick (neurons are split among them the way a chip
+  ///   splits them among cores); nil takes `SPIKELINE_THREADS` or the processor count, capped so every
+  ///   thread owns at least `ChipPartition.minimumNeuronsPerThread` neurons. Results are byte-identical
+  ///   for any thread count.
   public init(network: Network, tickDuration: Double, recording: RecordingPlan = .spikesOnly,
-              arithmetic: ChipArithmetic = .floatingPoint) throws {
+              arithmetic: ChipArithmetic = .floatingPoint, threads: Int? = nil) throws {
     guard tickDuration > 0 && tickDuration.isFinite else {
       throw SpikelineError.field("tickDuration", "must be > 0 seconds (got \(tickDuration))")
     }
@@ -96,8 +127,10 @@ public final class ChipTimeSimulation {
     self.tickDuration = tickDuration
     self.recording = recording
     self.arithmetic = arithmetic
+    threadCount = ChipPartition.threadCount(requested: threads, neurons: network.neuronCount)
     counters = SimulationCounters(network: network)
     try compile()
+    partitions = ChipPartition.split(populationSizes: populations.map(\.size), threads: threadCount)
     try resetState()
   }
 
@@ -112,9 +145,18 @@ public final class ChipTimeSimulation {
     var maxDelay = 1
     for (index, projection) in network.projections.enumerated() {
       guard let model = models[projection.target.index] else { continue }
-      let ticks = try Self.delayTicks(of: projection, index: index, tickDuration: tickDuration)
-      maxDelay = max(maxDelay, Int(ticks.max() ?? 1))
-      projections.append(compiled(projection, synapse: model.synapse, delayTicks: ticks))
+      let (delay, longest) = try Self.compiledDelay(of: projection, index: index, tickDuration: tickDuration)
+      maxDelay = max(maxDelay, longest)
+      projections.append(compiled(projection, synapse: model.synapse, delay: delay))
+    }
+    views = projections.map { projection in
+      var uniform: Int32? = nil
+      if case .uniform(let ticks) = projection.delay { uniform = ticks }
+      return ProjectionView(
+        rowStart: projection.table.rowStart.baseAddress, targets: projection.table.targets.baseAddress,
+        weights: projection.table.weights.baseAddress, fixedWeights: projection.fixedWeights?.baseAddress,
+        targetPopulation: projection.targetPopulation, targetOffset: projection.targetOffset,
+        destination: projection.destination, uniformDelay: uniform)
     }
     outgoing = network.outgoingProjections().map { $0.map(\.index) }
     ringSize = maxDelay + 1
@@ -157,35 +199,53 @@ public final class ChipTimeSimulation {
     }
   }
 
-  /// Each synapse's delay in whole ticks (at least one, at most 1,000,000).
+  /// A delay in whole ticks (at least one, at most 1,000,000).
   /// - Throws: `SpikelineError` naming the projection for a delay that is not a whole number of ticks.
-  private static func delayTicks(of projection: Projection, index: Int, tickDuration: Double) throws -> [Int32] {
-    let table = projection.synapses
-    var ticks = [Int32](repeating: 0, count: table.count)
-    for k in 0..<table.count {
-      let delay = table.delays[k]
-      let exact = delay / tickDuration
-      let whole = exact.rounded()
-      if abs(exact - whole) > 1e-6 * max(1, whole) {
-        throw SpikelineError.field("projections[\(index)].delay",
-          "\(delay) s is not a whole number of \(tickDuration) s ticks (synapse \(k) of '\(projection.name)')")
-      }
-      if whole < 1 {
-        throw SpikelineError.field("projections[\(index)].delay",
-          "must be at least one tick (\(tickDuration) s) in chip time (got \(delay) s on '\(projection.name)')")
-      }
-      if !(whole <= 1_000_000) {
-        throw SpikelineError.field("projections[\(index)].delay",
-          "\(delay) s is \(String(format: "%.3g", exact)) ticks, longer than the limit of 1,000,000 ticks (synapse \(k) of '\(projection.name)')")
-      }
-      ticks[k] = Int32(whole)
+  private static func ticks(of delay: Double, synapse k: Int, projection: Projection, index: Int, tickDuration: Double) throws -> Int32 {
+    let exact = delay / tickDuration
+    let whole = exact.rounded()
+    if abs(exact - whole) > 1e-6 * max(1, whole) {
+      throw SpikelineError.field("projections[\(index)].delay",
+        "\(delay) s is not a whole number of \(tickDuration) s ticks (synapse \(k) of '\(projection.name)')")
     }
-    return ticks
+    if whole < 1 {
+      throw SpikelineError.field("projections[\(index)].delay",
+        "must be at least one tick (\(tickDuration) s) in chip time (got \(delay) s on '\(projection.name)')")
+    }
+    if !(whole <= 1_000_000) {
+      throw SpikelineError.field("projections[\(index)].delay",
+        "\(delay) s is \(String(format: "%.3g", exact)) ticks, longer than the limit of 1,000,000 ticks (synapse \(k) of '\(projection.name)')")
+    }
+    return Int32(whole)
   }
 
-  /// A projection's synapse table in the engine's form: global target indices, single-precision
-  /// (and, in fixed point, integer) weights, and delays stored per synapse only when they differ.
-  private func compiled(_ projection: Projection, synapse: NeuronModel.SynapseKind, delayTicks ticks: [Int32]) -> CompiledProjection {
+  /// A projection's delays in ticks, and the longest of them.
+  private static func compiledDelay(of projection: Projection, index: Int, tickDuration: Double) throws -> (CompiledDelay, Int) {
+    let table = projection.synapses
+    if table.count == 0 { return (.uniform(1), 1) }
+    switch table.delays {
+    case .uniform(let delay):
+      let ticks = try ticks(of: delay, synapse: 0, projection: projection, index: index, tickDuration: tickDuration)
+      return (.uniform(ticks), Int(ticks))
+    case .palette8(let values, _), .palette16(let values, _):
+      var ticks: [Int32] = []
+      for value in values {
+        // Name a synapse that has this delay in the error.
+        guard let k = (0..<table.count).first(where: { table.delays[$0] == value }) else { ticks.append(1); continue }
+        ticks.append(try Self.ticks(of: value, synapse: k, projection: projection, index: index, tickDuration: tickDuration))
+      }
+      return (.palette(ticks), Int(ticks.max() ?? 1))
+    case .perSynapse(let delays):
+      var longest: Int32 = 1
+      for k in 0..<delays.count {
+        longest = max(longest, try ticks(of: delays[k], synapse: k, projection: projection, index: index, tickDuration: tickDuration))
+      }
+      return (.perSynapse, Int(longest))
+    }
+  }
+
+  /// A projection in the engine's form: the network's table itself (no copy) and, in fixed point, integer weights.
+  private func compiled(_ projection: Projection, synapse: NeuronModel.SynapseKind, delay: CompiledDelay) -> CompiledProjection {
     let table = projection.synapses
     let destination: Destination
     if synapse == .exponential {
@@ -193,15 +253,11 @@ public final class ChipTimeSimulation {
     } else {
       destination = .membraneInput
     }
-    let uniform = ticks.first.map { first in ticks.allSatisfy { $0 == first } } ?? true
-    let targetOffset = populations[projection.target.index].offset
     return CompiledProjection(
-      targetOffset: targetOffset, destination: destination,
-      rowStart: table.rowStart.map { UInt32($0) },
-      targets: table.targets.map { UInt32(Int($0) + targetOffset) },
-      weights: table.weights.map { Float($0) },
-      fixedWeights: arithmetic.format.map { format in table.weights.map { format.quantize(weight: $0) } } ?? [],
-      delayTicks: uniform ? [] : ticks, uniformDelay: ticks.first ?? 1)
+      table: table, targetPopulation: projection.target.index,
+      targetOffset: populations[projection.target.index].offset, destination: destination,
+      fixedWeights: arithmetic.format.map { format in SynapseColumn(table.weights.lazy.map { format.quantize(weight: Double($0)) }) },
+      delay: delay)
   }
 
   @inline(never)
@@ -216,15 +272,17 @@ public final class ChipTimeSimulation {
   public func resetState() throws {
     tick = 0
     let units = network.unitCount
-    potential = [Float](repeating: 0, count: units)
-    excitatory = [Float](repeating: 0, count: units)
-    inhibitory = [Float](repeating: 0, count: units)
-    input = [Float](repeating: 0, count: units)
-    refractory = [Int32](repeating: 0, count: units)
+    potential = UnitBuffer(repeating: 0, count: units)
+    excitatory = UnitBuffer(repeating: 0, count: units)
+    inhibitory = UnitBuffer(repeating: 0, count: units)
+    input = UnitBuffer(repeating: 0, count: units)
+    refractory = UnitBuffer(repeating: 0, count: units)
     let format = arithmetic.format
     if format != nil {
-      fixedPotential = [Int64](repeating: 0, count: units)
-      fixedExcitatory = fixedPotential; fixedInhibitory = fixedPotential; fixedInput = fixedPotential
+      fixedPotential = UnitBuffer(repeating: 0, count: units)
+      fixedExcitatory = UnitBuffer(repeating: 0, count: units)
+      fixedInhibitory = UnitBuffer(repeating: 0, count: units)
+      fixedInput = UnitBuffer(repeating: 0, count: units)
     }
     for (index, population) in populations.enumerated() where population.coefficients != nil {
       let initial = network.initialPotentials(of: PopulationID(index))
@@ -237,6 +295,9 @@ public final class ChipTimeSimulation {
     counters = SimulationCounters(network: network)
     recordedSpikes = network.populations.indices.compactMap { index in
       populations[index].recordsSpikes ? PopulationSpikes(population: PopulationID(index)) : nil
+    }
+    recordedSlot = network.populations.indices.map { index in
+      recordedSpikes.firstIndex { $0.population.index == index }
     }
     for index in membranes.indices { membranes[index].times.removeAll(); membranes[index].potentials.removeAll() }
     sources = try network.populations.indices.map { index in
@@ -253,7 +314,9 @@ public final class ChipTimeSimulation {
   /// Simulates `count` more ticks.
   /// - Complexity: O(`count` × *N* + *E*): every neuron is updated every tick; *E* synaptic events are delivered.
   public func run(ticks count: Int) {
-    for _ in 0..<max(0, count) { step() }
+    guard count > 0 else { return }
+    let workers = threadCount > 1 && count > 1 ? TickWorkers(threads: threadCount) : nil
+    for _ in 0..<count { step(workers: workers) }
   }
 
   /// Simulates until `time` seconds (the ticks whose time t·Δt is below `time`).

@@ -120,7 +120,7 @@ extension ContinuousTimeSimulation {
     let table = projection.synapses
     for k in range {
       let unit = base + Int(table.targets[k])
-      let weight = table.weights[k]
+      let weight = Double(table.weights[k])
       advance(unit, population: targetPopulation, to: time)
       version[unit] &+= 1
       let refractory = refractoryUntil[unit] > time

@@ -1,0 +1,51 @@
+import SpikelineSupport
+
+/// The neurons one thread of the chip-time engine owns, as a chip's core owns its neurons: a
+/// contiguous slice of every population. The thread delivers only the synapses that end on its
+/// neurons and updates only its neurons, so threads never write the same memory within a tick.
+///
+/// Why results are byte-identical for any thread count: a neuron's input is the sum of the weights
+/// delivered to it, added in the order of the tick's delivery list and, within a delivery, in
+/// synapse order. Every thread walks the whole list in that order and keeps the synapses onto its own
+/// neurons (a binary search, since each delivery's synapses are sorted by target), so each neuron sees
+/// the same additions in the same order however the neurons are split. Spikes are gathered after the
+/// tick's barrier in population order, then neuron order, as one thread would find them.
+final class ChipPartition: @unchecked Sendable {
+  /// Neurons with fewer than this many per thread run on fewer threads (when the count is automatic).
+  static let minimumNeuronsPerThread = 2_000
+  /// Slices start at multiples of 16 units (64 bytes of `Float` state), so threads never share a cache line.
+  static let alignment = 16
+
+  /// For each population, the population-local neuron indices this thread owns.
+  let ranges: [Range<Int>]
+  /// The global indices of this thread's neurons that spiked this tick, per population.
+  var spiked: [[Int32]]
+
+  init(ranges: [Range<Int>]) {
+    self.ranges = ranges
+    spiked = ranges.map { range in
+      var list: [Int32] = []
+      list.reserveCapacity(range.count)
+      return list
+    }
+  }
+
+  /// The threads to use: `requested` if given (at least 1); otherwise `SPIKELINE_THREADS` or the
+  /// processor count, but no more than one per `minimumNeuronsPerThread` neurons.
+  static func threadCount(requested: Int?, neurons: Int) -> Int {
+    if let requested { return max(1, requested) }
+    return max(1, min(DeterministicParallel.threadCount, neurons / minimumNeuronsPerThread))
+  }
+
+  /// Splits every population into `threads` aligned, contiguous slices.
+  static func split(populationSizes: [Int], threads: Int) -> [ChipPartition] {
+    func bound(_ size: Int, _ member: Int) -> Int {
+      if member == threads { return size }
+      let even = size * member / threads
+      return min(size, (even + alignment - 1) / alignment * alignment)
+    }
+    return (0..<threads).map { member in
+      ChipPartition(ranges: populationSizes.map { size in bound(size, member)..<bound(size, member + 1) })
+    }
+  }
+}

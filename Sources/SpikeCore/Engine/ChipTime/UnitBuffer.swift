@@ -1,0 +1,32 @@
+/// One state variable (membrane potential, a synaptic current, a refractory countdown) for every
+/// unit of a network, in memory that threads owning disjoint neuron ranges write at once.
+///
+/// The buffer never moves or grows, so its base address can be handed to worker threads for the
+/// duration of a run; reads and writes through the subscript are unchecked in release builds.
+final class UnitBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
+  let base: UnsafeMutablePointer<Element>
+  let count: Int
+
+  /// `count` elements, each `value`.
+  init(repeating value: Element, count: Int) {
+    self.count = count
+    base = .allocate(capacity: max(count, 1))
+    base.initialize(repeating: value, count: max(count, 1))
+  }
+
+  deinit { base.deallocate() }
+
+  subscript(index: Int) -> Element {
+    get {
+      assert(index >= 0 && index < count)
+      return base[index]
+    }
+    set {
+      assert(index >= 0 && index < count)
+      base[index] = newValue
+    }
+  }
+
+  /// The whole buffer.
+  var buffer: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: base, count: count) }
+}

@@ -1,0 +1,196 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SpikelineSupport
+
+extension Network {
+  /// Bytes the synapse tables of all projections hold.
+  public var synapseStorageBytes: Int { projections.reduce(0) { $0 + $1.synapses.storageBytes } }
+
+  /// The synapses a connector would make between populations of these sizes: exact for every
+  /// connector but fixed probability, whose figure is the expectation plus five standard deviations.
+  public static func plannedSynapseCount(_ connector: Connector, sourceCount: Int, targetCount: Int) -> Double {
+    switch connector {
+    case .allToAll: return Double(sourceCount) * Double(targetCount)
+    case .oneToOne: return Double(sourceCount)
+    case .fixedProbability(let p, _):
+      let n = Double(sourceCount) * Double(targetCount)
+      return (n * p + 5 * (n * p * (1 - p)).squareRoot()).rounded(.up)
+    case .explicit(let list): return Double(list.count)
+    case .denseMatrix(let matrix, _): return Double(matrix.count)
+    }
+  }
+
+  /// Bytes a projection would take (its synapse table), before it is built.
+  public static func plannedBytes(_ connector: Connector, sourceCount: Int, targetCount: Int, delay: DelayRule) -> Double {
+    let synapses = plannedSynapseCount(connector, sourceCount: sourceCount, targetCount: targetCount)
+    let delayBytes: Int
+    switch (connector, delay) {
+    case (.explicit(let list), _) where list.contains { $0.delay != nil }: delayBytes = 8
+    case (_, .constant): delayBytes = 0
+    case (_, .uniform): delayBytes = 8
+    }
+    return SynapseTable.plannedBytes(synapses: synapses, sources: sourceCount, delayBytes: delayBytes)
+  }
+
+  /// Connects `source` to `target`.
+  ///
+  /// The table is built in place and in parallel (rows in fixed chunks; every row's random draws come
+  /// from a generator seeded by the network seed, the projection name and the row), so it is the same
+  /// for any number of threads. Before anything is allocated the projection's size is checked against
+  /// `maximumProjectionSynapseCount`, `maximumSynapseCount` and the memory this process may use
+  /// together with the tables already built.
+  ///
+  /// - Parameters:
+  ///   - weight: weight rule, volts (delta synapses) or volts of drive (exponential synapses);
+  ///     ignored for synapses that carry their own weight (explicit or dense connectors). Stored in single precision.
+  ///   - delay: delay rule, seconds (>= 0; chip time also needs whole ticks of at least one).
+  ///   - threads: threads that build the table (the result does not depend on it).
+  /// - Returns: the new projection.
+  /// - Complexity: O(*n*) for the *n* synapses the connector makes (O(sources × targets) for a dense matrix).
+  @discardableResult
+  public mutating func connect(_ source: PopulationID, to target: PopulationID, connector: Connector,
+                               weight: WeightRule = .constant(0), delay: DelayRule = .constant(1e-3),
+                               receptor: Receptor = .excitatory, name: String? = nil,
+                               threads: Int = DeterministicParallel.threadCount) throws -> ProjectionID {
+    var errors: [SpikelineError] = []
+    guard populations.indices.contains(source.index) else {
+      throw SpikelineError.field("source", "\(source) does not exist (the network has \(populations.count) populations)")
+    }
+    guard populations.indices.contains(target.index) else {
+      throw SpikelineError.field("target", "\(target) does not exist (the network has \(populations.count) populations)")
+    }
+    if populations[target.index].isSource {
+      errors.append(.field("target", "'\(populations[target.index].name)' is a spike source and cannot receive synapses"))
+    }
+    if !weight.isValid { errors.append(.field("weight", "must be finite, |w| <= 1e30 (with low <= high, standard deviation >= 0)")) }
+    if !delay.isValid { errors.append(.field("delay", "must be >= 0 seconds and finite (got \(delay))")) }
+    let projectionName = name ?? "\(populations[source.index].name)->\(populations[target.index].name)"
+    if projections.contains(where: { $0.name == projectionName }) {
+      errors.append(.field("name", "'\(projectionName)' is already used by another projection"))
+    }
+    let sourceCount = populations[source.index].size
+    let targetCount = populations[target.index].size
+    errors += checkConnector(connector, sourceCount: sourceCount, targetCount: targetCount)
+    try throwing(errors)
+
+    // Refuse before allocating: the synapse limits, and the bytes of this table beside those built.
+    let existingSynapses = synapseCount, existingBytes = Double(synapseStorageBytes)
+    let planned = Network.plannedSynapseCount(connector, sourceCount: sourceCount, targetCount: targetCount)
+    func checkTotal(_ synapses: Double) throws {
+      if synapses > Double(Network.maximumProjectionSynapseCount) {
+        throw SpikelineError.field("connector", "would make \(Int(min(synapses, 9e18))) synapses in one projection, more than the limit of \(Network.maximumProjectionSynapseCount)")
+      }
+      if Double(existingSynapses) + synapses > Double(Network.maximumSynapseCount) {
+        throw SpikelineError.field("connector", "would make the network \(Int(min(Double(existingSynapses) + synapses, 9e18))) synapses, more than the limit of \(Network.maximumSynapseCount)")
+      }
+    }
+    if case .fixedProbability = connector {} else { try checkTotal(planned) }
+    let plannedBytes = Network.plannedBytes(connector, sourceCount: sourceCount, targetCount: targetCount, delay: delay)
+    try MemoryBudget.check(existingBytes + plannedBytes,
+                           for: "projection '\(projectionName)' (about \(Int(min(planned, 9e18))) synapses, \(MemoryBudget.format(plannedBytes))) with the \(existingSynapses) synapses already built")
+
+    let table = try Network.buildTable(connector, sourceCount: sourceCount, targetCount: targetCount,
+                                       same: source == target, weight: weight, delay: delay,
+                                       streamSeed: SeededGenerator.streamSeed(seed: seed, stream: "projection:" + projectionName),
+                                       threads: threads, check: { try checkTotal(Double($0)) })
+    projections.append(Projection(name: projectionName, source: source, target: target, receptor: receptor, synapses: table))
+    return ProjectionID(projections.count - 1)
+  }
+
+  /// Builds a connector's table. Row i draws its connectivity from generator 2i of the stream and
+  /// its weights and delays (in that order, per synapse) from generator 2i + 1.
+  static func buildTable(_ connector: Connector, sourceCount: Int, targetCount: Int, same: Bool,
+                         weight: WeightRule, delay: DelayRule, streamSeed: UInt64, threads: Int,
+                         check: (Int) throws -> Void) throws -> SynapseTable {
+    let perSynapseDelays: Bool
+    let uniformDelay: Double
+    switch delay {
+    case .constant(let value): perSynapseDelays = false; uniformDelay = value
+    case .uniform(let low, let high): perSynapseDelays = low != high; uniformDelay = low
+    }
+    /// Fills the weights (and delays) of a row's `count` synapses from the rules.
+    @Sendable func drawValues(_ row: Int, _ count: Int, _ out: RowWriter, weights given: UnsafePointer<Double>? = nil) {
+      var generator = SeededGenerator(streamSeed: streamSeed, index: 2 * row + 1)
+      for k in 0..<count {
+        out.weights[k] = Float(given?[k] ?? weight.draw(&generator))
+        if let delays = out.delays { delays[k] = delay.draw(&generator) }
+      }
+    }
+    switch connector {
+    case .allToAll(let selfConnections):
+      let skipSelf = same && !selfConnections
+      return try SynapseTable.build(
+        sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
+        threads: threads, rowLength: { row in targetCount - (skipSelf && row < targetCount ? 1 : 0) }, check: check
+      ) { row, out in
+        var k = 0
+        for j in 0..<targetCount where !(skipSelf && j == row) { out.targets[k] = UInt32(j); k += 1 }
+        drawValues(row, k, out)
+      }
+    case .oneToOne:
+      return try SynapseTable.build(
+        sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
+        threads: threads, rowLength: { _ in 1 }, check: check
+      ) { row, out in
+        out.targets[0] = UInt32(row)
+        drawValues(row, 1, out)
+      }
+    case .fixedProbability(let p, let selfConnections):
+      let skipSelf = same && !selfConnections
+      let logOneMinusP = p < 1 ? log(1 - p) : -Double.infinity
+      /// Visits row i's targets in ascending order.
+      @Sendable func forEachTarget(_ row: Int, _ body: (Int) -> Void) {
+        guard p > 0 else { return }
+        var generator = SeededGenerator(streamSeed: streamSeed, index: 2 * row)
+        var j = -1
+        while true {
+          j += 1 + (p < 1 ? generator.geometricSkip(logOneMinusP: logOneMinusP) : 0)
+          if j >= targetCount { break }
+          if skipSelf && row == j { continue }
+          body(j)
+        }
+      }
+      return try SynapseTable.build(
+        sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
+        threads: threads, rowLength: { row in var n = 0; forEachTarget(row) { _ in n += 1 }; return n }, check: check
+      ) { row, out in
+        var k = 0
+        forEachTarget(row) { j in out.targets[k] = UInt32(j); k += 1 }
+        drawValues(row, k, out)
+      }
+    case .denseMatrix(let matrix, let dropZeros):
+      return try SynapseTable.build(
+        sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
+        threads: threads,
+        rowLength: { row in dropZeros ? matrix[(row * targetCount)..<((row + 1) * targetCount)].count { $0 != 0 } : targetCount },
+        check: check
+      ) { row, out in
+        var k = 0
+        var generator = SeededGenerator(streamSeed: streamSeed, index: 2 * row + 1)
+        for j in 0..<targetCount {
+          let w = matrix[row * targetCount + j]
+          if dropZeros && w == 0 { continue }
+          out.targets[k] = UInt32(j); out.weights[k] = Float(w)
+          if let delays = out.delays { delays[k] = delay.draw(&generator) }
+          k += 1
+        }
+      }
+    case .explicit(let list):
+      try check(list.count)
+      var generator = SeededGenerator(streamSeed: streamSeed, index: 1)
+      var sources: [Int] = [], targets: [Int] = [], weights: [Double] = [], delays: [Double] = []
+      sources.reserveCapacity(list.count); targets.reserveCapacity(list.count)
+      weights.reserveCapacity(list.count); delays.reserveCapacity(list.count)
+      for synapse in list {
+        sources.append(synapse.source); targets.append(synapse.target)
+        weights.append(synapse.weight ?? weight.draw(&generator))
+        delays.append(synapse.delay ?? delay.draw(&generator))
+      }
+      return SynapseTable(sourceCount: sourceCount, targetCount: targetCount, sources: sources, targets: targets,
+                          weights: weights, delays: delays)
+    }
+  }
+}
