@@ -16,9 +16,11 @@ public enum NetworkScenarioRunner {
   }
 
   /// Simulates the scenario and costs it on its chip profile.
-  /// - Parameter progress: called with the fraction done (0...1) during the run.
+  /// - Parameters:
+  ///   - threads: threads that share each chip tick (nil: automatic); the result does not depend on it.
+  ///   - progress: called with the fraction done (0...1) during the run.
   public static func run(_ scenario: Scenario, _ body: NetworkScenario, profileOverride: ChipProfile? = nil,
-                         progress: ((Double) -> Void)? = nil) throws -> Outcome {
+                         threads: Int? = nil, progress: ((Double) -> Void)? = nil) throws -> Outcome {
 
     let profile = profileOverride ?? body.chip.profile
     let session = try ChipSession(network: body.network, profile: profile, board: body.chip.chips)
@@ -29,7 +31,7 @@ public enum NetworkScenarioRunner {
     case .chip(let tick, let ticks):
       tickDuration = tick
       let simulation = try ChipTimeSimulation(network: body.network, tickDuration: tick, recording: body.recording,
-                                              arithmetic: body.arithmetic)
+                                              arithmetic: body.arithmetic, threads: threads)
       session.attach(to: simulation)
       let chunk = max(ticks / 100, 1)
       var done = 0

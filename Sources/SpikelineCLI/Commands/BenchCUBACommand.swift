@@ -21,12 +21,14 @@ struct BenchCUBACommand: SpikelineCommand {
       .value("--scale", "<factor>", "Multiply both population sizes.", default: "1"),
       .value("--seed", "<n>", "Seed of connectivity and initial potentials.", default: "12345"),
       .value("--repeat", "<n>", "Runs; the median wall time is reported.", default: "3"),
+      .value("--threads", "<n>", "Threads of the chip-time engine (default: SPIKELINE_THREADS or every core, one per 2000 neurons at most); results do not depend on it."),
       .flag("--json", "Print one JSON object."),
       .flag("--allow-debug", "Run even in a debug build (timings are then meaningless)."),
     ])
 
   struct Report: Encodable {
     var timeModel: String
+    var threads: Int
     var neurons: Int
     var synapses: Int
     var spikes: Int
@@ -50,12 +52,14 @@ struct BenchCUBACommand: SpikelineCommand {
     let seed = UInt64(try arguments.int("--seed", default: 12345, in: 0...Int.max))
     let repeats = try arguments.int("--repeat", default: 3, in: 1...100)
     let continuous = arguments.value("--time-model") == "continuous"
+    let threads = try applyThreadsOption(arguments)
 
     let buildStart = Date()
     let network = try VogelsAbbottCUBA.network(seed: seed, scale: scale, delay: tick)
     let buildSeconds = Date().timeIntervalSince(buildStart)
     var walls: [Double] = []
     var counters: SimulationCounters?
+    var usedThreads = 1
     for _ in 0..<repeats {
       if continuous {
         let simulation = try ContinuousTimeSimulation(network: network, recording: .countersOnly)
@@ -64,7 +68,8 @@ struct BenchCUBACommand: SpikelineCommand {
         walls.append(Date().timeIntervalSince(start))
         counters = simulation.result.counters
       } else {
-        let simulation = try ChipTimeSimulation(network: network, tickDuration: tick, recording: .countersOnly)
+        let simulation = try ChipTimeSimulation(network: network, tickDuration: tick, recording: .countersOnly, threads: threads)
+        usedThreads = simulation.threadCount
         let start = Date()
         simulation.run(until: duration)
         walls.append(Date().timeIntervalSince(start))
@@ -74,7 +79,7 @@ struct BenchCUBACommand: SpikelineCommand {
     guard let counters else { return }
     let wall = walls.sorted()[walls.count / 2]
     let report = Report(
-      timeModel: continuous ? "continuous" : "chip", neurons: network.neuronCount, synapses: network.synapseCount,
+      timeModel: continuous ? "continuous" : "chip", threads: usedThreads, neurons: network.neuronCount, synapses: network.synapseCount,
       spikes: counters.totalSpikes, synapticEvents: counters.totalSynapticEvents, wallSeconds: wall,
       wallSecondsAll: walls, buildSeconds: buildSeconds,
       synapticEventsPerSecond: Double(counters.totalSynapticEvents) / wall,
@@ -84,7 +89,7 @@ struct BenchCUBACommand: SpikelineCommand {
       try io.printJSON(report)
       return
     }
-    io.print("CUBA network, \(report.timeModel) time\(continuous ? "" : " (tick \(tick * 1e3) ms)"), \(duration) s biological")
+    io.print("CUBA network, \(report.timeModel) time\(continuous ? "" : " (tick \(tick * 1e3) ms, \(usedThreads) threads)"), \(duration) s biological")
     io.print("  neurons                  \(report.neurons)")
     io.print("  synapses                 \(report.synapses)")
     io.print("  spikes                   \(report.spikes)  (mean rate \(String(format: "%.2f", report.meanRateHz)) Hz)")

@@ -22,9 +22,11 @@ struct RunCommand: SpikelineCommand {
       .flag("--spikes", "With --json: include every recorded spike and membrane trace."),
       .value("--profile", "<name|file>", "Chip profile to cost the run on: a built-in (see `spikeline profiles`) or a profile JSON file."),
       .value("--duration", "<seconds>", "Simulate this long instead of the scenario's duration (network scenarios)."),
+      .value("--threads", "<n>", "Threads that build the network and share each chip tick (default: SPIKELINE_THREADS or every core, one per 2000 neurons at most); the results do not depend on it."),
     ] + ImportCommand.nirOptions)
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
+    let threads = try applyThreadsOption(arguments)
     let path = arguments.positionals[0]
     let scenario: Scenario
     if path.lowercased().hasSuffix(".nir") {
@@ -36,17 +38,17 @@ struct RunCommand: SpikelineCommand {
     switch scenario.body {
     case .network(var body):
       if let seconds = try arguments.double("--duration", in: 1e-9...1e6) { body.timeModel = try body.timeModel.withDuration(seconds) }
-      try runNetwork(scenario, body, profile: profile, arguments: arguments, io: io)
+      try runNetwork(scenario, body, profile: profile, threads: threads, arguments: arguments, io: io)
     case .experiment(let experiment):
       try ExperimentDispatch.run(experiment, scenario: scenario, profile: profile, arguments: arguments, io: io)
     }
   }
 
-  static func runNetwork(_ scenario: Scenario, _ body: NetworkScenario, profile: ChipProfile?, arguments: ParsedArguments,
-                         io: CommandIO) throws {
+  static func runNetwork(_ scenario: Scenario, _ body: NetworkScenario, profile: ChipProfile?, threads: Int?,
+                         arguments: ParsedArguments, io: CommandIO) throws {
     let progress = io.progress("simulating", total: 100)
     var reported = 0
-    let outcome = try NetworkScenarioRunner.run(scenario, body, profileOverride: profile) { fraction in
+    let outcome = try NetworkScenarioRunner.run(scenario, body, profileOverride: profile, threads: threads) { fraction in
       let now = Int(fraction * 100)
       progress.advance(by: now - reported)
       reported = now

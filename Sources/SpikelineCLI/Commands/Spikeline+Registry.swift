@@ -20,6 +20,7 @@ extension Spikeline {
     .command(BIRCommand.self, children: [.leaf(BIRMemoryCommand.self)]),
     .group(name: "bench", abstract: "Benchmarks (release builds): speed and counts against peers.", children: [
       .leaf(BenchCUBACommand.self),
+      .leaf(BenchScaleCommand.self),
       .leaf(BenchCalibrateCommand.self),
       .leaf(BenchFuzzCommand.self),
     ]),

@@ -8,8 +8,20 @@ import Synchronization
 /// each chunk writes only its own result slot, and the caller combines the slots in chunk order.
 /// The thread count only changes which core computes a chunk, not what it computes.
 public enum DeterministicParallel {
-  /// The number of worker threads: `SPIKELINE_THREADS` if set (>= 1), else the active processor count.
+  /// The count `setThreadCount(_:)` chose (0: none).
+  private static let chosenThreadCount = Atomic<Int>(0)
+
+  /// Makes `threadCount` return `threads` for the rest of the process (a command's `--threads`
+  /// option); nil goes back to `SPIKELINE_THREADS` or the processor count.
+  public static func setThreadCount(_ threads: Int?) {
+    chosenThreadCount.store(max(0, threads ?? 0), ordering: .relaxed)
+  }
+
+  /// The number of worker threads: the count `setThreadCount(_:)` chose, else `SPIKELINE_THREADS`
+  /// if set (>= 1), else the active processor count.
   public static var threadCount: Int {
+    let chosen = chosenThreadCount.load(ordering: .relaxed)
+    if chosen >= 1 { return chosen }
     if let text = ProcessInfo.processInfo.environment["SPIKELINE_THREADS"], let value = Int(text), value >= 1 {
       return value
     }

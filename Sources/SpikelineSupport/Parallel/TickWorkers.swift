@@ -20,12 +20,21 @@ public final class TickWorkers: @unchecked Sendable {
 
   /// State the workers and the caller share. Invariants: `phase` is written by the caller only, between
   /// phases (after every worker has reported `finished` for the previous one).
+  /// `generation` (written by the caller, polled by workers) and `finished` (written by workers,
+  /// polled by the caller) live on separate cache lines, so polling one never steals the other's line.
   private final class Shared: @unchecked Sendable {
     let generation = Atomic<Int>(0)
+    private let padding1 = CacheLinePadding()
     let finished = Atomic<Int>(0)
+    private let padding2 = CacheLinePadding()
     let stopping = Atomic<Bool>(false)
     let exited = Atomic<Int>(0)
     var phase: ((Int) -> Void)?
+  }
+
+  /// 64 bytes of nothing.
+  private struct CacheLinePadding {
+    var words: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
   }
 
   /// A team of `threads` members (at least 1; one member runs everything on the caller's thread).
@@ -74,13 +83,14 @@ public final class TickWorkers: @unchecked Sendable {
     }
   }
 
-  /// Spins for the first few thousand polls, then yields the core on every poll (a busy machine, or
-  /// more members than cores), then sleeps 50 µs per poll once the wait has lasted long.
+  /// Spins for the first 50,000 polls (tens of microseconds: the serial part of a tick), then yields
+  /// the core on every poll (a busy machine, or more members than cores), then sleeps 50 µs per poll
+  /// once the wait has lasted long.
   @inline(__always)
   static func backOff(_ spins: inout Int) {
     spins += 1
-    if spins < 4_000 { return }
-    if spins < 20_000 { sched_yield(); return }
+    if spins < 50_000 { return }
+    if spins < 100_000 { sched_yield(); return }
     usleep(50)
   }
 }

@@ -11,10 +11,24 @@ extension ChipTimeSimulation {
     swap(&ring[t % ringSize], &delivering)
     countDeliveries()
     let fixed = arithmetic.format != nil
-    if let workers, workers.threadCount == partitions.count {
-      workers.run { member in self.advance(partition: member, fixed: fixed) }
-    } else {
-      for member in partitions.indices { advance(partition: member, fixed: fixed) }
+    populations.withUnsafeBufferPointer { populations in
+      views.withUnsafeBufferPointer { views in
+        delivering.withUnsafeBufferPointer { deliveries in
+          let state = ChipTickState(
+            units: potential.count, potential: potential.base, excitatory: excitatory.base, inhibitory: inhibitory.base,
+            input: input.base, refractory: refractory.base, fixedPotential: fixedPotential.base,
+            fixedExcitatory: fixedExcitatory.base, fixedInhibitory: fixedInhibitory.base, fixedInput: fixedInput.base,
+            populations: populations, views: views, deliveries: deliveries, fixed: fixed)
+          let partitions = self.partitions
+          if let workers, workers.threadCount == partitions.count {
+            partitions.withUnsafeBufferPointer { partitions in
+              workers.run { member in Self.advance(partitions[member], restricted: true, state) }
+            }
+          } else {
+            for partition in partitions { Self.advance(partition, restricted: partitions.count > 1, state) }
+          }
+        }
+      }
     }
     spikesThisTick.removeAll(keepingCapacity: true)
     for index in populations.indices {
@@ -45,26 +59,25 @@ extension ChipTimeSimulation {
   /// The work of one thread in one tick: delivers the synapses that end on its neurons, then
   /// integrates and settles its neurons, listing the ones that spiked (reset happens after the barrier).
   /// Writes only state of `partition`'s neurons.
-  func advance(partition member: Int, fixed: Bool) {
-    let partition = partitions[member]
-    let restricted = partitions.count > 1
-    views.withUnsafeBufferPointer { views in
-      delivering.withUnsafeBufferPointer { deliveries in
-        if fixed {
-          deliverFixedPoint(deliveries, views: views, partition: partition, restricted: restricted)
-        } else {
-          deliver(deliveries, views: views, partition: partition, restricted: restricted)
-        }
-      }
-    }
-    for index in populations.indices where populations[index].coefficients != nil {
+  static func advance(_ partition: ChipPartition, restricted: Bool, _ state: ChipTickState) {
+    if state.fixed { deliverFixedPoint(partition, restricted: restricted, state) } else { deliver(partition, restricted: restricted, state) }
+    for index in state.populations.indices {
+      guard let coefficients = state.populations[index].coefficients else { continue }
       let local = partition.ranges[index]
       partition.spiked[index].removeAll(keepingCapacity: true)
       guard !local.isEmpty else { continue }
-      let offset = populations[index].offset
+      let offset = state.populations[index].offset
       let range = (offset + local.lowerBound)..<(offset + local.upperBound)
-      if fixed { updateFixedPointNeurons(range, of: index, into: &partition.spiked[index]) } else {
-        updateNeurons(range, of: index, into: &partition.spiked[index])
+      if state.fixed {
+        if let c = state.populations[index].fixedCoefficients { updateFixedPointNeurons(range, c, state, into: &partition.spiked[index]) }
+      } else if coefficients.synapse == .exponential {
+        ChipKernels.update(range, coefficients, exponential: true, state.buffer(state.potential), state.buffer(state.excitatory),
+                           state.buffer(state.inhibitory), state.buffer(state.input), state.buffer(state.refractory),
+                           &partition.spiked[index])
+      } else {
+        ChipKernels.update(range, coefficients, exponential: false, state.buffer(state.potential), state.buffer(state.excitatory),
+                           state.buffer(state.inhibitory), state.buffer(state.input), state.buffer(state.refractory),
+                           &partition.spiked[index])
       }
     }
   }
@@ -85,35 +98,22 @@ extension ChipTimeSimulation {
   }
 
   /// Adds the weights of every due synapse onto this partition's neurons to their current or membrane input.
-  func deliver(_ deliveries: UnsafeBufferPointer<PendingDelivery>, views: UnsafeBufferPointer<ProjectionView>,
-               partition: ChipPartition, restricted: Bool) {
-    for delivery in deliveries {
-      let view = views[Int(delivery.projection)]
+  static func deliver(_ partition: ChipPartition, restricted: Bool, _ state: ChipTickState) {
+    for delivery in state.deliveries {
+      let view = state.views[Int(delivery.projection)]
       var synapses = delivery.synapseRange
       if restricted {
-        synapses = Self.ownedSynapses(synapses.lowerBound, synapses.upperBound, targets: view.targets,
-                                      owned: partition.ranges[view.targetPopulation])
+        synapses = ownedSynapses(synapses.lowerBound, synapses.upperBound, targets: view.targets,
+                                 owned: partition.ranges[view.targetPopulation])
       }
       let destination: UnsafeMutablePointer<Float>
       switch view.destination {
-      case .excitatoryCurrent: destination = excitatory.base + view.targetOffset
-      case .inhibitoryCurrent: destination = inhibitory.base + view.targetOffset
-      case .membraneInput: destination = input.base + view.targetOffset
+      case .excitatoryCurrent: destination = state.excitatory + view.targetOffset
+      case .inhibitoryCurrent: destination = state.inhibitory + view.targetOffset
+      case .membraneInput: destination = state.input + view.targetOffset
       }
       let targets = view.targets, weights = view.weights
       for k in synapses { destination[Int(targets[k])] += weights[k] }
-    }
-  }
-
-  /// Integrates and settles the neurons `range` (global indices) of population `index`; appends spikers to `spiked`.
-  func updateNeurons(_ range: Range<Int>, of index: Int, into spiked: inout [Int32]) {
-    guard let coefficients = populations[index].coefficients else { return }
-    if coefficients.synapse == .exponential {
-      ChipKernels.update(range, coefficients, exponential: true, potential.buffer, excitatory.buffer, inhibitory.buffer,
-                         input.buffer, refractory.buffer, &spiked)
-    } else {
-      ChipKernels.update(range, coefficients, exponential: false, potential.buffer, excitatory.buffer, inhibitory.buffer,
-                         input.buffer, refractory.buffer, &spiked)
     }
   }
 

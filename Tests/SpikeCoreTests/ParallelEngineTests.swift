@@ -1,0 +1,105 @@
+import Testing
+import SpikelineSupport
+@testable import SpikeCore
+
+/// Threads must never change a result: not the tables a connector builds, not the spikes or
+/// membrane potentials of a chip-time run.
+@Suite struct ParallelEngineTests {
+  /// A recurrent network with input, two populations of sizes that do not divide evenly into
+  /// threads or cache lines, delays of 1–4 ticks (a palette), and both receptors.
+  static func recurrentNetwork(threads: Int) throws -> (Network, [PopulationID]) {
+    var network = Network(seed: 21)
+    let (input, excitatory, inhibitory) = try addPopulations(to: &network)
+    let delays = DelayRule.uniform(1e-3, 4e-3)
+    try network.connect(input, to: excitatory, connector: .fixedProbability(0.3), weight: .normal(mean: 0.6, standardDeviation: 0.2),
+                        delay: .constant(1e-3), threads: threads)
+    try network.connect(excitatory, to: excitatory, connector: .fixedProbability(0.1), weight: .uniform(0, 0.3),
+                        delay: delays, threads: threads)
+    try network.connect(excitatory, to: inhibitory, connector: .fixedProbability(0.2), weight: .constant(0.4),
+                        delay: .constant(2e-3), threads: threads)
+    try network.connect(inhibitory, to: excitatory, connector: .allToAll(), weight: .uniform(0.05, 0.2),
+                        delay: delays, receptor: .inhibitory, threads: threads)
+    return (network, [input, excitatory, inhibitory])
+  }
+
+  static func addPopulations(to network: inout Network) throws -> (PopulationID, PopulationID, PopulationID) {
+    var generator = SeededGenerator(seed: 4)
+    let inputTicks = (0..<30).map { _ in (0..<120).filter { _ in generator.bernoulli(0.08) } }
+    let input = try network.addSource("input", size: 30, source: .spikeTicks(inputTicks))
+    let model = NeuronModel.cuba(membraneTimeConstant: 20e-3, excitatoryTimeConstant: 5e-3, inhibitoryTimeConstant: 10e-3,
+                                 threshold: 0.5, refractoryPeriod: 2e-3)
+    return (input, try network.addPopulation("e", size: 101, model: model), try network.addPopulation("i", size: 37, model: model))
+  }
+
+  @Test("Connectors build the same tables on 1, 2 and 3 threads")
+  func constructionIsThreadIndependent() throws {
+    let one = try Self.recurrentNetwork(threads: 1).0
+    for threads in [2, 3] {
+      let other = try Self.recurrentNetwork(threads: threads).0
+      for (a, b) in zip(one.projections, other.projections) { #expect(a.synapses == b.synapses, "\(a.name), \(threads) threads") }
+    }
+    #expect(one.synapseCount > 1000)
+  }
+
+  /// Runs the network in chip time on `threads` threads with ticks rounding the uniform delays.
+  func chipRun(threads: Int, arithmetic: ChipArithmetic) throws -> SimulationResult {
+    let (network, populations) = try Self.recurrentNetwork(threads: 1)
+    // Delays drawn from a range become whole ticks: round them through an explicit copy.
+    var ticked = Network(seed: 21)
+    _ = try Self.addPopulations(to: &ticked)
+    for projection in network.projections {
+      var synapses: [SynapseSpec] = []
+      for i in 0..<projection.synapses.sourceCount {
+        for k in projection.synapses.row(i) {
+          synapses.append(SynapseSpec(source: i, target: Int(projection.synapses.targets[k]),
+                                      weight: Double(projection.synapses.weights[k]),
+                                      delay: (projection.synapses.delays[k] * 1e3).rounded() * 1e-3))
+        }
+      }
+      try ticked.connect(projection.source, to: projection.target, connector: .explicit(synapses),
+                         receptor: projection.receptor, name: projection.name)
+    }
+    let probes = [RecordingPlan.Probe(population: populations[1], neurons: [0, 15, 16, 50, 100]),
+                  RecordingPlan.Probe(population: populations[2], neurons: [0, 36])]
+    let simulation = try ChipTimeSimulation(network: ticked, tickDuration: 1e-3,
+                                            recording: RecordingPlan(membranes: probes), arithmetic: arithmetic, threads: threads)
+    #expect(simulation.threadCount == threads)
+    simulation.run(ticks: 150)
+    return simulation.result
+  }
+
+  @Test("Chip time gives identical spikes, membranes and counters on 1, 2 and 3 threads",
+        arguments: [ChipArithmetic.floatingPoint,
+                    .fixedPoint(FixedPointFormat(weightBits: 8, potentialBits: 16, decayBits: 12, voltsPerUnit: 0.005))])
+  func chipTimeIsThreadIndependent(arithmetic: ChipArithmetic) throws {
+    let one = try chipRun(threads: 1, arithmetic: arithmetic)
+    let spikes = one.spikes.reduce(0) { $0 + $1.count }
+    #expect(spikes > 200, "the network must be active enough to test anything: \(spikes) spikes")
+    for threads in [2, 3] {
+      let other = try chipRun(threads: threads, arithmetic: arithmetic)
+      #expect(other.spikes == one.spikes, "\(threads) threads")
+      #expect(other.membranes == one.membranes, "\(threads) threads")
+      #expect(other.counters == one.counters, "\(threads) threads")
+    }
+  }
+
+  @Test("Partitions cover every neuron once, in aligned contiguous slices")
+  func partitionsCoverNeurons() {
+    for threads in 1...5 {
+      let parts = ChipPartition.split(populationSizes: [101, 37, 0, 4000], threads: threads)
+      #expect(parts.count == threads)
+      for (p, size) in [101, 37, 0, 4000].enumerated() {
+        var next = 0
+        for part in parts {
+          let range = part.ranges[p]
+          #expect(range.lowerBound == next)
+          #expect(range.lowerBound % ChipPartition.alignment == 0 || range.isEmpty || range.lowerBound == size)
+          next = range.upperBound
+        }
+        #expect(next == size)
+      }
+    }
+    #expect(ChipPartition.threadCount(requested: 3, neurons: 10) == 3)
+    #expect(ChipPartition.threadCount(requested: nil, neurons: 10) == 1)
+  }
+}
