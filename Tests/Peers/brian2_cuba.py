@@ -1,10 +1,11 @@
 """The CUBA benchmark (Brette et al. 2007, benchmark 2) in Brian2, as in brian2/examples/CUBA.py.
 
-usage: python brian2_cuba.py {numpy|cython|cpp_standalone} [--duration 1.0] [--seed 12345]
+usage: python brian2_cuba.py {numpy|cython|cpp_standalone} [--duration 1.0] [--seed 12345] [--threads 1]
 
 Prints one JSON object: target, spikes, synaptic events, synapses, and run_s, the seconds spent in
 Network.run (for cpp_standalone, Brian's own measurement of the compiled run). The model lines
 follow Brian2's documented example; `method='exact'` is the current name of its linear integrator.
+--threads sets the C++ standalone build's OpenMP threads (prefs.devices.cpp_standalone.openmp_threads).
 """
 import argparse
 import json
@@ -20,11 +21,14 @@ parser = argparse.ArgumentParser()
 parser.add_argument("target", choices=["numpy", "cython", "cpp_standalone"])
 parser.add_argument("--duration", type=float, default=1.0)
 parser.add_argument("--seed", type=int, default=12345)
+parser.add_argument("--threads", type=int, default=1)
 args = parser.parse_args()
 
 outdir = tempfile.mkdtemp(prefix="brian2_cuba_")
 if args.target == "cpp_standalone":
     set_device("cpp_standalone", build_on_run=False, directory=outdir)
+    if args.threads > 1:
+        prefs.devices.cpp_standalone.openmp_threads = args.threads
 else:
     prefs.codegen.target = args.target
 defaultclock.dt = 0.1 * ms
@@ -48,7 +52,7 @@ Ce.connect("i<3200", p=0.02)
 Ci.connect("i>=3200", p=0.02)
 monitor = SpikeMonitor(P)
 net = Network(collect())
-result = {"target": args.target, "construct_s": time.perf_counter() - t0, "duration_s": args.duration}
+result = {"target": args.target, "threads": args.threads, "construct_s": time.perf_counter() - t0, "duration_s": args.duration}
 
 if args.target == "cpp_standalone":
     net.run(args.duration * second)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the CUBA benchmark in Brian2 (Cython runtime and C++ standalone) and in Spikeline, in one
-# session on this machine, and prints their wall times, rates and the speed ratios.
+# Runs the CUBA benchmark in Brian2 (Cython runtime; C++ standalone on 1 and 2 OpenMP threads) and in
+# Spikeline (chip time on 1 and 2 threads; continuous time), in one session on this machine, and
+# prints their wall times, spike counts and the speed ratios taken within each round.
 #
-# usage: Tests/Peers/compare_brian2_cuba.sh [--json]
+# usage: Tests/Peers/compare_brian2_cuba.sh [--json]   (SPIKELINE_PEER_ROUNDS=3 rounds of 1 and 2 threads)
 # Brian2 goes into a throwaway virtual environment (SPIKELINE_PEER_VENV, default
 # Tests/Peers/.venv-brian2); nothing here is needed by the build or by `swift test`.
 set -euo pipefail
@@ -25,35 +26,54 @@ spikeline="$root/.build/release/spikeline"
 echo "running Brian2 (cython runtime, warm) ..." >&2
 "$venv/bin/python" "$here/brian2_cuba.py" cython > /dev/null 2>&1 || true   # first run fills the Cython cache
 brian_cython=$("$venv/bin/python" "$here/brian2_cuba.py" cython 2>/dev/null | tail -n 1)
-echo "running Brian2 (C++ standalone) ..." >&2
-brian_cpp=$("$venv/bin/python" "$here/brian2_cuba.py" cpp_standalone 2>/dev/null | tail -n 1)
-echo "running Spikeline (chip time, 0.1 ms ticks; continuous time) ..." >&2
-spikeline_chip=$("$spikeline" bench cuba --json --repeat 5)
+echo "running Spikeline continuous time ..." >&2
 spikeline_continuous=$("$spikeline" bench cuba --json --repeat 1 --time-model continuous)
 
-"$venv/bin/python" - "$brian_cython" "$brian_cpp" "$spikeline_chip" "$spikeline_continuous" "$json" <<'PY'
-import json, sys
-cython, cpp, chip, continuous = (json.loads(a) for a in sys.argv[1:5])
-as_json = sys.argv[5] == "--json"
-rows = [
-    ("Brian2 2.9 Cython runtime", cython["run_s"], cython["spikes"], cython["synaptic_events"], cython["mean_rate_hz"]),
-    ("Brian2 2.9 C++ standalone", cpp["run_s"], cpp["spikes"], cpp["synaptic_events"], cpp["mean_rate_hz"]),
-    ("Spikeline chip time 0.1 ms", chip["wallSeconds"], chip["spikes"], chip["synapticEvents"], chip["meanRateHz"]),
-    ("Spikeline continuous time", continuous["wallSeconds"], continuous["spikes"], continuous["synapticEvents"], continuous["meanRateHz"]),
-]
+# Rounds alternate the peers, so a change in the machine's speed hits both alike; every ratio is
+# taken within one round. Brian2's C++ standalone build uses OpenMP for 2 threads.
+rounds=${SPIKELINE_PEER_ROUNDS:-3}
+results=()
+for round in $(seq 1 "$rounds"); do
+  for threads in 1 2; do
+    echo "round $round: Brian2 C++ standalone and Spikeline chip time on $threads thread(s) ..." >&2
+    cpp=$("$venv/bin/python" "$here/brian2_cuba.py" cpp_standalone --threads "$threads" 2>/dev/null | tail -n 1)
+    chip=$("$spikeline" bench cuba --json --repeat 5 --threads "$threads")
+    results+=("{\"round\": $round, \"threads\": $threads, \"brian2_cpp\": $cpp, \"spikeline_chip\": $chip}")
+  done
+done
+joined=$(IFS=,; echo "[${results[*]}]")
+
+"$venv/bin/python" - "$brian_cython" "$spikeline_continuous" "$joined" "$json" <<'PY'
+import json, statistics, sys
+cython, continuous, rounds = (json.loads(a) for a in sys.argv[1:4])
+as_json = sys.argv[4] == "--json"
+for r in rounds:
+    r["speedup_vs_brian2_cpp"] = r["brian2_cpp"]["run_s"] / r["spikeline_chip"]["wallSeconds"]
+def median(threads, key):
+    return statistics.median(key(r) for r in rounds if r["threads"] == threads)
+one = {r["round"]: r for r in rounds if r["threads"] == 1}
+two = {r["round"]: r for r in rounds if r["threads"] == 2}
+scaling = [one[k]["spikeline_chip"]["wallSeconds"] / two[k]["spikeline_chip"]["wallSeconds"] for k in one if k in two]
+brian_scaling = [one[k]["brian2_cpp"]["run_s"] / two[k]["brian2_cpp"]["run_s"] for k in one if k in two]
 summary = {
-    "brian2_cython": cython, "brian2_cpp_standalone": cpp, "spikeline_chip": chip, "spikeline_continuous": continuous,
-    "speedup_chip_vs_cpp_standalone": cpp["run_s"] / chip["wallSeconds"],
-    "speedup_chip_vs_cython": cython["run_s"] / chip["wallSeconds"],
-    "rate_ratio_chip_vs_cpp_standalone": chip["meanRateHz"] / cpp["mean_rate_hz"],
+    "brian2_cython": cython, "spikeline_continuous": continuous, "rounds": rounds,
+    "median_speedup_vs_brian2_cpp_1_thread": median(1, lambda r: r["speedup_vs_brian2_cpp"]),
+    "median_speedup_vs_brian2_cpp_2_threads": median(2, lambda r: r["speedup_vs_brian2_cpp"]),
+    "median_spikeline_2_thread_scaling": statistics.median(scaling),
+    "median_brian2_2_thread_scaling": statistics.median(brian_scaling),
+    "continuous_vs_brian2_cpp_1_thread": median(1, lambda r: r["brian2_cpp"]["run_s"]) / continuous["wallSeconds"],
 }
 if as_json:
     print(json.dumps(summary, indent=2))
     sys.exit(0)
-print(f"{'simulator':30} {'wall s':>8} {'spikes':>8} {'syn. events':>12} {'rate Hz':>8} {'SynEv/s':>10}")
-for name, wall, spikes, events, rate in rows:
-    print(f"{name:30} {wall:8.4f} {spikes:8d} {events:12d} {rate:8.2f} {events / wall:10.3g}")
-print(f"Spikeline chip time is {summary['speedup_chip_vs_cpp_standalone']:.2f}x faster than Brian2 C++ standalone "
-      f"and {summary['speedup_chip_vs_cython']:.1f}x faster than Brian2 Cython; "
-      f"firing rate ratio {summary['rate_ratio_chip_vs_cpp_standalone']:.3f}")
+print(f"{'round':>5} {'threads':>7} {'Brian2 C++ s':>12} {'Spikeline s':>11} {'ratio':>6} {'B2 spikes':>9} {'SL spikes':>9}")
+for r in rounds:
+    b, c = r["brian2_cpp"], r["spikeline_chip"]
+    print(f"{r['round']:5d} {r['threads']:7d} {b['run_s']:12.4f} {c['wallSeconds']:11.4f} {r['speedup_vs_brian2_cpp']:6.2f} "
+          f"{b['spikes']:9d} {c['spikes']:9d}")
+print(f"Brian2 Cython runtime: {cython['run_s']:.4f} s; Spikeline continuous time (exact): {continuous['wallSeconds']:.4f} s")
+print(f"median speed-up over Brian2 C++ standalone: {summary['median_speedup_vs_brian2_cpp_1_thread']:.2f}x on 1 thread, "
+      f"{summary['median_speedup_vs_brian2_cpp_2_threads']:.2f}x on 2 threads (Brian2 with OpenMP)")
+print(f"median 2-thread scaling: Spikeline {summary['median_spikeline_2_thread_scaling']:.2f}x, "
+      f"Brian2 {summary['median_brian2_2_thread_scaling']:.2f}x")
 PY

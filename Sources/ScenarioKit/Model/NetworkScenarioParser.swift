@@ -20,10 +20,11 @@ struct NetworkScenarioParser {
       if populations.isEmpty { cursor["populations"].error("must list at least one population") }
       for population in populations { addPopulation(population, to: &network, tick: tick, failed: &failed) }
     }
-    for projection in cursor["projections"].array() ?? [] {
-      addProjection(projection, to: &network, tick: tick, failed: failed)
-    }
     let recording = parseRecording(cursor["record"], network: network, failed: failed)
+    let projections = (cursor["projections"].array() ?? []).compactMap { parseProjection($0, in: network, tick: tick, failed: failed) }
+    if fitsInMemory(projections, network: network, time: time, recording: recording) {
+      for projection in projections { addProjection(projection, to: &network) }
+    }
     let chip = parseChip(cursor["chip"])
     var arithmetic = ChipArithmetic.floatingPoint
     if cursor["fixedPoint"].isPresent {
@@ -116,9 +117,21 @@ struct NetworkScenarioParser {
 
   // MARK: Projections
 
-  func addProjection(_ c: JSONCursor, to network: inout Network, tick: Double?, failed: Set<String>) {
+  /// A projection as parsed, before its synapses are built.
+  struct ProjectionPlan {
+    var cursor: JSONCursor
+    var source: PopulationID
+    var target: PopulationID
+    var connector: Connector
+    var weight: WeightRule
+    var delay: DelayRule
+    var receptor: Receptor
+    var name: String?
+  }
+
+  func parseProjection(_ c: JSONCursor, in network: Network, tick: Double?, failed: Set<String>) -> ProjectionPlan? {
     guard c.object(known: ["name", "source", "target", "connector", "weight", "delay", "receptor"],
-                   required: ["source", "target", "connector"]) else { return }
+                   required: ["source", "target", "connector"]) else { return nil }
     let sourceName = c["source"].string(required: true)
     let targetName = c["target"].string(required: true)
     let known = network.populations.map(\.name)
@@ -134,12 +147,44 @@ struct NetworkScenarioParser {
     let weight = ConnectorParser.weightRule(c["weight"]) ?? .constant(0)
     let delay = ConnectorParser.delayRule(c["delay"], tick: tick) ?? .constant(tick ?? 1e-3)
     let receptor = c["receptor"].string(allowed: Receptor.allCases.map(\.rawValue)).flatMap(Receptor.init) ?? .excitatory
-    guard endpoints.count == 2, let connector else { return }
+    guard endpoints.count == 2, let connector else { return nil }
+    return ProjectionPlan(cursor: c, source: endpoints[0], target: endpoints[1], connector: connector, weight: weight,
+                          delay: delay, receptor: receptor, name: c["name"].string())
+  }
+
+  /// Checks, before any synapse is built, that every projection's table and the membrane
+  /// recordings fit together in the memory this process may use; reports the total if not.
+  func fitsInMemory(_ projections: [ProjectionPlan], network: Network, time: TimeSettings?, recording: RecordingPlan?) -> Bool {
+    var synapses = 0.0, bytes = 0.0
+    for plan in projections {
+      let sources = network.populations[plan.source.index].size, targets = network.populations[plan.target.index].size
+      synapses += Network.plannedSynapseCount(plan.connector, sourceCount: sources, targetCount: targets)
+      bytes += Network.plannedBytes(plan.connector, sourceCount: sources, targetCount: targets, delay: plan.delay)
+    }
+    var samples = 0.0
+    if let time, let recording {
+      let traces = Double(recording.membranes.reduce(0) { $0 + $1.neurons.count })
+      switch time {
+      case .chip(_, let ticks): samples = traces * Double(ticks)
+      case .continuous(let duration): samples = traces * (duration / recording.probeInterval).rounded(.up)
+      }
+    }
+    let total = bytes + samples * 16  // a sample is a time and a potential, 8 bytes each
     do {
-      try network.connect(endpoints[0], to: endpoints[1], connector: connector, weight: weight, delay: delay,
-                          receptor: receptor, name: c["name"].string())
+      try MemoryBudget.check(total, for: "the network's \(projections.count) projections (about \(Int(min(synapses, 9e18))) synapses, \(MemoryBudget.format(bytes))) and membrane recordings (\(Int(min(samples, 9e18))) samples, \(MemoryBudget.format(samples * 16)))")
+      return true
     } catch {
-      c.diagnostics.add(error, under: c.path)
+      cursor["projections"].diagnostics.add(error, under: cursor["projections"].path)
+      return false
+    }
+  }
+
+  func addProjection(_ plan: ProjectionPlan, to network: inout Network) {
+    do {
+      try network.connect(plan.source, to: plan.target, connector: plan.connector, weight: plan.weight, delay: plan.delay,
+                          receptor: plan.receptor, name: plan.name)
+    } catch {
+      plan.cursor.diagnostics.add(error, under: plan.cursor.path)
     }
   }
 
