@@ -112,10 +112,10 @@ extension Network {
     case .uniform(let low, let high): perSynapseDelays = low != high; uniformDelay = low
     }
     /// Fills the weights (and delays) of a row's `count` synapses from the rules.
-    @Sendable func drawValues(_ row: Int, _ count: Int, _ out: RowWriter, weights given: UnsafePointer<Double>? = nil) {
+    @Sendable func drawValues(_ row: Int, _ count: Int, _ out: RowWriter) {
       var generator = SeededGenerator(streamSeed: streamSeed, index: 2 * row + 1)
       for k in 0..<count {
-        out.weights[k] = Float(given?[k] ?? weight.draw(&generator))
+        out.weights[k] = Float(weight.draw(&generator))
         if let delays = out.delays { delays[k] = delay.draw(&generator) }
       }
     }

@@ -2,22 +2,12 @@ extension ChipTimeSimulation {
   /// Adds integer weights onto this partition's neurons into 64-bit accumulators: no saturation
   /// here, so order cannot matter.
   static func deliverFixedPoint(_ partition: ChipPartition, restricted: Bool, _ state: ChipTickState) {
-    for delivery in state.deliveries {
-      let view = state.views[Int(delivery.projection)]
-      guard let weights = view.fixedWeights else { continue }
-      var synapses = delivery.synapseRange
-      if restricted {
-        synapses = ownedSynapses(synapses.lowerBound, synapses.upperBound, targets: view.targets,
-                                 owned: partition.ranges[view.targetPopulation])
+    deliver(partition, restricted: restricted, state, weights: { $0.fixedWeights }, add: { $0 &+= Int64($1) }) { destination in
+      switch destination {
+      case .excitatoryCurrent: return state.fixedExcitatory
+      case .inhibitoryCurrent: return state.fixedInhibitory
+      case .membraneInput: return state.fixedInput
       }
-      let destination: UnsafeMutablePointer<Int64>
-      switch view.destination {
-      case .excitatoryCurrent: destination = state.fixedExcitatory + view.targetOffset
-      case .inhibitoryCurrent: destination = state.fixedInhibitory + view.targetOffset
-      case .membraneInput: destination = state.fixedInput + view.targetOffset
-      }
-      let targets = view.targets
-      for k in synapses { destination[Int(targets[k])] &+= Int64(weights[k]) }
     }
   }
 

@@ -99,21 +99,32 @@ extension ChipTimeSimulation {
 
   /// Adds the weights of every due synapse onto this partition's neurons to their current or membrane input.
   static func deliver(_ partition: ChipPartition, restricted: Bool, _ state: ChipTickState) {
+    deliver(partition, restricted: restricted, state, weights: { $0.weights }, add: { $0 += $1 }) { destination in
+      switch destination {
+      case .excitatoryCurrent: return state.excitatory
+      case .inhibitoryCurrent: return state.inhibitory
+      case .membraneInput: return state.input
+      }
+    }
+  }
+
+  /// The delivery loop of both arithmetics: for every due synapse that ends on one of `partition`'s
+  /// neurons, `add(&accumulator of its target, its weight)`. Projections without `weights` are skipped.
+  @inline(__always)
+  static func deliver<Weight, Sum>(_ partition: ChipPartition, restricted: Bool, _ state: ChipTickState,
+                                   weights: (ProjectionView) -> UnsafePointer<Weight>?, add: (inout Sum, Weight) -> Void,
+                                   accumulators: (Destination) -> UnsafeMutablePointer<Sum>) {
     for delivery in state.deliveries {
       let view = state.views[Int(delivery.projection)]
+      guard let weights = weights(view) else { continue }
       var synapses = delivery.synapseRange
       if restricted {
         synapses = ownedSynapses(synapses.lowerBound, synapses.upperBound, targets: view.targets,
                                  owned: partition.ranges[view.targetPopulation])
       }
-      let destination: UnsafeMutablePointer<Float>
-      switch view.destination {
-      case .excitatoryCurrent: destination = state.excitatory + view.targetOffset
-      case .inhibitoryCurrent: destination = state.inhibitory + view.targetOffset
-      case .membraneInput: destination = state.input + view.targetOffset
-      }
-      let targets = view.targets, weights = view.weights
-      for k in synapses { destination[Int(targets[k])] += weights[k] }
+      let destination = accumulators(view.destination) + view.targetOffset
+      let targets = view.targets
+      for k in synapses { add(&destination[Int(targets[k])], weights[k]) }
     }
   }
 
