@@ -24,6 +24,9 @@ struct ContinualRun {
   /// Draws of the data order (mini-batches, Fisher samples, buffer picks).
   var order: SeededGenerator
   var matrix: AccuracyMatrix
+  /// Gradient storage kept between steps (classifier, generator).
+  var gradientBuffer: [Float]
+  var generatorGradientBuffer: [Float]
 
   init(trainer: ContinualTrainer, method: ContinualMethod, stream: TaskStream, hidden: [Int]) {
     let settings = trainer.settings
@@ -46,6 +49,8 @@ struct ContinualRun {
     optimizer = Optimizer(kind: .adamDefault, parameterCount: parameters.count)
     generatorParameters = generatorModel?.flat ?? []
     generatorOptimizer = Optimizer(kind: .adamDefault, parameterCount: generatorParameters.count)
+    gradientBuffer = [Float](repeating: 0, count: parameters.count)
+    generatorGradientBuffer = [Float](repeating: 0, count: generatorParameters.count)
     regularizer = ParameterRegularizer(method: method, range: model.layout.classifier, initial: parameters)
     noise = SeededGenerator(seed: settings.seed, stream: "continual noise")
     order = SeededGenerator(seed: settings.seed, stream: "continual batches")
@@ -70,21 +75,29 @@ struct ContinualRun {
     let replaying = t > 0 && method.replay != .none
     let currentWeight: Float = replaying ? 1 / Float(t + 1) : 1
     let learningRate = trainer.settings.learningRate
-    var gradient = model.lossAndGradient(x, targets, weights: method.classifierIsGenerator ? .all(currentWeight) : .classifier(currentWeight),
-                                         generator: &noise).gradient
-    var generatorGradient = generatorModel.map { $0.lossAndGradient(x, targets, weights: .generator(currentWeight), generator: &noise).gradient }
+    // One gradient buffer per model, reused every step: the current and the replayed batch add into it.
+    var gradient = gradientBuffer
+    gradientBuffer = []
+    gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    var generatorGradient = generatorGradientBuffer
+    generatorGradientBuffer = []
+    generatorGradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    _ = model.accumulateLossGradient(x, targets, weights: method.classifierIsGenerator ? .all(currentWeight) : .classifier(currentWeight),
+                                     generator: &noise, into: &gradient)
+    if let generatorModel {
+      _ = generatorModel.accumulateLossGradient(x, targets, weights: .generator(currentWeight), generator: &noise, into: &generatorGradient)
+    }
     if replaying, let replay = trainer.replayBatch(method, stream: stream, task: t, current: x, buffer: buffer, previous: previous,
                                                    previousGenerator: previousGenerator, generator: &noise) {
       let weight = 1 - currentWeight
-      let g = model.lossAndGradient(replay.inputs, replay.targets, weights: method.classifierIsGenerator ? .all(weight) : .classifier(weight),
-                                    generator: &noise).gradient
-      for i in gradient.indices { gradient[i] += g[i] }
-      if let generatorModel, var gg = generatorGradient {
-        let r = generatorModel.lossAndGradient(replay.inputs, replay.targets, weights: .generator(weight), generator: &noise).gradient
-        for i in gg.indices { gg[i] += r[i] }
-        generatorGradient = gg
+      _ = model.accumulateLossGradient(replay.inputs, replay.targets, weights: method.classifierIsGenerator ? .all(weight) : .classifier(weight),
+                                       generator: &noise, into: &gradient)
+      if let generatorModel {
+        _ = generatorModel.accumulateLossGradient(replay.inputs, replay.targets, weights: .generator(weight), generator: &noise,
+                                                  into: &generatorGradient)
       }
     }
+    defer { gradientBuffer = gradient; generatorGradientBuffer = generatorGradient }
     // SI needs the data-loss gradient and the step taken; the copies are skipped otherwise.
     let tracksPath = method.regularizer == .si
     let dataGradient = tracksPath ? gradient : []
@@ -93,10 +106,9 @@ struct ContinualRun {
     optimizer.apply(gradient, to: &parameters, range: 0..<parameters.count, learningRate: learningRate)
     if tracksPath { regularizer.recordStep(dataGradient: dataGradient, before: before, after: parameters) }
     model.setFlat(parameters)
-    if var generatorModelCopy = generatorModel, let generatorGradient {
+    if generatorModel != nil {
       generatorOptimizer.apply(generatorGradient, to: &generatorParameters, range: 0..<generatorParameters.count, learningRate: learningRate)
-      generatorModelCopy.setFlat(generatorParameters)
-      generatorModel = generatorModelCopy
+      generatorModel?.setFlat(generatorParameters)
     }
   }
 

@@ -65,9 +65,18 @@ extension ReplayNetwork {
   /// layout of `flat`. `generator` draws the reparameterisation noise.
   func lossAndGradient(_ x: Matrix, _ targets: ReplayTargets, weights: ReplayLossWeights,
                               generator: inout SeededGenerator) -> (loss: ReplayLoss, gradient: [Float]) {
+    var gradient = [Float](repeating: 0, count: layout.count)
+    let loss = accumulateLossGradient(x, targets, weights: weights, generator: &generator, into: &gradient)
+    return (loss, gradient)
+  }
+
+  /// Forward and backward pass of one mini-batch: returns the loss terms and adds d(weighted loss)/d(parameters)
+  /// to `gradient` (laid out as `flat`), so that the current and the replayed batch share one buffer.
+  func accumulateLossGradient(_ x: Matrix, _ targets: ReplayTargets, weights: ReplayLossWeights, generator: inout SeededGenerator,
+                              into gradient: inout [Float]) -> ReplayLoss {
     let batch = Float(x.rows)
     let layout = self.layout
-    var gradient = [Float](repeating: 0, count: layout.count)
+    precondition(gradient.count == layout.count, "internal error: \(gradient.count) gradients for \(layout.count) parameters")
     var loss = ReplayLoss()
     let trace = encoder.forward(x)
     let h = trace.output
@@ -92,9 +101,8 @@ extension ReplayNetwork {
         loss.classification += Double(term.loss) / Double(batch)
         for (k, unit) in active.enumerated() { dScores[i, unit] = term.gradient[k] * weights.classification / batch }
       }
-      let g = head.backward(h, dScores)
-      accumulate(g.weights.values + g.bias, into: &gradient, at: layout.head)
-      dH = g.input!
+      gradient.withUnsafeMutableBufferPointer { head.accumulateGradients(input: h, outputGradient: dScores, into: $0.baseAddress! + layout.head.lowerBound) }
+      head.inputGradient(dScores, into: &dH)
     }
 
     if weights.reconstruction > 0 || weights.divergence > 0, let toLatent, let decoder {
@@ -120,9 +128,8 @@ extension ReplayNetwork {
         loss.reconstruction += Double(term.loss) / Double(inputs * batch)
         for (k, index) in range.enumerated() { dOutput.values[index] = term.gradient[k] * scale }
       }
-      let back = decoder.backward(decoded, dOutput)
-      accumulate(back.parameters, into: &gradient, at: layout.decoder)
-      var (dMean, dLogVariance) = Variational.sampleBackward(dz: back.input!, logVariance: logVariance, noise: draw.noise)
+      let dz = gradient.withUnsafeMutableBufferPointer { decoder.backward(decoded, dOutput, accumulatingInto: $0.baseAddress! + layout.decoder.lowerBound)! }
+      var (dMean, dLogVariance) = Variational.sampleBackward(dz: dz, logVariance: logVariance, noise: draw.noise)
       let (priorMean, priorLogVariance) = priorRows(targets.contexts, rows: x.rows)
       let kl = Variational.klDivergence(mean: mean, logVariance: logVariance, priorMean: priorMean, priorLogVariance: priorLogVariance)
       let klScale = weights.divergence / (batch * inputs)
@@ -146,14 +153,18 @@ extension ReplayNetwork {
           dStatistics[i, z + j] = dLogVariance[i, j]
         }
       }
-      let g = toLatent.backward(h, dStatistics)
-      accumulate(g.weights.values + g.bias, into: &gradient, at: layout.toLatent)
-      for i in dH.values.indices { dH.values[i] += g.input!.values[i] }
+      gradient.withUnsafeMutableBufferPointer {
+        toLatent.accumulateGradients(input: h, outputGradient: dStatistics, into: $0.baseAddress! + layout.toLatent.lowerBound)
+      }
+      var dFromLatent = Matrix(rows: 0, columns: 0)
+      toLatent.inputGradient(dStatistics, into: &dFromLatent)
+      for i in dH.values.indices { dH.values[i] += dFromLatent.values[i] }
     }
 
-    let back = encoder.backward(trace, dH, needInputGradient: false)
-    accumulate(back.parameters, into: &gradient, at: layout.encoder)
-    return (loss, gradient)
+    _ = gradient.withUnsafeMutableBufferPointer {
+      encoder.backward(trace, dH, accumulatingInto: $0.baseAddress! + layout.encoder.lowerBound, needInputGradient: false)
+    }
+    return loss
   }
 
   /// Per-row gate masks for the decoder's gated layers (nil when ungated or without contexts).
@@ -202,10 +213,4 @@ extension ReplayNetwork {
     if shape.reconstruction == .bernoulli { output = Activation.sigmoid.apply(output) }
     return output
   }
-}
-
-@inline(__always)
-func accumulate(_ values: [Float], into gradient: inout [Float], at range: Range<Int>) {
-  precondition(values.count == range.count, "internal error: \(values.count) gradients for \(range.count) parameters")
-  for (k, i) in range.enumerated() { gradient[i] += values[k] }
 }

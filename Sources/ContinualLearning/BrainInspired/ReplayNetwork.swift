@@ -129,8 +129,8 @@ struct ReplayNetwork: Sendable {
     head?.setFlat(values[l.head])
     toLatent?.setFlat(values[l.toLatent])
     decoder?.setFlat(values[l.decoder])
-    priorMeans.values = Array(values[l.priorMeans])
-    priorLogVariances.values = Array(values[l.priorLogVariances])
+    for (k, i) in l.priorMeans.enumerated() { priorMeans.values[k] = values[i] }
+    for (k, i) in l.priorLogVariances.enumerated() { priorLogVariances.values[k] = values[i] }
   }
 
   /// Bytes needed to store the generator (the parameters a generative replay method must keep instead of

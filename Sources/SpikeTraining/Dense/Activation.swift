@@ -24,11 +24,23 @@ public enum Activation: String, Sendable, Codable {
   /// d loss / d pre-activation from d loss / d output (`y` is the output).
   public func backward(_ y: Matrix, _ dy: Matrix) -> Matrix {
     var dx = dy
-    switch self {
-    case .relu: for i in dx.values.indices where y.values[i] <= 0 { dx.values[i] = 0 }
-    case .identity: break
-    case .sigmoid: for i in dx.values.indices { dx.values[i] *= y.values[i] * (1 - y.values[i]) }
-    }
+    backward(y, &dx)
     return dx
+  }
+
+  /// Turns d loss / d output into d loss / d pre-activation in place (`y` is the output).
+  public func backward(_ y: Matrix, _ d: inout Matrix) {
+    precondition(y.values.count == d.values.count, "internal error: activation gradient of \(d.values.count) values for \(y.values.count) outputs")
+    switch self {
+    case .relu:
+      d.values.withUnsafeMutableBufferPointer { dx in
+        y.values.withUnsafeBufferPointer { out in for i in dx.indices where out[i] <= 0 { dx[i] = 0 } }
+      }
+    case .identity: break
+    case .sigmoid:
+      d.values.withUnsafeMutableBufferPointer { dx in
+        y.values.withUnsafeBufferPointer { out in for i in dx.indices { dx[i] *= out[i] * (1 - out[i]) } }
+      }
+    }
   }
 }

@@ -54,18 +54,31 @@ public struct DenseStack: Sendable, Equatable {
   /// Backward pass from d loss / d output: the flat parameter gradient (layer order, weights then
   /// bias) and d loss / d input.
   public func backward(_ trace: Trace, _ dOutput: Matrix, needInputGradient: Bool = true) -> (parameters: [Float], input: Matrix?) {
-    var gradients = [[Float]](repeating: [], count: layers.count)
-    var d = dOutput
-    var inputGradient: Matrix? = layers.isEmpty ? dOutput : nil
-    for l in stride(from: layers.count - 1, through: 0, by: -1) {
-      var dPre = activations[l].backward(trace.outputs[l], d)
-      if let gate = trace.gates[l] { for i in dPre.values.indices { dPre.values[i] *= gate.values[i] } }
-      let needInput = l > 0 || needInputGradient
-      let g = layers[l].backward(trace.inputs[l], dPre, needInputGradient: needInput)
-      gradients[l] = g.weights.values + g.bias
-      if let input = g.input { if l > 0 { d = input } else { inputGradient = input } }
+    var gradient = [Float](repeating: 0, count: parameterCount)
+    let input = gradient.withUnsafeMutableBufferPointer {
+      backward(trace, dOutput, accumulatingInto: $0.baseAddress!, needInputGradient: needInputGradient)
     }
-    return (Array(gradients.joined()), inputGradient)
+    return (gradient, input)
+  }
+
+  /// Backward pass from d loss / d output: adds the parameter gradient to `gradient` (laid out as
+  /// `flat`) and returns d loss / d input when asked.
+  public func backward(_ trace: Trace, _ dOutput: Matrix, accumulatingInto gradient: UnsafeMutablePointer<Float>,
+                       needInputGradient: Bool = true) -> Matrix? {
+    if layers.isEmpty { return needInputGradient ? dOutput : nil }
+    var offsets = [Int](repeating: 0, count: layers.count)
+    for l in layers.indices.dropFirst() { offsets[l] = offsets[l - 1] + layers[l - 1].parameterCount }
+    var d = dOutput
+    var next = Matrix(rows: 0, columns: 0)
+    for l in stride(from: layers.count - 1, through: 0, by: -1) {
+      activations[l].backward(trace.outputs[l], &d)
+      if let gate = trace.gates[l] { d.multiply(by: gate) }
+      layers[l].accumulateGradients(input: trace.inputs[l], outputGradient: d, into: gradient + offsets[l])
+      guard l > 0 || needInputGradient else { return nil }
+      layers[l].inputGradient(d, into: &next)
+      swap(&d, &next)
+    }
+    return d
   }
 
   /// Parameters as one flat vector (layer order, weights then bias).

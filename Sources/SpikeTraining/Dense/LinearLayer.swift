@@ -31,19 +31,45 @@ public struct LinearLayer: Sendable, Equatable {
 
   /// Gradients of the weights and bias, and of the input.
   public func backward(_ x: Matrix, _ dy: Matrix, needInputGradient: Bool = true) -> (weights: Matrix, bias: [Float], input: Matrix?) {
-    let dW = MatrixKernels.transposedMultiply(x, dy)
-    var db = [Float](repeating: 0, count: outputs)
-    for i in 0..<dy.rows { for j in 0..<outputs { db[j] += dy[i, j] } }
-    return (dW, db, needInputGradient ? MatrixKernels.multiplyTransposed(dy, weights) : nil)
+    var flat = [Float](repeating: 0, count: parameterCount)
+    flat.withUnsafeMutableBufferPointer { accumulateGradients(input: x, outputGradient: dy, into: $0.baseAddress!) }
+    return (Matrix(rows: inputs, columns: outputs, values: Array(flat[0..<weights.values.count])), Array(flat[weights.values.count...]),
+            needInputGradient ? MatrixKernels.multiplyTransposed(dy, weights) : nil)
+  }
+
+  /// Adds d loss / d W (= xᵀ·dy) and d loss / d b (column sums of dy) to `gradient`, laid out as `flat`
+  /// (weights row-major, then bias).
+  public func accumulateGradients(input x: Matrix, outputGradient dy: Matrix, into gradient: UnsafeMutablePointer<Float>) {
+    precondition(x.rows == dy.rows && x.columns == inputs && dy.columns == outputs,
+                 "internal error: gradients of a \(inputs)→\(outputs) layer from \(x.rows)×\(x.columns) and \(dy.rows)×\(dy.columns)")
+    let n = outputs
+    x.values.withUnsafeBufferPointer { xBuffer in
+      dy.values.withUnsafeBufferPointer { dyBuffer in
+        guard let xBase = xBuffer.baseAddress, let dyBase = dyBuffer.baseAddress else { return }
+        GEMM.multiply(m: inputs, n: n, k: x.rows, .transposed(xBase, columns: inputs), .rowMajor(dyBase, columns: n),
+                      into: gradient, ldc: n, accumulate: true)
+        let bias = gradient + inputs * n
+        for i in 0..<dy.rows { VectorKernels.add(dyBase + i * n, into: bias, n) }
+      }
+    }
+  }
+
+  /// d loss / d x = dy·Wᵀ, into `inputGradient` (its storage reused).
+  public func inputGradient(_ dy: Matrix, into inputGradient: inout Matrix) {
+    MatrixKernels.multiplyTransposed(dy, weights, into: &inputGradient)
   }
 
   /// Parameters in a flat vector: weights then bias.
   public var flat: [Float] { weights.values + bias }
   /// Sets W then b from a flat vector.
   public mutating func setFlat(_ values: ArraySlice<Float>) {
+    precondition(values.count >= parameterCount, "internal error: \(values.count) values for \(parameterCount) parameters")
     let n = weights.values.count
-    weights.values = Array(values.prefix(n))
-    bias = Array(values.dropFirst(n).prefix(outputs))
+    // Copied into the existing storage: no allocation per training step.
+    values.withUnsafeBufferPointer { source in
+      weights.values.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress!, count: n) }
+      bias.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress! + n, count: $0.count) }
+    }
   }
   /// Weights plus biases.
   public var parameterCount: Int { weights.values.count + bias.count }

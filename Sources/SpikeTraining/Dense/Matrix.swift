@@ -23,6 +23,20 @@ public struct Matrix: Sendable, Equatable {
     self.init(rows: rows, columns: columns, values: [Float](repeating: value, count: rows * columns))
   }
 
+  /// Makes the matrix `rows` × `columns`, keeping its storage when the element count is unchanged
+  /// (values are then unspecified until written) and otherwise zero-filling a resized array.
+  public mutating func reshape(rows: Int, columns: Int) {
+    if values.count != rows * columns { values = [Float](repeating: 0, count: rows * columns) }
+    self.rows = rows
+    self.columns = columns
+  }
+
+  /// Multiplies every element by the element of `other` at the same place.
+  public mutating func multiply(by other: Matrix) {
+    precondition(other.values.count == values.count, "internal error: \(rows)×\(columns) ⊙ \(other.rows)×\(other.columns)")
+    values.withUnsafeMutableBufferPointer { v in other.values.withUnsafeBufferPointer { o in for i in v.indices { v[i] *= o[i] } } }
+  }
+
   /// The element at `row`, `column`.
   public subscript(row: Int, column: Int) -> Float {
     get { values[row * columns + column] }

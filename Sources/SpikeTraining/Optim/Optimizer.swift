@@ -87,48 +87,43 @@ public struct Optimizer: Sendable, Equatable, Codable {
     self.second = second
   }
 
-  /// One update of `parameters[range]` with `gradient[range]` at `learningRate`.
+  /// Parameters per parallel chunk of an update (a fixed size, so the gradient norm's partial sums
+  /// and therefore every result are the same for any thread count).
+  static let chunk = 16_384
+
+  /// One update of `parameters[range]` with `gradient[range]` at `learningRate`: eight parameters at a
+  /// time, chunks on all cores.
   /// - Returns: the gradient's global norm before clipping.
   @discardableResult
   public mutating func apply(_ gradient: [Float], to parameters: inout [Float], range: Range<Int>, learningRate lr: Float) -> Float {
+    precondition(gradient.count >= range.upperBound && parameters.count >= range.upperBound && first.count >= range.upperBound,
+                 "internal error: optimiser range \(range) past \(gradient.count) gradients, \(parameters.count) parameters")
     step += 1
-    var norm: Double = 0
-    for i in range { norm += Double(gradient[i]) * Double(gradient[i]) }
-    let globalNorm = Float(norm.squareRoot())
+    let chunks = (range.count + Self.chunk - 1) / Self.chunk
+    let globalNorm: Float = gradient.withUnsafeBufferPointer { g in
+      let base = UnsafeSendable(g.baseAddress! + range.lowerBound), count = range.count
+      // Sum of squares: per chunk in double precision, chunks added in order.
+      let partials = DeterministicParallel.map(chunks) { c in
+        let start = c * Self.chunk, end = min(count, start + Self.chunk)
+        var sum: Double = 0
+        for i in start..<end { let x = Double(base.value[i]); sum += x * x }
+        return sum
+      }
+      return Float(partials.reduce(0, +).squareRoot())
+    }
     var scale: Float = 1
     if let clip = gradientClipNorm, globalNorm > clip, globalNorm > 0 { scale = clip / globalNorm }
-    let t = Float(step)
+    let rule = Rule(kind: kind, learningRate: lr, decay: lr * weightDecay, scale: scale, step: Float(step))
+    let count = range.count, offset = range.lowerBound
     parameters.withUnsafeMutableBufferPointer { p in
-      gradient.withUnsafeBufferPointer { gBuffer in
+      gradient.withUnsafeBufferPointer { g in
         first.withUnsafeMutableBufferPointer { m in
           second.withUnsafeMutableBufferPointer { v in
-            let decay = lr * weightDecay
-            switch kind {
-            case .sgd(let momentum):
-              for i in range {
-                if decay != 0 { p[i] -= decay * p[i] }
-                m[i] = momentum * m[i] + gBuffer[i] * scale
-                p[i] -= lr * m[i]
-              }
-            case .adam(let beta1, let beta2, let epsilon):
-              // Bias corrections once per step, not per parameter.
-              let d1 = 1 - pow(beta1, t), d2 = 1 - pow(beta2, t)
-              for i in range {
-                let g = gBuffer[i] * scale
-                if decay != 0 { p[i] -= decay * p[i] }
-                m[i] = beta1 * m[i] + (1 - beta1) * g
-                v[i] = beta2 * v[i] + (1 - beta2) * g * g
-                p[i] -= lr * (m[i] / d1) / ((v[i] / d2).squareRoot() + epsilon)
-              }
-            case .adamax(let beta1, let beta2, let epsilon):
-              let c1 = lr / (1 - pow(beta1, t))  // the same value the per-parameter form computed
-              for i in range {
-                let g = gBuffer[i] * scale
-                if decay != 0 { p[i] -= decay * p[i] }
-                m[i] = beta1 * m[i] + (1 - beta1) * g
-                v[i] = max(beta2 * v[i], abs(g))
-                p[i] -= c1 * m[i] / (v[i] + epsilon)
-              }
+            let pp = DisjointWrites(base: p.baseAddress! + offset), mp = DisjointWrites(base: m.baseAddress! + offset)
+            let vp = DisjointWrites(base: v.baseAddress! + offset), gp = UnsafeSendable(g.baseAddress! + offset)
+            DeterministicParallel.forEach(chunks) { c in
+              let start = c * Self.chunk, end = min(count, start + Self.chunk)
+              rule.update(pp.base + start, gp.value + start, mp.base + start, vp.base + start, count: end - start)
             }
           }
         }
@@ -136,4 +131,74 @@ public struct Optimizer: Sendable, Equatable, Codable {
     }
     return globalNorm
   }
+}
+
+/// One optimiser step's constants and its per-parameter rule, eight lanes at a time.
+struct Rule: Sendable {
+  var kind: OptimizerKind
+  var learningRate: Float
+  /// lr × weight decay (0: none).
+  var decay: Float
+  /// Gradient scale from clipping (1: none).
+  var scale: Float
+  /// Bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ, once per step (1 for SGD).
+  var firstCorrection: Float = 1, secondCorrection: Float = 1
+
+  init(kind: OptimizerKind, learningRate: Float, decay: Float, scale: Float, step: Float) {
+    self.kind = kind
+    self.learningRate = learningRate
+    self.decay = decay
+    self.scale = scale
+    switch kind {
+    case .sgd: break
+    case .adam(let beta1, let beta2, _):
+      firstCorrection = 1 - pow(beta1, step)
+      secondCorrection = 1 - pow(beta2, step)
+    case .adamax(let beta1, _, _):
+      firstCorrection = 1 - pow(beta1, step)
+    }
+  }
+
+  /// Updates `count` parameters `p` with gradients `g` and moments `m`, `v`.
+  @inline(__always)
+  func update(_ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
+              count: Int) {
+    var i = 0
+    while i + 8 <= count {
+      var pv = load(p + i), mv = load(m + i), vv = load(v + i)
+      step(&pv, &mv, &vv, load(g + i))
+      store(pv, p + i); store(mv, m + i); store(vv, v + i)
+      i += 8
+    }
+    while i < count {
+      var pv = SIMD8<Float>(repeating: p[i]), mv = SIMD8<Float>(repeating: m[i]), vv = SIMD8<Float>(repeating: v[i])
+      step(&pv, &mv, &vv, SIMD8<Float>(repeating: g[i]))
+      p[i] = pv[0]; m[i] = mv[0]; v[i] = vv[0]
+      i += 1
+    }
+  }
+
+  @inline(__always)
+  private func step(_ p: inout SIMD8<Float>, _ m: inout SIMD8<Float>, _ v: inout SIMD8<Float>, _ gradient: SIMD8<Float>) {
+    let g = gradient * scale
+    if decay != 0 { p -= decay * p }
+    switch kind {
+    case .sgd(let momentum):
+      m = momentum * m + g
+      p -= learningRate * m
+    case .adam(let beta1, let beta2, let epsilon):
+      m = beta1 * m + (1 - beta1) * g
+      v = beta2 * v + (1 - beta2) * g * g
+      p -= learningRate * (m / firstCorrection) / ((v / secondCorrection).squareRoot() + epsilon)
+    case .adamax(let beta1, let beta2, let epsilon):
+      let c1 = learningRate / firstCorrection  // the same value the per-parameter form computed
+      m = beta1 * m + (1 - beta1) * g
+      v = pointwiseMax(beta2 * v, g.replacing(with: -g, where: g .< 0))
+      p -= c1 * m / (v + epsilon)
+    }
+  }
+
+  @inline(__always) private func load(_ x: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(x).loadUnaligned(as: SIMD8<Float>.self) }
+  @inline(__always) private func load(_ x: UnsafeMutablePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(x).loadUnaligned(as: SIMD8<Float>.self) }
+  @inline(__always) private func store(_ x: SIMD8<Float>, _ to: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(to).storeBytes(of: x, as: SIMD8<Float>.self) }
 }

@@ -21,6 +21,7 @@ extension Spikeline {
     .group(name: "bench", abstract: "Benchmarks (release builds): speed and counts against peers.", children: [
       .leaf(BenchCUBACommand.self),
       .leaf(BenchScaleCommand.self),
+      .leaf(BenchGEMMCommand.self),
       .leaf(BenchCalibrateCommand.self),
       .leaf(BenchFuzzCommand.self),
     ]),

@@ -48,18 +48,29 @@ public enum DeterministicParallel {
   /// Runs `body(i)` for every `i` in `0..<count` on up to `threads` threads.
   /// `body` must write only to state owned by index `i`.
   public static func forEach(_ count: Int, threads: Int = threadCount, _ body: @Sendable (Int) -> Void) {
+    forEachOnWorkers(count, threads: threads) { index, _ in body(index) }
+  }
+
+}
+
+extension DeterministicParallel {
+  /// Runs `body(i, worker)` for every `i` in `0..<count` on up to `threads` threads; `worker` (in
+  /// `0..<min(threads, count)`) names the thread running the call, so that a task can use per-worker
+  /// scratch memory. Which worker runs which index varies between runs: `body`'s result must not
+  /// depend on `worker`.
+  public static func forEachOnWorkers(_ count: Int, threads: Int = threadCount, _ body: @Sendable (Int, Int) -> Void) {
     if count == 0 { return }
     let workers = min(max(1, threads), count)
     if workers == 1 {
-      for index in 0..<count { body(index) }
+      for index in 0..<count { body(index, 0) }
       return
     }
     let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
       while true {
         let index = next.add(1, ordering: .relaxed).oldValue
         if index >= count { break }
-        body(index)
+        body(index, worker)
       }
     }
   }
