@@ -266,4 +266,33 @@ func smallSettings(iterations: Int = 150) -> ContinualSettings {
     badType[2] = 0x0D
     #expect(throws: SpikelineError.self) { try IDXFile.decode(badType) }
   }
+
+  @Test("A grid saves each run as it finishes and a resumed grid reuses exactly the runs with the same settings")
+  func resumableGrid() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spikeline-runs-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let images = blockImages()
+    func experiment(iterations: Int) -> BrainInspiredExperiment {
+      BrainInspiredExperiment(methods: [.none, .experienceReplay], seeds: [1, 2], settings: smallSettings(iterations: iterations),
+                              stream: { _ in try TaskStream.split(images, scenario: .class, classesPerTask: 2) })
+    }
+    let first = try experiment(iterations: 20).run(store: RunStore(directory: directory, reuses: false))
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }
+    #expect(files.count == 4)
+    // Resumed: every run read back (same matrices and the stored wall times), nothing trained again.
+    let resumed = try experiment(iterations: 20).run(store: RunStore(directory: directory, reuses: true))
+    #expect(resumed.runs.map(\.matrix) == first.runs.map(\.matrix))
+    #expect(resumed.runs.map(\.wallSeconds) == first.runs.map(\.wallSeconds))
+    // Interrupted after one run: the other three are run again and match a full run.
+    for file in files where !file.contains("none") || !file.hasSuffix("seed1.json") { try FileManager.default.removeItem(atPath: directory + "/" + file) }
+    let partial = try experiment(iterations: 20).run(store: RunStore(directory: directory, reuses: true))
+    #expect(partial.runs.map(\.matrix) == first.runs.map(\.matrix))
+    #expect(partial.runs[0].wallSeconds == first.runs[0].wallSeconds)
+    // Different settings: nothing reused.
+    let other = try experiment(iterations: 21).run(store: RunStore(directory: directory, reuses: true))
+    #expect(other.runs[0].wallSeconds != first.runs[0].wallSeconds)
+    // A damaged file is a clear error naming it.
+    try "{".write(toFile: directory + "/" + files.sorted()[0], atomically: true, encoding: .utf8)
+    #expect(throws: SpikelineError.self) { try experiment(iterations: 21).run(store: RunStore(directory: directory, reuses: true)) }
+  }
 }

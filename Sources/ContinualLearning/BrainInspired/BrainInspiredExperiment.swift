@@ -26,10 +26,13 @@ public struct BrainInspiredExperiment: Sendable {
 
   /// Runs every method with every seed.
   /// - Parameters:
+  ///   - store: where each finished run is saved as it finishes, and (when it reuses) where runs of an
+  ///     earlier, interrupted grid with the same settings are read back instead of being run again.
   ///   - progress: told what is running, a few times per task.
-  ///   - afterRun: called with each finished run.
-  /// - Throws: `SpikelineError` from building a stream or from a method's settings.
-  public func run(progress: (@Sendable (String) -> Void)? = nil, afterRun: (ContinualRunResult, UInt64) -> Void = { _, _ in }) throws -> BrainInspiredReport {
+  ///   - afterRun: called with each finished (or reused) run.
+  /// - Throws: `SpikelineError` from building a stream, from a method's settings or from the store.
+  public func run(store: RunStore? = nil, progress: (@Sendable (String) -> Void)? = nil,
+                  afterRun: (ContinualRunResult, UInt64) -> Void = { _, _ in }) throws -> BrainInspiredReport {
     var runs: [BrainInspiredReport.Run] = []
     var streamName = "", scenario = IncrementalScenario.class, taskNames: [String] = []
     for seed in seeds {
@@ -37,14 +40,23 @@ public struct BrainInspiredExperiment: Sendable {
       streamName = stream.name
       scenario = stream.scenario
       taskNames = stream.tasks.map(\.name)
-      let lower = methods.contains(where: \.usesFrozenLowerLayers) ? try lowerLayers?(seed) : nil
+      var lower: DenseStack??  // pre-trained on first use only: a resumed grid may not need it
       var settings = self.settings
       settings.seed = seed
       for method in methods {
-        let result = try ContinualTrainer(settings: settings, progress: progress).run(method, on: stream, lowerLayers: lower)
+        let key = RunStore.Key(stream: stream.name, scenario: stream.scenario.title, method: method, settings: settings)
+        if let stored = try store?.load(key) {
+          runs.append(stored)
+          afterRun(ContinualRunResult(method: stored.method, matrix: stored.matrix, memoryBytes: stored.memoryBytes, wallSeconds: stored.wallSeconds), seed)
+          continue
+        }
+        if method.usesFrozenLowerLayers && lower == nil { lower = .some(try lowerLayers?(seed)) }
+        let result = try ContinualTrainer(settings: settings, progress: progress).run(method, on: stream, lowerLayers: lower ?? nil)
+        let run = BrainInspiredReport.Run(method: method.name, seed: seed, matrix: result.matrix, memoryBytes: result.memoryBytes,
+                                          wallSeconds: result.wallSeconds)
+        try store?.save(run, key: key)
         afterRun(result, seed)
-        runs.append(BrainInspiredReport.Run(method: method.name, seed: seed, matrix: result.matrix, memoryBytes: result.memoryBytes,
-                                            wallSeconds: result.wallSeconds))
+        runs.append(run)
       }
     }
     let summaries = methods.map { method -> BrainInspiredReport.Summary in

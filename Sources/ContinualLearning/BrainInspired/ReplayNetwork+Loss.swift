@@ -120,29 +120,46 @@ extension ReplayNetwork {
       let output = decoded.output
       var dOutput = Matrix(rows: output.rows, columns: output.columns)
       let scale = weights.reconstruction / (batch * inputs)
-      for i in 0..<x.rows {
-        let range = (i * output.columns)..<((i + 1) * output.columns)
-        let term = shape.reconstruction == .bernoulli
-          ? Losses.binaryCrossEntropyWithLogits(Array(output.values[range]), targets: Array(x.values[range]))
-          : Losses.squaredError(Array(output.values[range]), targets: Array(x.values[range]))
-        loss.reconstruction += Double(term.loss) / Double(inputs * batch)
-        for (k, index) in range.enumerated() { dOutput.values[index] = term.gradient[k] * scale }
+      // Rows in parallel, each row's loss in its own slot, summed in row order afterwards.
+      let columns = output.columns, bernoulli = shape.reconstruction == .bernoulli
+      var rowLoss = [Float](repeating: 0, count: x.rows)
+      output.values.withUnsafeBufferPointer { out in
+        x.values.withUnsafeBufferPointer { target in
+          dOutput.values.withUnsafeMutableBufferPointer { d in
+            rowLoss.withUnsafeMutableBufferPointer { l in
+              let y = UnsafeSendable(out.baseAddress!), t = UnsafeSendable(target.baseAddress!)
+              let dWrites = DisjointWrites(base: d.baseAddress!), lWrites = DisjointWrites(base: l.baseAddress!)
+              DeterministicParallel.forEach(x.rows) { i in
+                let offset = i * columns
+                if bernoulli {
+                  lWrites.base[i] = Losses.binaryCrossEntropyWithLogits(y.value + offset, targets: t.value + offset, count: columns,
+                                                                       gradient: dWrites.base + offset, scale: scale)
+                } else {
+                  lWrites.base[i] = Losses.squaredError(y.value + offset, targets: t.value + offset, count: columns,
+                                                       gradient: dWrites.base + offset, scale: scale)
+                }
+              }
+            }
+          }
+        }
       }
+      for term in rowLoss { loss.reconstruction += Double(term) / Double(inputs * batch) }
       let dz = gradient.withUnsafeMutableBufferPointer { decoder.backward(decoded, dOutput, accumulatingInto: $0.baseAddress! + layout.decoder.lowerBound)! }
       var (dMean, dLogVariance) = Variational.sampleBackward(dz: dz, logVariance: logVariance, noise: draw.noise)
       let (priorMean, priorLogVariance) = priorRows(targets.contexts, rows: x.rows)
-      let kl = Variational.klDivergence(mean: mean, logVariance: logVariance, priorMean: priorMean, priorLogVariance: priorLogVariance)
+      // Destructured once: reading a tuple member inside the loops below would copy (retain) all five arrays.
+      let (klPerRow, klMean, klLogVariance, klPriorMean, klPriorLogVariance) = Variational.klDivergence(mean: mean, logVariance: logVariance, priorMean: priorMean, priorLogVariance: priorLogVariance)
       let klScale = weights.divergence / (batch * inputs)
-      loss.divergence = kl.kl.reduce(0) { $0 + Double($1) } / Double(batch * inputs)
+      loss.divergence = klPerRow.reduce(0) { $0 + Double($1) } / Double(batch * inputs)
       for i in dMean.values.indices {
-        dMean.values[i] += kl.mean.values[i] * klScale
-        dLogVariance.values[i] += kl.logVariance.values[i] * klScale
+        dMean.values[i] += klMean.values[i] * klScale
+        dLogVariance.values[i] += klLogVariance.values[i] * klScale
       }
       if shape.conditionalPrior, let contexts = targets.contexts {
         for i in 0..<x.rows {
           for j in 0..<z {
-            gradient[layout.priorMeans.lowerBound + contexts[i] * z + j] += kl.priorMean[i, j] * klScale
-            gradient[layout.priorLogVariances.lowerBound + contexts[i] * z + j] += kl.priorLogVariance[i, j] * klScale
+            gradient[layout.priorMeans.lowerBound + contexts[i] * z + j] += klPriorMean[i, j] * klScale
+            gradient[layout.priorLogVariances.lowerBound + contexts[i] * z + j] += klPriorLogVariance[i, j] * klScale
           }
         }
       }

@@ -42,9 +42,9 @@ public struct DenseStack: Sendable, Equatable {
     var h = x
     for (l, layer) in layers.enumerated() {
       trace.inputs.append(h)
-      var pre = layer.forward(h)
-      if let gate = trace.gates[l] { for i in pre.values.indices { pre.values[i] *= gate.values[i] } }
-      h = activations[l].apply(pre)
+      h = layer.forward(h)
+      if let gate = trace.gates[l] { h.multiply(by: gate) }
+      activations[l].apply(&h)
       trace.outputs.append(h)
     }
     if layers.isEmpty { trace.outputs.append(x) }

@@ -57,9 +57,3 @@ public struct Matrix: Sendable, Equatable {
     return Matrix(rows: a.rows + b.rows, columns: max(a.columns, b.columns), values: a.values + b.values)
   }
 }
-
-/// A read-only pointer shared with parallel tasks while its buffer is alive and unchanged.
-struct UnsafeSendable<T>: @unchecked Sendable {
-  let value: UnsafePointer<T>
-  init(_ value: UnsafePointer<T>) { self.value = value }
-}

@@ -50,25 +50,55 @@ public enum Losses {
   /// Binary cross-entropy between probabilities `p` (clamped) and targets `x`, summed over
   /// elements; gradient with respect to the pre-sigmoid logits z (p = σ(z)): p − x.
   public static func binaryCrossEntropyWithLogits(_ z: [Float], targets x: [Float]) -> (loss: Float, gradient: [Float]) {
-    var loss: Float = 0
     var gradient = [Float](repeating: 0, count: z.count)
-    for i in z.indices {
-      // −[x log σ(z) + (1−x) log(1−σ(z))] = max(z,0) − z·x + log(1 + e^(−|z|))
-      loss += max(z[i], 0) - z[i] * x[i] + log1p(exp(-abs(z[i])))
-      gradient[i] = 1 / (1 + exp(-z[i])) - x[i]
+    let loss = z.withUnsafeBufferPointer { zb in
+      x.withUnsafeBufferPointer { xb in
+        gradient.withUnsafeMutableBufferPointer { g in
+          binaryCrossEntropyWithLogits(zb.baseAddress!, targets: xb.baseAddress!, count: z.count, gradient: g.baseAddress!, scale: 1)
+        }
+      }
     }
     return (loss, gradient)
   }
 
+  /// The same on raw storage: returns the loss of `count` logits and writes `scale` × its gradient to
+  /// `gradient`. One exponential per element: with e = e^(−|z|), log(1 + e^(−|z|)) = log1p(e) and
+  /// σ(z) = 1/(1 + e) for z ≥ 0, e/(1 + e) otherwise.
+  public static func binaryCrossEntropyWithLogits(_ z: UnsafePointer<Float>, targets x: UnsafePointer<Float>, count: Int,
+                                                  gradient: UnsafeMutablePointer<Float>, scale: Float) -> Float {
+    var loss: Float = 0
+    for i in 0..<count {
+      // −[x log σ(z) + (1−x) log(1−σ(z))] = max(z,0) − z·x + log(1 + e^(−|z|))
+      let e = exp(-abs(z[i]))
+      loss += max(z[i], 0) - z[i] * x[i] + log1p(e)
+      let sigmoid = z[i] >= 0 ? 1 / (1 + e) : e / (1 + e)
+      gradient[i] = (sigmoid - x[i]) * scale
+    }
+    return loss
+  }
+
   /// Squared error ½Σ(y − x)² and its gradient y − x.
   public static func squaredError(_ y: [Float], targets x: [Float]) -> (loss: Float, gradient: [Float]) {
-    var loss: Float = 0
     var gradient = [Float](repeating: 0, count: y.count)
-    for i in y.indices {
-      let d = y[i] - x[i]
-      loss += 0.5 * d * d
-      gradient[i] = d
+    let loss = y.withUnsafeBufferPointer { yb in
+      x.withUnsafeBufferPointer { xb in
+        gradient.withUnsafeMutableBufferPointer { g in
+          squaredError(yb.baseAddress!, targets: xb.baseAddress!, count: y.count, gradient: g.baseAddress!, scale: 1)
+        }
+      }
     }
     return (loss, gradient)
+  }
+
+  /// The same on raw storage: returns the loss of `count` values and writes `scale` × its gradient to `gradient`.
+  public static func squaredError(_ y: UnsafePointer<Float>, targets x: UnsafePointer<Float>, count: Int,
+                                  gradient: UnsafeMutablePointer<Float>, scale: Float) -> Float {
+    var loss: Float = 0
+    for i in 0..<count {
+      let d = y[i] - x[i]
+      loss += 0.5 * d * d
+      gradient[i] = d * scale
+    }
+    return loss
   }
 }

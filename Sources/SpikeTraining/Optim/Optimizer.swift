@@ -93,26 +93,31 @@ public struct Optimizer: Sendable, Equatable, Codable {
 
   /// One update of `parameters[range]` with `gradient[range]` at `learningRate`: eight parameters at a
   /// time, chunks on all cores.
-  /// - Returns: the gradient's global norm before clipping.
+  /// - Returns: the gradient's global L2 norm before clipping when clipping is on (nil otherwise: the
+  ///   norm costs a pass over the gradient that nothing else needs).
   @discardableResult
-  public mutating func apply(_ gradient: [Float], to parameters: inout [Float], range: Range<Int>, learningRate lr: Float) -> Float {
+  public mutating func apply(_ gradient: [Float], to parameters: inout [Float], range: Range<Int>, learningRate lr: Float) -> Float? {
     precondition(gradient.count >= range.upperBound && parameters.count >= range.upperBound && first.count >= range.upperBound,
                  "internal error: optimiser range \(range) past \(gradient.count) gradients, \(parameters.count) parameters")
     step += 1
     let chunks = (range.count + Self.chunk - 1) / Self.chunk
-    let globalNorm: Float = gradient.withUnsafeBufferPointer { g in
-      let base = UnsafeSendable(g.baseAddress! + range.lowerBound), count = range.count
-      // Sum of squares: per chunk in double precision, chunks added in order.
-      let partials = DeterministicParallel.map(chunks) { c in
-        let start = c * Self.chunk, end = min(count, start + Self.chunk)
-        var sum: Double = 0
-        for i in start..<end { let x = Double(base.value[i]); sum += x * x }
-        return sum
-      }
-      return Float(partials.reduce(0, +).squareRoot())
-    }
+    var globalNorm: Float?
     var scale: Float = 1
-    if let clip = gradientClipNorm, globalNorm > clip, globalNorm > 0 { scale = clip / globalNorm }
+    if let clip = gradientClipNorm {
+      let norm: Float = gradient.withUnsafeBufferPointer { g in
+        let base = UnsafeSendable(g.baseAddress! + range.lowerBound), count = range.count
+        // Sum of squares: per chunk in double precision, chunks added in order.
+        let partials = DeterministicParallel.map(chunks) { c in
+          let start = c * Self.chunk, end = min(count, start + Self.chunk)
+          var sum: Double = 0
+          for i in start..<end { let x = Double(base.value[i]); sum += x * x }
+          return sum
+        }
+        return Float(partials.reduce(0, +).squareRoot())
+      }
+      if norm > clip, norm > 0 { scale = clip / norm }
+      globalNorm = norm
+    }
     let rule = Rule(kind: kind, learningRate: lr, decay: lr * weightDecay, scale: scale, step: Float(step))
     let count = range.count, offset = range.lowerBound
     parameters.withUnsafeMutableBufferPointer { p in

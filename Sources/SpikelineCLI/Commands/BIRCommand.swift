@@ -29,7 +29,7 @@ struct BIRCommand: SpikelineCommand {
              default: "class"),
       .value("--methods", "<list>", "Comma-separated method names, 'all', or 'ablation'.", default: "None,Joint,EWC,SI,LwF,ER,GR,GR+distill,BI-R"),
       .value("--seeds", "<n>", "Seeds 1…n.", default: "3"),
-      .value("--iterations", "<n>", "Iterations per task.", default: "500"),
+      .value("--iterations", "<n>", "Iterations per task (the paper's 2000).", default: "2000"),
       .value("--batch", "<n>", "Mini-batch size (and replayed items per batch).", default: "128"),
       .value("--lr", "<rate>", "Adam learning rate.", default: "0.001"),
       .value("--hidden", "<list>", "Hidden layer sizes.", default: "400,400"),
@@ -47,7 +47,8 @@ struct BIRCommand: SpikelineCommand {
       .value("--fashion", "<dir>", "Fashion-MNIST IDX directory.", default: "Scenarios/Data/fashion-mnist"),
       .flag("--json", "Print the report as JSON (summaries and every run's accuracy matrix)."),
       .flag("--deterministic", "With --json: leave out wall-time fields, so that runs with the same seed give the same bytes."),
-      .value("--out", "<dir>", "Write report.json and accuracy.svg (average accuracy after each task)."),
+      .value("--out", "<dir>", "Write report.json and accuracy.svg (average accuracy after each task), and each run to <dir>/runs/ as it finishes."),
+      .flag("--resume", "With --out: reuse the runs an interrupted grid saved in <dir>/runs/ with the same settings; run only the rest."),
     ])
 
   static func run(_ a: ParsedArguments, io: CommandIO) throws {
@@ -70,7 +71,7 @@ struct BIRCommand: SpikelineCommand {
       if methods[i].gateProportion > 0 { methods[i].gateProportion = gates }
     }
     var settings = ContinualSettings()
-    settings.iterations = try a.int("--iterations", default: 500, in: 1...1_000_000)
+    settings.iterations = try a.int("--iterations", default: 2000, in: 1...1_000_000)
     settings.batchSize = try a.int("--batch", default: 128, in: 1...100_000)
     settings.learningRate = Float(try a.double("--lr", default: 1e-3, in: 1e-9...10))
     settings.hidden = try a.intList("--hidden", in: 1...100_000) ?? [400, 400]
@@ -84,11 +85,13 @@ struct BIRCommand: SpikelineCommand {
                                    trainLimit: try a.int("--train-limit", in: 1...1_000_000),
                                    pretrainIterations: try a.int("--pretrain-iterations", default: 1000, in: 0...1_000_000))
     let grid = benchmark.scenarios(scenarios)
+    if a.flag("--resume") && a.value("--out") == nil { throw SpikelineError.usage("--resume needs --out <dir> (the folder of the interrupted grid)") }
+    let store = a.value("--out").map { RunStore(directory: $0 + "/runs", reuses: a.flag("--resume")) }
     let progress = io.progress("continual learning", total: methods.count * seeds.count * grid.count)
     var reports: [BrainInspiredReport] = []
     for scenario in grid {
       let experiment = try benchmark.experiment(methods: methods, seeds: seeds, settings: settings, scenario: scenario)
-      reports.append(try experiment.run(progress: { detail in progress.advance(by: 0, detail: detail) }) { result, seed in
+      reports.append(try experiment.run(store: store, progress: { detail in progress.advance(by: 0, detail: detail) }) { result, seed in
         progress.advance(detail: "\(scenario.title) \(result.method) seed \(seed)")
       })
     }

@@ -86,3 +86,11 @@ public struct DisjointWrites<T>: @unchecked Sendable {
   /// Writes through `base`.
   public init(base: UnsafeMutablePointer<T>) { self.base = base }
 }
+
+/// A read-only pointer shared with parallel tasks while its buffer is alive and unchanged.
+public struct UnsafeSendable<T>: @unchecked Sendable {
+  /// The shared address.
+  public let value: UnsafePointer<T>
+  /// Shares `value`.
+  public init(_ value: UnsafePointer<T>) { self.value = value }
+}
