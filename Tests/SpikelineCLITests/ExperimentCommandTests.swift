@@ -40,6 +40,17 @@ import Testing
     #expect(badScenario.code != 0 && badScenario.err.contains("unknown scenario 'clas'"), "\(badScenario.err)")
     let unknown = runCLI(["bir", "--methods", "Nonee"])
     #expect(unknown.code != 0 && unknown.err.contains("did you mean 'None'"), "\(unknown.err)")
+    let noFolder = runCLI(["bir", "--resume"])
+    #expect(noFolder.code != 0 && noFolder.err.contains("--resume needs --out"), "\(noFolder.err)")
+    // Each finished run is saved under --out/runs; --resume reads it back.
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("spikeline-bir-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    let small = ["bir", "--methods", "None", "--seeds", "1", "--iterations", "2", "--hidden", "8", "--train-limit", "20", "--test-limit", "10",
+                 "--mnist", packageRoot + "/Scenarios/Data/mnist-5k", "--json", "--out", out]
+    let saved = runCLI(small), resumed = runCLI(small + ["--resume"])
+    #expect(saved.code == 0 && resumed.code == 0, "\(saved.err) \(resumed.err)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/runs").count == 1)
+    #expect(saved.out == resumed.out, "a resumed grid prints the stored run, wall time included")
     let noData = runCLI(["bir", "--benchmark", "split-fashion", "--fashion", "/nonexistent/fashion"])
     #expect(noData.code != 0 && noData.err.contains("install-fashion-mnist.sh"), "\(noData.err)")
   }

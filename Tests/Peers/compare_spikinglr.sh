@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Spiking training throughput: Spikeline against Dequino et al.'s SpikingLR PyTorch code (its own
+# `run_snn` and surrogate, through Tests/Peers/spikinglr_peer.py), the same network (700 → 200r → 100r →
+# 50r → 20), T = 100, batch 64, the bundled spoken digits binned at 100 steps, the same thread count,
+# runs alternated.
+#
+# usage: Tests/Peers/compare_spikinglr.sh <Spiking-Compressed-Continual-Learning source folder>
+#                                         [--threads 1] [--batches 10] [--rounds 3] [--spikeline <binary>]
+# The source folder is a checkout of github.com/Dequino/Spiking-Compressed-Continual-Learning (not
+# downloaded here). PyTorch goes into a throwaway virtual environment (SPIKELINE_PEER_VENV, default
+# Tests/Peers/.venv-spikinglr); nothing here is needed by `swift test`. The peer trains every layer but
+# the input weights (the code's depth 0); Spikeline trains all layers, the input weights too.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+venv=${SPIKELINE_PEER_VENV:-$here/.venv-spikinglr}
+[ $# -ge 1 ] || { echo "usage: $0 <Spiking-Compressed-Continual-Learning source> [--threads n] [--batches n] [--rounds n]" >&2; exit 2; }
+source_dir=$(cd "$1" && pwd); shift
+[ -f "$source_dir/class_incremental_LR/class_incremental_latent.py" ] || {
+  echo "error: $source_dir/class_incremental_LR/class_incremental_latent.py not found: expected a checkout of Dequino/Spiking-Compressed-Continual-Learning" >&2; exit 2; }
+threads=1; batches=10; rounds=3; spikeline=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --threads) threads=$2; shift 2 ;;
+    --batches) batches=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --spikeline) spikeline=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import torch, numpy" 2>/dev/null; then
+  echo "creating $venv with PyTorch and numpy ..." >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet torch numpy >&2
+fi
+if [ -z "$spikeline" ]; then
+  echo "building spikeline (release) ..." >&2
+  (cd "$root" && swift build -c release --product spikeline >&2)
+  spikeline="$root/.build/release/spikeline"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export OMP_WAIT_POLICY=PASSIVE
+"$spikeline" dataset export "$root/Scenarios/Data/spoken-digits.spkd" --steps 100 --out "$work/data" >&2
+samples=$((64 * (batches + 1)))
+for round in $(seq 1 "$rounds"); do
+  echo "round $round: SpikingLR code ($threads threads) ..." >&2
+  "$venv/bin/python" "$here/spikinglr_peer.py" "$source_dir" "$work/data" --batches "$batches" --threads "$threads" | tail -1 > "$work/peer-$round.json"
+  echo "round $round: Spikeline ($threads threads) ..." >&2
+  SPIKELINE_THREADS=$threads "$spikeline" train --steps 100 --batch 64 --lr 0.0002 --optimizer adamax --schedule constant \
+    --readout maxMembrane --no-shuffle --epochs 1 --limit "$samples" --json > "$work/ours-$round.json"
+done
+python3 - "$work" "$rounds" "$threads" <<'PY'
+import json, os, statistics, sys
+work, rounds, threads = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+print(f"SpikingLR network 700-200r-100r-50r-20, T = 100, batch 64, {threads} thread(s); training samples per second")
+print(f"{'round':>5} {'SpikingLR code':>15} {'Spikeline':>10} {'ratio':>7}")
+ratios = []
+for r in range(1, rounds + 1):
+    peer = json.load(open(os.path.join(work, f"peer-{r}.json")))
+    ours = json.load(open(os.path.join(work, f"ours-{r}.json")))["epochs"][0]["samplesPerSecond"]
+    ratios.append(ours / peer["samplesPerSecond"])
+    print(f"{r:>5} {peer['samplesPerSecond']:15.1f} {ours:10.1f} {ratios[-1]:6.2f}x")
+print(f"median: Spikeline trains {statistics.median(ratios):.2f}x the SpikingLR code's samples per second "
+      f"(input firing rate {peer['inputFiringRate'] * 100:.1f} %)")
+PY
