@@ -47,7 +47,8 @@ public struct BrainInspiredExperiment: Sendable {
         let key = RunStore.Key(stream: stream.name, scenario: stream.scenario.title, method: method, settings: settings)
         if let stored = try store?.load(key) {
           runs.append(stored)
-          afterRun(ContinualRunResult(method: stored.method, matrix: stored.matrix, memoryBytes: stored.memoryBytes, wallSeconds: stored.wallSeconds), seed)
+          afterRun(ContinualRunResult(method: stored.method, matrix: stored.matrix, memoryBytes: stored.memoryBytes,
+                                      wallSeconds: stored.wallSeconds), seed)
           continue
         }
         if method.usesFrozenLowerLayers && lower == nil { lower = .some(try lowerLayers?(seed)) }

@@ -101,7 +101,9 @@ extension ReplayNetwork {
         loss.classification += Double(term.loss) / Double(batch)
         for (k, unit) in active.enumerated() { dScores[i, unit] = term.gradient[k] * weights.classification / batch }
       }
-      gradient.withUnsafeMutableBufferPointer { head.accumulateGradients(input: h, outputGradient: dScores, into: $0.baseAddress! + layout.head.lowerBound) }
+      gradient.withUnsafeMutableBufferPointer {
+        head.accumulateGradients(input: h, outputGradient: dScores, into: $0.baseAddress! + layout.head.lowerBound)
+      }
       head.inputGradient(dScores, into: &dH)
     }
 
@@ -144,11 +146,14 @@ extension ReplayNetwork {
         }
       }
       for term in rowLoss { loss.reconstruction += Double(term) / Double(inputs * batch) }
-      let dz = gradient.withUnsafeMutableBufferPointer { decoder.backward(decoded, dOutput, accumulatingInto: $0.baseAddress! + layout.decoder.lowerBound)! }
+      let dz = gradient.withUnsafeMutableBufferPointer {
+        decoder.backward(decoded, dOutput, accumulatingInto: $0.baseAddress! + layout.decoder.lowerBound)!
+      }
       var (dMean, dLogVariance) = Variational.sampleBackward(dz: dz, logVariance: logVariance, noise: draw.noise)
       let (priorMean, priorLogVariance) = priorRows(targets.contexts, rows: x.rows)
       // Destructured once: reading a tuple member inside the loops below would copy (retain) all five arrays.
-      let (klPerRow, klMean, klLogVariance, klPriorMean, klPriorLogVariance) = Variational.klDivergence(mean: mean, logVariance: logVariance, priorMean: priorMean, priorLogVariance: priorLogVariance)
+      let (klPerRow, klMean, klLogVariance, klPriorMean, klPriorLogVariance) =
+        Variational.klDivergence(mean: mean, logVariance: logVariance, priorMean: priorMean, priorLogVariance: priorLogVariance)
       let klScale = weights.divergence / (batch * inputs)
       loss.divergence = klPerRow.reduce(0) { $0 + Double($1) } / Double(batch * inputs)
       for i in dMean.values.indices {

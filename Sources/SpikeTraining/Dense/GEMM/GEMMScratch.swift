@@ -19,8 +19,8 @@ enum GEMMScratch {
       UnsafeMutableRawPointer(small.base).deallocate()
       buffer = nil
     }
-    let taken = buffer ?? Buffer(base: UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(to: Float.self, capacity: count),
-                                 count: count)
+    let taken = buffer ?? Buffer(
+      base: UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(to: Float.self, capacity: count), count: count)
     defer { free.withLock { $0.append(taken) } }
     return body(taken.base)
   }
