@@ -63,4 +63,14 @@ for r in range(1, rounds + 1):
     print(f"{r:>5} {peer['samplesPerSecond']:15.1f} {ours:10.1f} {ratios[-1]:6.2f}x")
 print(f"median: Spikeline trains {statistics.median(ratios):.2f}x the SpikingLR code's samples per second "
       f"(input firing rate {peer['inputFiringRate'] * 100:.1f} %)")
+# What the sparse kernels skip: the dense code multiplies every weight every step; Spikeline adds the
+# weight rows of active inputs only (forward) and sums weight gradients over active inputs only.
+report = json.load(open(os.path.join(work, f"ours-{rounds}.json")))
+ops, rates = report["operations"], report["hiddenFiringRates"]
+sizes = [700, 200, 100, 50]
+dense_per_step = sum(sizes[i] * sizes[i + 1] + sizes[i + 1] ** 2 for i in range(3)) + 50 * 20
+dense = dense_per_step * ops["timesteps"]
+print(f"hidden firing rates {', '.join(f'{r * 100:.1f} %' for r in rates)}: forward {ops['forwardSynapticOps']:.3g} synaptic "
+      f"operations against {dense:.3g} dense multiply-adds ({dense / ops['forwardSynapticOps']:.1f}x fewer); weight-gradient "
+      f"accumulates {ops['backwardAccumulates']:.3g} against {dense:.3g} ({dense / ops['backwardAccumulates']:.1f}x fewer)")
 PY

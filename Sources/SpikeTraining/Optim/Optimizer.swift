@@ -118,7 +118,7 @@ public struct Optimizer: Sendable, Equatable, Codable {
       if norm > clip, norm > 0 { scale = clip / norm }
       globalNorm = norm
     }
-    let rule = Rule(kind: kind, learningRate: lr, decay: lr * weightDecay, scale: scale, step: Float(step))
+    let rule = OptimizerRule(kind: kind, learningRate: lr, decay: lr * weightDecay, scale: scale, step: Float(step))
     let count = range.count, offset = range.lowerBound
     parameters.withUnsafeMutableBufferPointer { p in
       gradient.withUnsafeBufferPointer { g in

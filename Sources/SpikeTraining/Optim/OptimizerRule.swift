@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// One optimiser step's constants and its per-parameter rule, eight lanes at a time.
-struct Rule: Sendable {
+struct OptimizerRule: Sendable {
   var kind: OptimizerKind
   var learningRate: Float
   /// lr × weight decay (0: none).
