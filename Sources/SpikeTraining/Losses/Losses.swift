@@ -50,15 +50,20 @@ public enum Losses {
   /// Binary cross-entropy between probabilities `p` (clamped) and targets `x`, summed over
   /// elements; gradient with respect to the pre-sigmoid logits z (p = σ(z)): p − x.
   public static func binaryCrossEntropyWithLogits(_ z: [Float], targets x: [Float]) -> (loss: Float, gradient: [Float]) {
-    var gradient = [Float](repeating: 0, count: z.count)
-    let loss = z.withUnsafeBufferPointer { zb in
-      x.withUnsafeBufferPointer { xb in
-        gradient.withUnsafeMutableBufferPointer { g in
-          binaryCrossEntropyWithLogits(zb.baseAddress!, targets: xb.baseAddress!, count: z.count, gradient: g.baseAddress!, scale: 1)
-        }
-      }
+    onArrays(z, x) { binaryCrossEntropyWithLogits($0, targets: $1, count: $2, gradient: $3, scale: 1) }
+  }
+
+  /// Runs a raw-storage loss on arrays: its loss and a new gradient array.
+  private static func onArrays(_ y: [Float], _ x: [Float],
+                               _ loss: (UnsafePointer<Float>, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Float)
+    -> (loss: Float, gradient: [Float]) {
+    precondition(y.count == x.count, "internal error: \(y.count) outputs for \(x.count) targets")
+    var gradient = [Float](repeating: 0, count: y.count)
+    guard !y.isEmpty else { return (0, gradient) }
+    let value = y.withUnsafeBufferPointer { yb in
+      x.withUnsafeBufferPointer { xb in gradient.withUnsafeMutableBufferPointer { loss(yb.baseAddress!, xb.baseAddress!, y.count, $0.baseAddress!) } }
     }
-    return (loss, gradient)
+    return (value, gradient)
   }
 
   /// The same on raw storage: returns the loss of `count` logits and writes `scale` × its gradient to
@@ -79,15 +84,7 @@ public enum Losses {
 
   /// Squared error ½Σ(y − x)² and its gradient y − x.
   public static func squaredError(_ y: [Float], targets x: [Float]) -> (loss: Float, gradient: [Float]) {
-    var gradient = [Float](repeating: 0, count: y.count)
-    let loss = y.withUnsafeBufferPointer { yb in
-      x.withUnsafeBufferPointer { xb in
-        gradient.withUnsafeMutableBufferPointer { g in
-          squaredError(yb.baseAddress!, targets: xb.baseAddress!, count: y.count, gradient: g.baseAddress!, scale: 1)
-        }
-      }
-    }
-    return (loss, gradient)
+    onArrays(y, x) { squaredError($0, targets: $1, count: $2, gradient: $3, scale: 1) }
   }
 
   /// The same on raw storage: returns the loss of `count` values and writes `scale` × its gradient to `gradient`.
