@@ -66,14 +66,14 @@ public struct DenseStack: Sendable, Equatable {
   public func backward(_ trace: Trace, _ dOutput: Matrix, accumulatingInto gradient: UnsafeMutablePointer<Float>,
                        needInputGradient: Bool = true) -> Matrix? {
     if layers.isEmpty { return needInputGradient ? dOutput : nil }
-    var offsets = [Int](repeating: 0, count: layers.count)
-    for l in layers.indices.dropFirst() { offsets[l] = offsets[l - 1] + layers[l - 1].parameterCount }
+    var offset = parameterCount  // layer l's parameters start after those of layers 0..<l
     var d = dOutput
     var next = Matrix(rows: 0, columns: 0)
     for l in stride(from: layers.count - 1, through: 0, by: -1) {
+      offset -= layers[l].parameterCount
       activations[l].backward(trace.outputs[l], &d)
       if let gate = trace.gates[l] { d.multiply(by: gate) }
-      layers[l].accumulateGradients(input: trace.inputs[l], outputGradient: d, into: gradient + offsets[l])
+      layers[l].accumulateGradients(input: trace.inputs[l], outputGradient: d, into: gradient + offset)
       guard l > 0 || needInputGradient else { return nil }
       layers[l].inputGradient(d, into: &next)
       swap(&d, &next)
