@@ -3,10 +3,17 @@ extension GEMM {
   /// The vector type of the micro-kernel: 16 lanes when the build targets 512-bit vectors (opt-in, see README).
   public typealias Lane = SIMD16<Float>
 }
+#elseif SPIKELINE_FMA
+extension GEMM {
+  /// The vector type of the micro-kernel: 8 lanes (one AVX register) when the build targets FMA (opt-in).
+  public typealias Lane = SIMD8<Float>
+}
 #else
 extension GEMM {
-  /// The vector type of the micro-kernel: 8 lanes (two SSE registers on baseline x86-64, one AVX register).
-  public typealias Lane = SIMD8<Float>
+  /// The vector type of the micro-kernel: 4 lanes, one SSE register on baseline x86-64 (and one NEON
+  /// register on arm64), so that the twelve accumulators, two B vectors and the broadcast A value fit in
+  /// the sixteen vector registers without spilling.
+  public typealias Lane = SIMD4<Float>
 }
 #endif
 
