@@ -39,16 +39,6 @@ public final class SpikingTrainer: @unchecked Sendable {
 
   var epochLoss = 0.0, epochCorrect = 0, epochSamples = 0
 
-  /// Per-chunk workspaces for `trainBatch`, for one number of steps and layer widths.
-  struct ChunkScratch {
-    var steps = 0
-    var sizes: [Int] = []
-    var workspaces: [SpikingWorkspace] = []
-  }
-  var scratch = ChunkScratch()
-  /// One gradient row per chunk of a batch (`units × parameters`), reused between batches.
-  var chunkGradients: [Float] = []
-
   /// A trainer of `model` with `settings`.
   /// - Throws: `SpikelineError` naming the first invalid setting.
   public init(model: SpikingModel, settings: TrainingSettings) throws {
@@ -96,48 +86,33 @@ public final class SpikingTrainer: @unchecked Sendable {
     let chunk = settings.chunkSize, units = (batch.count + chunk - 1) / chunk
     let active = activeClasses
     let regularization = settings.rateRegularization
-    // Workspaces and one gradient row per chunk, kept between batches: a batch allocates no per-chunk
-    // buffers (they are megabytes, and fresh pages cost page faults).
-    let sizes = model.layers.map(\.outputs), count = layout.count
-    if scratch.steps != steps || scratch.sizes != sizes || scratch.workspaces.count < units {
-      scratch = ChunkScratch(steps: steps, sizes: sizes, workspaces: (0..<units).map { _ in SpikingWorkspace(model: model, steps: steps) })
-    }
-    if chunkGradients.count != units * count {
-      chunkGradients = [Float](repeating: 0, count: units * count)
-    } else {
-      chunkGradients.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-    }
-    let workspaces = scratch.workspaces
-    let results: [(loss: Double, correct: Int, operations: OperationCount)] = chunkGradients.withUnsafeMutableBufferPointer { all in
-      let rows = DisjointWrites(base: all.baseAddress!)
-      return DeterministicParallel.map(units, threads: threads ?? DeterministicParallel.threadCount) { unit in
-        let workspace = workspaces[unit], gradient = rows.base + unit * count
-        var loss = 0.0, correct = 0
-        var counter = OperationCount()
+    let results: [(gradient: [Float], loss: Double, correct: Int, operations: OperationCount)] = DeterministicParallel.map(units, threads: threads ?? DeterministicParallel.threadCount) { unit in
+      let workspace = SpikingWorkspace(model: model, steps: steps)
+      var gradient = [Float](repeating: 0, count: layout.count)
+      var loss = 0.0, correct = 0
+      var counter = OperationCount()
+      gradient.withUnsafeMutableBufferPointer { buffer in
         for index in (unit * chunk)..<min((unit + 1) * chunk, batch.count) {
           let sample = batch[index]
-          let (value, scores) = model.lossAndGradient(sample, label: sample.label, workspace: workspace, gradient: gradient,
+          let (value, scores) = model.lossAndGradient(sample, label: sample.label, workspace: workspace, gradient: buffer.baseAddress,
                                                       layout: layout, lowest: lowest, activeClasses: active,
                                                       regularization: regularization, counter: &counter)
           loss += Double(value)
           if ReadoutMode.predictedClass(scores, among: active) == sample.label { correct += 1 }
         }
-        return (loss, correct, counter)
       }
+      return (gradient, loss, correct, counter)
     }
-    // Chunk rows added into row 0 in chunk order, then averaged.
-    var loss = 0.0, correct = 0
-    for result in results {
+    var total = results[0].gradient
+    var loss = results[0].loss, correct = results[0].correct
+    operations += results[0].operations
+    for result in results.dropFirst() {
+      for i in total.indices { total[i] += result.gradient[i] }
       loss += result.loss; correct += result.correct
       operations += result.operations
     }
     let scale = 1 / Float(batch.count)
-    chunkGradients.withUnsafeMutableBufferPointer { all in
-      let total = all.baseAddress!
-      for unit in 1..<units { VectorKernels.add(total + unit * count, into: total, count) }
-      for i in 0..<count { total[i] *= scale }
-    }
-    let total = chunkGradients  // rows past the first are ignored: the optimiser reads `range` only
+    for i in total.indices { total[i] *= scale }
     var parameters = self.model.flatParameters()
     let range = self.model.parameterRange(fromLayer: lowest)
     optimizer.apply(total, to: &parameters, range: range, learningRate: learningRate)
