@@ -67,8 +67,9 @@ public struct LinearLayer: Sendable, Equatable {
     let n = weights.values.count
     // Copied into the existing storage: no allocation per training step.
     values.withUnsafeBufferPointer { source in
-      weights.values.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress!, count: n) }
-      bias.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: source.baseAddress! + n, count: $0.count) }
+      guard let from = source.baseAddress else { return }
+      weights.values.withUnsafeMutableBufferPointer { $0.baseAddress?.update(from: from, count: n) }
+      bias.withUnsafeMutableBufferPointer { $0.baseAddress?.update(from: from + n, count: $0.count) }
     }
   }
   /// Weights plus biases.
