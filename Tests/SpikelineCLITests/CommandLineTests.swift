@@ -55,5 +55,13 @@ import Testing
     for key in ["neurons", "synapses", "spikes", "synapticEvents", "wallSeconds", "synapticEventsPerSecond", "meanRateHz"] {
       #expect(json?[key] != nil, "missing \(key)")
     }
+    let gemm = runCLI(["bench", "gemm", "--allow-debug", "--batch", "4", "--seconds", "0.001", "--threads", "1", "--json"])
+    #expect(gemm.code == 0, "\(gemm.err)")
+    let report = try? JSONSerialization.jsonObject(with: Data(gemm.out.utf8)) as? [String: Any]
+    let shapes = report?["shapes"] as? [[String: Any]]
+    #expect(shapes?.count == 7)
+    #expect(shapes?.allSatisfy { ($0["gflops"] as? Double ?? 0) > 0 } == true)
+    #expect((report?["microKernelGflopsPerThread"] as? Double ?? 0) > 0)
+    #expect(report?["instructionSet"] is String)
   }
 }
