@@ -295,4 +295,26 @@ func smallSettings(iterations: Int = 150) -> ContinualSettings {
     try "{".write(toFile: directory + "/" + files.sorted()[0], atomically: true, encoding: .utf8)
     #expect(throws: SpikelineError.self) { try experiment(iterations: 21).run(store: RunStore(directory: directory, reuses: true)) }
   }
+
+  @Test("Generative replay gives the same accuracy matrix on 1 and 2 threads (parallel products, losses and optimiser)")
+  func threadIndependentTraining() throws {
+    let stream = try TaskStream.split(blockImages(), scenario: .class, classesPerTask: 2)
+    var settings = smallSettings(iterations: 3)
+    // Wide enough that the products (80 × 128 × 128) run on several threads.
+    settings.hidden = [128, 128]
+    settings.batchSize = 80
+    settings.latent = 8
+    let one = try ContinualTrainer(settings: settings).runOnThreads(1, .generativeReplay, on: stream)
+    let two = try ContinualTrainer(settings: settings).runOnThreads(2, .generativeReplay, on: stream)
+    #expect(one.matrix == two.matrix)
+  }
+}
+
+extension ContinualTrainer {
+  /// `run` with the process's thread count set to `threads` (results must not depend on it).
+  func runOnThreads(_ threads: Int, _ method: ContinualMethod, on stream: TaskStream) throws -> ContinualRunResult {
+    DeterministicParallel.setThreadCount(threads)
+    defer { DeterministicParallel.setThreadCount(nil) }
+    return try run(method, on: stream)
+  }
 }
