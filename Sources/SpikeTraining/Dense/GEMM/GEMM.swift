@@ -50,6 +50,7 @@ public enum GEMM {
   /// - Complexity: 2·m·n·k floating-point operations, on up to `threads` threads.
   public static func multiply(m: Int, n: Int, k: Int, _ a: Operand, _ b: Operand, into c: UnsafeMutablePointer<Float>, ldc: Int,
                               accumulate: Bool, threads: Int = DeterministicParallel.threadCount) {
+    precondition(m >= 0 && n >= 0 && k >= 0 && ldc >= n, "internal error: GEMM \(m)×\(n)×\(k) into rows of \(ldc)")
     guard m > 0, n > 0 else { return }
     if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
     guard k > 0 else { return }
