@@ -40,9 +40,6 @@ public enum GEMM {
     public static func transposed(_ base: UnsafePointer<Float>, columns: Int) -> Operand {
       Operand(base: base, rowStride: 1, columnStride: columns)
     }
-
-    @inline(__always)
-    subscript(row: Int, column: Int) -> Float { base[row &* rowStride &+ column &* columnStride] }
   }
 
   /// C[m × n] (row-major, `ldc` elements per row) = op(A)[m × k] · op(B)[k × n], plus C's previous
