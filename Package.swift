@@ -43,6 +43,24 @@ targets += libraries.map { library in
     dependencies: [.target(name: library.name)] + library.dependencies.map { .target(name: $0) },
     swiftSettings: commonSettings)
 }
+// MARK: - Open MPI (opt-in)
+
+/// `SPIKELINE_MPI=1 swift build -c release` adds the Open MPI transport for `spikeline run --ranks`:
+/// a system-library target for Open MPI's C API (Debian: `libopenmpi-dev`, found through
+/// pkg-config's `ompi-c`) and the Swift target that uses it. Without the variable nothing here is
+/// built and nothing needs to be installed.
+let buildsMPI = ["1", "true", "yes"].contains(Context.environment["SPIKELINE_MPI"]?.lowercased() ?? "")
+if buildsMPI {
+  targets.append(.systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]))
+  targets.append(.target(name: "SpikelineMPI", dependencies: ["CMPI", "SpikeCore", "SpikelineSupport"],
+                         swiftSettings: commonSettings))
+  for name in ["SpikelineCLI", "SpikelineCLITests"] {
+    guard let index = targets.firstIndex(where: { $0.name == name }) else { continue }
+    targets[index].dependencies.append(.target(name: "SpikelineMPI"))
+    targets[index].swiftSettings = (targets[index].swiftSettings ?? []) + [.define("SPIKELINE_MPI")]
+  }
+}
+
 targets.append(
   .executableTarget(name: "spikeline", dependencies: ["SpikelineCLI"], swiftSettings: commonSettings))
 // The CLI tests also run the built binary, so they depend on the executable too.

@@ -41,8 +41,9 @@ import SpikelineSupport
     #expect(one.synapseCount > 1000)
   }
 
-  /// Runs the network in chip time on `threads` threads with ticks rounding the uniform delays.
-  func chipRun(threads: Int, arithmetic: ChipArithmetic) throws -> SimulationResult {
+  /// The recurrent network with every delay rounded to whole milliseconds (chip ticks), and probes
+  /// on neurons at slice edges.
+  static func tickedNetwork() throws -> (Network, RecordingPlan) {
     let (network, populations) = try Self.recurrentNetwork(threads: 1)
     // Delays drawn from a range become whole ticks: round them through an explicit copy.
     var ticked = Network(seed: 21)
@@ -61,8 +62,14 @@ import SpikelineSupport
     }
     let probes = [RecordingPlan.Probe(population: populations[1], neurons: [0, 15, 16, 50, 100]),
                   RecordingPlan.Probe(population: populations[2], neurons: [0, 36])]
+    return (ticked, RecordingPlan(membranes: probes))
+  }
+
+  /// Runs the network in chip time on `threads` threads with ticks rounding the uniform delays.
+  func chipRun(threads: Int, arithmetic: ChipArithmetic) throws -> SimulationResult {
+    let (ticked, plan) = try Self.tickedNetwork()
     let simulation = try ChipTimeSimulation(network: ticked, tickDuration: 1e-3,
-                                            recording: RecordingPlan(membranes: probes), arithmetic: arithmetic, threads: threads)
+                                            recording: plan, arithmetic: arithmetic, threads: threads)
     #expect(simulation.threadCount == threads)
     simulation.run(ticks: 150)
     return simulation.result

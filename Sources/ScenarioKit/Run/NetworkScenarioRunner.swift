@@ -13,25 +13,31 @@ public enum NetworkScenarioRunner {
     public var report: RunReport
     /// Seconds the simulation took on this machine (kept out of the report).
     public var wallSeconds: Double
+    /// The spike exchange between ranks (nil for a run in one process; kept out of the report).
+    public var exchange: SpikeExchangeStatistics?
   }
 
   /// Simulates the scenario and costs it on its chip profile.
   /// - Parameters:
   ///   - threads: threads that share each chip tick (nil: automatic); the result does not depend on it.
+  ///   - ranks: the processes this one shares the network with (chip time only); every rank gets the
+  ///     whole, single-process result.
   ///   - progress: called with the fraction done (0...1) during the run.
   public static func run(_ scenario: Scenario, _ body: NetworkScenario, profileOverride: ChipProfile? = nil,
-                         threads: Int? = nil, progress: ((Double) -> Void)? = nil) throws -> Outcome {
+                         threads: Int? = nil, ranks: SpikeExchange? = nil,
+                         progress: ((Double) -> Void)? = nil) throws -> Outcome {
 
     let profile = profileOverride ?? body.chip.profile
     let session = try ChipSession(network: body.network, profile: profile, board: body.chip.chips)
     let start = Date()
     let result: SimulationResult
     var tickDuration: Double?
+    var exchange: SpikeExchangeStatistics?
     switch body.timeModel {
     case .chip(let tick, let ticks):
       tickDuration = tick
       let simulation = try ChipTimeSimulation(network: body.network, tickDuration: tick, recording: body.recording,
-                                              arithmetic: body.arithmetic, threads: threads)
+                                              arithmetic: body.arithmetic, threads: threads, ranks: ranks)
       session.attach(to: simulation)
       let chunk = max(ticks / 100, 1)
       var done = 0
@@ -42,7 +48,11 @@ public enum NetworkScenarioRunner {
         progress?(Double(done) / Double(ticks))
       }
       result = simulation.result
+      if ranks != nil { exchange = simulation.exchangeStatistics }
     case .continuous(let duration):
+      if ranks != nil {
+        throw SpikelineError(.unsupported, file: scenario.file, "ranks split chip-time runs only; this scenario runs in continuous time")
+      }
       let simulation = try ContinuousTimeSimulation(network: body.network, recording: body.recording)
       for part in 1...100 {
         simulation.run(until: duration * Double(part) / 100)
@@ -61,6 +71,6 @@ public enum NetworkScenarioRunner {
       timeModel: chip.timeModel, durationSeconds: duration, ticks: result.ticks, tickDuration: tickDuration,
       profile: profile.name, populations: entries,
       total: PopulationRunEntry(cost: chip.total, size: sizes.reduce(0, +), duration: duration), chip: chip)
-    return Outcome(result: result, report: report, wallSeconds: wall)
+    return Outcome(result: result, report: report, wallSeconds: wall, exchange: exchange)
   }
 }

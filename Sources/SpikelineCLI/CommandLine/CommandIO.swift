@@ -35,6 +35,12 @@ public final class CommandIO: @unchecked Sendable {
     return (io, captured)
   }
 
+  /// The same standard error, but no standard output and no progress: for the ranks of a
+  /// multi-process run other than rank 0, so that results are printed once.
+  public func withoutOutput() -> CommandIO {
+    CommandIO(out: { _ in }, error: writeError, showsProgress: false, isInteractive: false)
+  }
+
   /// Writes `text` and a newline on standard output.
   public func print(_ text: String = "") { writeOut(text + "\n") }
   /// Writes `text` on standard output as it is.

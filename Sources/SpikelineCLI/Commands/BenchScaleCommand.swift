@@ -23,6 +23,7 @@ struct BenchScaleCommand: SpikelineCommand {
       .value("--tick-duration", "<seconds>", "Chip tick (and synaptic delay).", default: "0.0001"),
       .value("--threads", "<n>", "Threads for construction and simulation (default: SPIKELINE_THREADS or every core)."),
       .value("--seed", "<n>", "Seed of connectivity and initial potentials.", default: "12345"),
+      .flag("--ranks", "Split the run over the MPI ranks of `mpirun -np N spikeline bench scale … --ranks` (a build with SPIKELINE_MPI=1; every rank builds the whole network); adds the spike exchange's cost per tick."),
       .flag("--json", "Print one JSON object."),
       .flag("--allow-debug", "Run even in a debug build (timings are then meaningless)."),
     ])
@@ -46,6 +47,12 @@ struct BenchScaleCommand: SpikelineCommand {
     var wallSeconds: Double
     var synapticEventsPerSecond: Double
     var realTimeFactor: Double
+    /// MPI ranks (1: one process).
+    var ranks: Int
+    /// Rank 0's wall seconds per tick inside the spike exchange (waiting for the slowest rank included).
+    var exchangeSecondsPerTick: Double?
+    /// Bytes rank 0 received per tick in the exchange (every rank's spikes).
+    var exchangeBytesPerTick: Double?
   }
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
@@ -57,7 +64,11 @@ struct BenchScaleCommand: SpikelineCommand {
     let duration = try arguments.double("--duration", default: 0.1, in: 1e-6...3600)
     let tick = try arguments.double("--tick-duration", default: 1e-4, in: 1e-7...1)
     let seed = UInt64(try arguments.int("--seed", default: 12345, in: 0...Int.max))
-    let threads = try applyThreadsOption(arguments) ?? DeterministicParallel.threadCount
+    var requestedThreads = try applyThreadsOption(arguments)
+    let ranks = try RankLauncher.startIfRequested(arguments, threads: &requestedThreads)
+    defer { if let ranks { RankLauncher.finish(ranks) } }
+    let io = (ranks?.rank ?? 0) == 0 ? io : io.withoutOutput()
+    let threads = requestedThreads ?? DeterministicParallel.threadCount
 
     let progress = io.progress("building \(neurons) neurons × \(perNeuron) synapses", total: 1)
     let buildStart = Date()
@@ -65,7 +76,8 @@ struct BenchScaleCommand: SpikelineCommand {
                                                threads: threads)
     let buildSeconds = Date().timeIntervalSince(buildStart)
     progress.finish()
-    let simulation = try ChipTimeSimulation(network: network, tickDuration: tick, recording: .countersOnly, threads: threads)
+    let simulation = try ChipTimeSimulation(network: network, tickDuration: tick, recording: .countersOnly, threads: threads,
+                                            ranks: ranks)
     let ticks = max(1, Int((duration / tick).rounded()))
     let running = io.progress("simulating \(ticks) ticks on \(simulation.threadCount) threads", total: 100)
     let start = Date()
@@ -89,13 +101,18 @@ struct BenchScaleCommand: SpikelineCommand {
       biologicalSeconds: biological, ticks: ticks, spikes: counters.totalSpikes,
       meanRateHz: Double(counters.totalSpikes) / Double(network.neuronCount) / biological,
       synapticEvents: counters.totalSynapticEvents, wallSeconds: wall,
-      synapticEventsPerSecond: Double(counters.totalSynapticEvents) / wall, realTimeFactor: wall / biological)
+      synapticEventsPerSecond: Double(counters.totalSynapticEvents) / wall, realTimeFactor: wall / biological,
+      ranks: ranks?.rankCount ?? 1, exchangeSecondsPerTick: ranks.map { _ in simulation.exchangeStatistics.secondsPerExchange },
+      exchangeBytesPerTick: ranks.map { _ in
+        Double(simulation.exchangeStatistics.wordsReceived * 4) / Double(max(simulation.exchangeStatistics.exchanges, 1))
+      })
     if arguments.flag("--json") {
       try io.printJSON(report)
       return
     }
     func f(_ x: Double, _ format: String = "%.3g") -> String { String(format: format, x) }
-    io.print("CUBA network at scale, chip time (tick \(tick * 1e3) ms), \(biological) s biological, \(report.threads) threads")
+    let placement = report.ranks > 1 ? "\(report.ranks) ranks × \(report.threads) threads" : "\(report.threads) threads"
+    io.print("CUBA network at scale, chip time (tick \(tick * 1e3) ms), \(biological) s biological, \(placement)")
     io.print("  neurons                  \(report.neurons)")
     io.print("  synapses                 \(synapses)  (\(f(perNeuron)) per neuron)")
     io.print("  build seconds            \(f(buildSeconds, "%.2f"))  (\(f(report.synapsesBuiltPerSecond)) synapses / second)")
@@ -106,6 +123,9 @@ struct BenchScaleCommand: SpikelineCommand {
     io.print("  wall seconds (run)       \(f(wall, "%.3f"))")
     io.print("  synaptic events / second \(f(report.synapticEventsPerSecond))")
     io.print("  real-time factor         \(f(report.realTimeFactor, "%.3f"))")
+    if let seconds = report.exchangeSecondsPerTick, let bytes = report.exchangeBytesPerTick {
+      io.print("  spike exchange / tick    \(f(seconds * 1e6, "%.2f")) µs, \(f(bytes, "%.0f")) bytes received (rank 0; peak memory is per rank)")
+    }
   }
 }
 

@@ -22,11 +22,14 @@ struct RunCommand: SpikelineCommand {
       .flag("--spikes", "With --json: include every recorded spike and membrane trace."),
       .value("--profile", "<name|file>", "Chip profile to cost the run on: a built-in (see `spikeline profiles`) or a profile JSON file."),
       .value("--duration", "<seconds>", "Simulate this long instead of the scenario's duration (network scenarios)."),
-      .value("--threads", "<n>", "Threads that build the network and share each chip tick (default: SPIKELINE_THREADS or every core, one per 2000 neurons at most); the results do not depend on it."),
+      .value("--threads", "<n>", "Threads that build the network and share each chip tick (default: SPIKELINE_THREADS or every core, one per 2000 neurons at most; with --ranks, the cores divided among this machine's ranks); the results do not depend on it."),
+      .flag("--ranks", "Split a chip-time network over the MPI ranks of `mpirun -np N spikeline run … --ranks` (a build with SPIKELINE_MPI=1); rank 0 prints and writes the results, which are byte-identical to one process's."),
     ] + ImportCommand.nirOptions)
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
-    let threads = try applyThreadsOption(arguments)
+    var threads = try applyThreadsOption(arguments)
+    let ranks = try RankLauncher.startIfRequested(arguments, threads: &threads)
+    defer { if let ranks { RankLauncher.finish(ranks) } }
     let path = arguments.positionals[0]
     let scenario: Scenario
     if path.lowercased().hasSuffix(".nir") {
@@ -38,22 +41,28 @@ struct RunCommand: SpikelineCommand {
     switch scenario.body {
     case .network(var body):
       if let seconds = try arguments.double("--duration", in: 1e-9...1e6) { body.timeModel = try body.timeModel.withDuration(seconds) }
-      try runNetwork(scenario, body, profile: profile, threads: threads, arguments: arguments, io: io)
+      try runNetwork(scenario, body, profile: profile, threads: threads, ranks: ranks, arguments: arguments, io: io)
     case .experiment(let experiment):
+      if ranks != nil { throw SpikelineError.usage("--ranks splits network scenarios; \(path) is an experiment") }
       try ExperimentDispatch.run(experiment, scenario: scenario, profile: profile, arguments: arguments, io: io)
     }
   }
 
   static func runNetwork(_ scenario: Scenario, _ body: NetworkScenario, profile: ChipProfile?, threads: Int?,
-                         arguments: ParsedArguments, io: CommandIO) throws {
+                         ranks: SpikeExchange? = nil, arguments: ParsedArguments, io: CommandIO) throws {
+    // Every rank holds the whole result; rank 0 alone prints and writes it.
+    let io = (ranks?.rank ?? 0) == 0 ? io : io.withoutOutput()
+    let isWriter = (ranks?.rank ?? 0) == 0
     let progress = io.progress("simulating", total: 100)
     var reported = 0
-    let outcome = try NetworkScenarioRunner.run(scenario, body, profileOverride: profile, threads: threads) { fraction in
+    let outcome = try NetworkScenarioRunner.run(scenario, body, profileOverride: profile, threads: threads, ranks: ranks) { fraction in
       let now = Int(fraction * 100)
       progress.advance(by: now - reported)
       reported = now
     }
     progress.finish()
+    guard isWriter else { return }
+    if let ranks, let exchange = outcome.exchange { printExchange(exchange, ranks: ranks.rankCount, io: io) }
     let recordings = RunRecordings(outcome.result, network: body.network)
     if let directory = arguments.value("--out") {
       try writeOutputs(outcome, recordings: recordings, network: body.network, to: directory, io: io)
@@ -68,6 +77,12 @@ struct RunCommand: SpikelineCommand {
       return
     }
     printReport(outcome.report, wallSeconds: outcome.wallSeconds, io: io)
+  }
+
+  /// What the spike exchange between ranks cost rank 0 (on standard error: not part of the results).
+  static func printExchange(_ exchange: SpikeExchangeStatistics, ranks: Int, io: CommandIO) {
+    let ticks = max(exchange.exchanges, 1)
+    io.printError("ranks: \(ranks); spike exchange \(Format.si(exchange.secondsPerExchange, "s")) per tick over \(exchange.exchanges) ticks (\(Format.si(exchange.seconds, "s")) in all, waiting for the slowest rank included); \(Format.fixed(Double(exchange.wordsSent * 4) / Double(ticks), 1)) bytes sent and \(Format.fixed(Double(exchange.wordsReceived * 4) / Double(ticks), 1)) received per tick by rank 0")
   }
 
   /// report.json, the recorded spikes and membranes (CSV and NPY) and the SVG plots.

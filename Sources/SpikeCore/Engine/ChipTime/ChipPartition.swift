@@ -37,15 +37,29 @@ final class ChipPartition: @unchecked Sendable {
     return max(1, min(DeterministicParallel.threadCount, neurons / minimumNeuronsPerThread))
   }
 
+  /// The slice of every population that this process owns: all of it without ranks, else its
+  /// rank's share of a split into `rankCount` slices.
+  static func rankSlices(populationSizes: [Int], exchange: SpikeExchange?) -> [Range<Int>] {
+    guard let exchange, exchange.rankCount > 1 else { return populationSizes.map { 0..<$0 } }
+    return split(populationSizes: populationSizes, threads: exchange.rankCount)[exchange.rank].ranges
+  }
+
   /// Splits every population into `threads` aligned, contiguous slices.
   static func split(populationSizes: [Int], threads: Int) -> [ChipPartition] {
-    func bound(_ size: Int, _ member: Int) -> Int {
-      if member == threads { return size }
-      let even = size * member / threads
-      return min(size, (even + alignment - 1) / alignment * alignment)
+    split(populationSizes.map { 0..<$0 }, threads: threads)
+  }
+
+  /// Splits each population's range of local neuron indices (a rank's share, or the whole population)
+  /// into `threads` contiguous slices whose inner bounds are multiples of `alignment`.
+  static func split(_ owned: [Range<Int>], threads: Int) -> [ChipPartition] {
+    func bound(_ range: Range<Int>, _ member: Int) -> Int {
+      if member == 0 { return range.lowerBound }
+      if member == threads { return range.upperBound }
+      let even = range.lowerBound + range.count * member / threads
+      return min(range.upperBound, max(range.lowerBound, (even + alignment - 1) / alignment * alignment))
     }
     return (0..<threads).map { member in
-      ChipPartition(ranges: populationSizes.map { size in bound(size, member)..<bound(size, member + 1) })
+      ChipPartition(ranges: owned.map { range in bound(range, member)..<bound(range, member + 1) })
     }
   }
 }

@@ -11,6 +11,7 @@ extension ChipTimeSimulation {
     swap(&ring[t % ringSize], &delivering)
     countDeliveries()
     let fixed = arithmetic.format != nil
+    let restricted = partitions.count > 1 || isRanked
     populations.withUnsafeBufferPointer { populations in
       views.withUnsafeBufferPointer { views in
         delivering.withUnsafeBufferPointer { deliveries in
@@ -25,11 +26,12 @@ extension ChipTimeSimulation {
               workers.run { member in Self.advance(partitions[member], restricted: true, state) }
             }
           } else {
-            for partition in partitions { Self.advance(partition, restricted: partitions.count > 1, state) }
+            for partition in partitions { Self.advance(partition, restricted: restricted, state) }
           }
         }
       }
     }
+    if isRanked, let exchange { exchangeTick(exchange) }
     spikesThisTick.removeAll(keepingCapacity: true)
     for index in populations.indices {
       if populations[index].coefficients != nil { settle(population: index, at: t, fixed: fixed) } else { emitSourceSpikes(of: index, at: t) }
@@ -136,26 +138,19 @@ extension ChipTimeSimulation {
     counters.populations[index].neuronUpdates += population.size
     let time = Double(t) * tickDuration
     for probe in population.probes {
-      let g = population.offset + probe.neuron
       membranes[probe.trace].times.append(time)
-      if let format = arithmetic.format {
-        membranes[probe.trace].potentials.append(Double(fixedPotential[g]) * format.voltsPerUnit)
-      } else {
-        membranes[probe.trace].potentials.append(Double(potential[g]))
-      }
+      membranes[probe.trace].potentials.append(probedPotential(trace: probe.trace, unit: population.offset + probe.neuron))
     }
-    for partition in partitions {
-      for global in partition.spiked[index] {
-        let g = Int(global)
-        if fixed, let c = population.fixedCoefficients {
-          fixedPotential[g] = c.reset(fixedPotential[g])
-          refractory[g] = c.refractoryTicks
-        } else if let c = population.coefficients {
-          potential[g] = c.reset(potential[g])
-          refractory[g] = c.refractoryTicks
-        }
-        recordSpike(population: index, neuron: g - population.offset, at: t)
+    forEachSpiker(of: index) { g in
+      // On ranks, other ranks' neurons are reset too: harmless, since this rank never reads them.
+      if fixed, let c = population.fixedCoefficients {
+        fixedPotential[g] = c.reset(fixedPotential[g])
+        refractory[g] = c.refractoryTicks
+      } else if let c = population.coefficients {
+        potential[g] = c.reset(potential[g])
+        refractory[g] = c.refractoryTicks
       }
+      recordSpike(population: index, neuron: g - population.offset, at: t)
     }
   }
 

@@ -81,6 +81,12 @@ public final class ChipTimeSimulation {
   var partitions: [ChipPartition] = []
   /// Threads that run each tick's delivery and neuron update (1: the calling thread only).
   public let threadCount: Int
+  /// The other processes this one shares the network with (nil: this process simulates all of it).
+  public let exchange: SpikeExchange?
+  /// Time and traffic of the spike exchange between ranks so far (zero without `exchange`).
+  public internal(set) var exchangeStatistics = SpikeExchangeStatistics()
+  /// Buffers of the rank exchange, reused every tick (see ChipTimeSimulation+Ranks).
+  var rankBuffers = RankBuffers()
 
   // Neuron state, one slot per unit of the network (sources' slots unused).
   var potential = UnitBuffer<Float>(repeating: 0, count: 0)
@@ -117,8 +123,11 @@ public final class ChipTimeSimulation {
   ///   splits them among cores); nil takes `SPIKELINE_THREADS` or the processor count, capped so every
   ///   thread owns at least `ChipPartition.minimumNeuronsPerThread` neurons. Results are byte-identical
   ///   for any thread count.
+  /// - Parameter exchange: with ranks, this process simulates only its rank's slice of every
+  ///   population and exchanges spikes with the others at every tick; the result (spikes, probes,
+  ///   counters) is complete on every rank and byte-identical to a single process's.
   public init(network: Network, tickDuration: Double, recording: RecordingPlan = .spikesOnly,
-              arithmetic: ChipArithmetic = .floatingPoint, threads: Int? = nil) throws {
+              arithmetic: ChipArithmetic = .floatingPoint, threads: Int? = nil, ranks exchange: SpikeExchange? = nil) throws {
     guard tickDuration > 0 && tickDuration.isFinite else {
       throw SpikelineError.field("tickDuration", "must be > 0 seconds (got \(tickDuration))")
     }
@@ -127,10 +136,14 @@ public final class ChipTimeSimulation {
     self.tickDuration = tickDuration
     self.recording = recording
     self.arithmetic = arithmetic
-    threadCount = ChipPartition.threadCount(requested: threads, neurons: network.neuronCount)
+    self.exchange = exchange
+    let sizes = network.populations.map(\.size)
+    let owned = ChipPartition.rankSlices(populationSizes: sizes, exchange: exchange)
+    threadCount = ChipPartition.threadCount(requested: threads, neurons: owned.reduce(0) { $0 + $1.count })
     counters = SimulationCounters(network: network)
     try compile()
-    partitions = ChipPartition.split(populationSizes: populations.map(\.size), threads: threadCount)
+    partitions = ChipPartition.split(owned, threads: threadCount)
+    prepareRanks(populationSizes: sizes)
     try resetState()
   }
 
