@@ -9,12 +9,6 @@ extension ContinuousTimeSimulation {
   func handle(_ event: ScheduledEvent) {
     switch event.kind {
     case .delivery: deliver(event)
-    case .crossing:
-      let unit = Int(event.a)
-      guard version[unit] == event.b else { return }  // superseded by a later input
-      let population = Int(populationOfUnit[unit])
-      advance(unit, population: population, to: event.time)
-      spike(unit, population: population)
     case .refractoryEnd:
       let unit = Int(event.a)
       guard refractoryUntil[unit] == event.time else { return }
@@ -25,18 +19,26 @@ extension ContinuousTimeSimulation {
       scheduleNextSourceSpike(population: population, neuron: neuron, after: event.time, first: false)
     case .probe:
       sampleProbes(index: Int(event.a))
-    case .crossingCheck:
-      let unit = Int(event.a)
-      guard version[unit] == event.b else { return }
-      repredict(unit, at: event.time)
     }
   }
 
-  /// Brings a unit to time `t`, supersedes its pending crossing events and predicts anew.
+  /// A neuron's wake-up: it crosses threshold now, or it may be near threshold and is predicted anew.
+  func handleWakeup(_ unit: Int, kind: NeuronWakeups.Kind) {
+    switch kind {
+    case .crossing:
+      wakeups.cancel(unit)
+      let population = Int(populationOfUnit[unit])
+      advance(unit, population: population, to: time)
+      spike(unit, population: population)
+    case .check:
+      repredict(unit, at: time)
+    }
+  }
+
+  /// Brings a unit to time `t` and replaces its wake-up with a new prediction.
   func repredict(_ unit: Int, at t: Double) {
     let population = Int(populationOfUnit[unit])
     advance(unit, population: population, to: t)
-    version[unit] &+= 1
     predictCrossing(unit, population: population)
   }
 
@@ -86,24 +88,33 @@ extension ContinuousTimeSimulation {
     return model.potential(after: time - from, v: potential[unit], ie: ie, ii: ii)
   }
 
-  /// Predicts the next threshold crossing of a (non-refractory) neuron from its state now.
+  /// Replaces a neuron's wake-up with the prediction from its state now (none while refractory
+  /// or when it cannot reach threshold).
   ///
-  /// When a slope bound shows the crossing is at least a quarter of τm away, only a check event is
+  /// When a slope bound shows the crossing is at least a quarter of τm away, only a check is
   /// scheduled at that bound (never later than the crossing); most checks are superseded by new
   /// inputs, so the exact solver runs about once per spike rather than once per input.
   func predictCrossing(_ unit: Int, population: Int) {
-    guard let model = dynamics[population], model.threshold.isFinite, refractoryUntil[unit] <= time else { return }
-    let start = lastUpdate[unit]
-    let v = potential[unit], ie = excitatory[unit], ii = inhibitory[unit]
-    if model.potentialBound(v: v, ie: ie, ii: ii) < model.threshold { return }
-    let earliest = model.crossingTimeLowerBound(v: v, ie: ie, ii: ii)
-    if earliest > 0.25 * model.tauM && earliest.isFinite {
-      queue.push(time: start + earliest, kind: .crossingCheck, UInt32(unit), version[unit])
+    guard let model = dynamics[population], model.threshold.isFinite, refractoryUntil[unit] <= time else {
+      wakeups.cancel(unit)
       return
     }
-    let gap = model.thresholdGap(v: potential[unit], ie: excitatory[unit], ii: inhibitory[unit])
+    let start = lastUpdate[unit]
+    let v = potential[unit], ie = excitatory[unit], ii = inhibitory[unit]
+    if model.potentialBound(v: v, ie: ie, ii: ii) < model.threshold {
+      wakeups.cancel(unit)
+      return
+    }
+    let earliest = model.crossingTimeLowerBound(v: v, ie: ie, ii: ii)
+    if earliest > 0.25 * model.tauM && earliest.isFinite {
+      wakeups.schedule(unit, time: start + earliest, sequence: queue.takeSequence(), kind: .check)
+      return
+    }
+    let gap = model.thresholdGap(v: v, ie: ie, ii: ii)
     if let s = gap.firstCrossing(horizon: model.horizon) {
-      queue.push(time: start + s, kind: .crossing, UInt32(unit), version[unit])
+      wakeups.schedule(unit, time: start + s, sequence: queue.takeSequence(), kind: .crossing)
+    } else {
+      wakeups.cancel(unit)
     }
   }
 
@@ -122,8 +133,8 @@ extension ContinuousTimeSimulation {
       let unit = base + Int(table.targets[k])
       let weight = Double(table.weights[k])
       advance(unit, population: targetPopulation, to: time)
-      version[unit] &+= 1
       let refractory = refractoryUntil[unit] > time
+      if refractory { wakeups.cancel(unit) }
       if model.synapse == .exponential {
         if projection.receptor == .excitatory { excitatory[unit] += weight } else { inhibitory[unit] += weight }
         if !refractory { predictCrossing(unit, population: targetPopulation) }
@@ -153,14 +164,14 @@ extension ContinuousTimeSimulation {
       burstUnit = unit; burstTime = time; burstCount = 1
     }
     emit(population: population, neuron: neuron)
-    version[unit] &+= 1
+    wakeups.cancel(unit)
     potential[unit] = NeuronTickRule.reset(potential[unit], mode: model.resetMode, threshold: model.threshold, resetPotential: model.resetPotential)
     lastUpdate[unit] = time
     if model.refractoryPeriod > 0 {
       refractoryUntil[unit] = time + model.refractoryPeriod
       queue.push(time: refractoryUntil[unit], kind: .refractoryEnd, UInt32(unit))
     } else if potential[unit] >= model.threshold {
-      queue.push(time: time, kind: .crossing, UInt32(unit), version[unit])  // soft reset still above threshold
+      wakeups.schedule(unit, time: time, sequence: queue.takeSequence(), kind: .crossing)  // soft reset still above threshold
     } else {
       predictCrossing(unit, population: population)
     }

@@ -4,9 +4,11 @@ import SpikelineSupport
 ///
 /// Between events a neuron is advanced with the closed-form solution of its ODE (never a fixed
 /// step). After every input the next threshold crossing is predicted exactly with
-/// `ExponentialSum` and scheduled; a later input invalidates the prediction. Events are kept in
-/// a binary heap ordered by (time, sequence), so simultaneous events run in the order they were
-/// scheduled and runs are deterministic. Delays may be any time ≥ 0 seconds.
+/// `ExponentialSum` (or bounded from below, and checked again at the bound) and becomes the
+/// neuron's one wake-up in `NeuronWakeups`; a later input replaces it. Deliveries, sources and
+/// probes are kept in a binary heap; both heaps are ordered by (time, sequence) from one counter, so
+/// simultaneous events run in the order they were scheduled and runs are deterministic. Delays may
+/// be any time ≥ 0 seconds.
 public final class ContinuousTimeSimulation {
   /// The network simulated (sources may be replaced between runs).
   public private(set) var network: Network
@@ -20,15 +22,15 @@ public final class ContinuousTimeSimulation {
   var populationOfUnit: [Int32] = []
   var outgoing: [[Int]] = []
 
-  // Per-unit state (sources' slots unused).
-  var potential: [Double] = []
-  var excitatory: [Double] = []
-  var inhibitory: [Double] = []
-  var lastUpdate: [Double] = []
-  var refractoryUntil: [Double] = []
-  var version: [UInt32] = []
+  // Per-unit state (sources' slots unused), in buffers held by `let`: no exclusivity check per access.
+  let potential: UnitBuffer<Double>
+  let excitatory: UnitBuffer<Double>
+  let inhibitory: UnitBuffer<Double>
+  let lastUpdate: UnitBuffer<Double>
+  let refractoryUntil: UnitBuffer<Double>
 
   var queue = EventQueue()
+  var wakeups: NeuronWakeups
   /// Spikes of the unit that last spiked at `burstTime`, for the runaway guard.
   var burstUnit = -1
   var burstTime = -Double.infinity
@@ -55,6 +57,13 @@ public final class ContinuousTimeSimulation {
     self.network = network
     self.recording = recording
     counters = SimulationCounters(network: network)
+    let units = network.unitCount
+    potential = UnitBuffer(repeating: 0, count: units)
+    excitatory = UnitBuffer(repeating: 0, count: units)
+    inhibitory = UnitBuffer(repeating: 0, count: units)
+    lastUpdate = UnitBuffer(repeating: 0, count: units)
+    refractoryUntil = UnitBuffer(repeating: -.infinity, count: units)
+    wakeups = NeuronWakeups(units: units)
     if !(recording.probeInterval > 0) {
       throw SpikelineError.field("recording.probeInterval", "must be > 0 seconds (got \(recording.probeInterval))")
     }
@@ -88,12 +97,10 @@ public final class ContinuousTimeSimulation {
   /// Puts the simulation back at time 0 with the network's initial state.
   public func resetState() throws {
     time = 0
-    let units = network.unitCount
-    potential = [Double](repeating: 0, count: units)
-    excitatory = potential; inhibitory = potential; lastUpdate = potential
-    refractoryUntil = [Double](repeating: -.infinity, count: units)
-    version = [UInt32](repeating: 0, count: units)
+    for buffer in [potential, excitatory, inhibitory, lastUpdate] { buffer.fill(with: 0) }
+    refractoryUntil.fill(with: -.infinity)
     queue.removeAll()
+    wakeups.removeAll()
     counters = SimulationCounters(network: network)
     recordedSlot = []
     recordedSpikes = []
@@ -139,7 +146,7 @@ public final class ContinuousTimeSimulation {
   /// Processes every event up to and including `end` seconds, then sets the clock to `end`.
   /// - Complexity: O(*k* log *q*) for *k* events handled and at most *q* events pending; each synaptic event costs one closed-form update of its target.
   public func run(until end: Double) {
-    while failure == nil, let next = queue.first, next.time <= end {
+    while failure == nil, let next = nextEventTime, next <= end {
       _ = step()
     }
     if end > time { time = end }
@@ -149,7 +156,15 @@ public final class ContinuousTimeSimulation {
   /// - Complexity: O(log *q*) for the queue, plus the event's work (one run of synapses, or one crossing search).
   @discardableResult
   public func step() -> Bool {
-    guard failure == nil, let event = queue.pop() else { return false }
+    guard failure == nil else { return false }
+    let event = queue.first
+    if let wakeup = wakeups.first,
+       event.map({ wakeup.time < $0.time || (wakeup.time == $0.time && wakeup.sequence < $0.sequence) }) ?? true {
+      time = wakeup.time
+      handleWakeup(wakeup.unit, kind: wakeup.kind)
+      return true
+    }
+    guard let event = queue.pop() else { return false }
     time = event.time
     handle(event)
     #if SPIKELINE_INTERNAL_CHECKS
@@ -159,7 +174,14 @@ public final class ContinuousTimeSimulation {
   }
 
   /// The time of the next event, if any.
-  public var nextEventTime: Double? { queue.first?.time }
+  public var nextEventTime: Double? {
+    switch (queue.first?.time, wakeups.first?.time) {
+    case (let a?, let b?): return min(a, b)
+    case (let a?, nil): return a
+    case (nil, let b?): return b
+    case (nil, nil): return nil
+    }
+  }
 
   /// What has been recorded and counted so far.
   public var result: SimulationResult {

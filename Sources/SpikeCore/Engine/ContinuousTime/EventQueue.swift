@@ -3,16 +3,12 @@ struct ScheduledEvent {
   enum Kind: UInt8 {
     /// Synapses `c..<d` of row `b` of projection `a` arrive.
     case delivery
-    /// Neuron `a` (global index) reaches threshold, if its state version is still `b`.
-    case crossing
     /// Neuron `a` leaves its refractory period.
     case refractoryEnd
     /// Source neuron `b` of population `a` emits its next spike.
     case sourceSpike
     /// Membrane probes sample.
     case probe
-    /// Neuron `a` may be near threshold: predict again, if its state version is still `b`.
-    case crossingCheck
   }
 
   var time: Double
@@ -30,7 +26,8 @@ struct ScheduledEvent {
 }
 
 /// A binary min-heap of events ordered by (time, sequence): events at the same time pop in the
-/// order they were scheduled, so a run is deterministic.
+/// order they were scheduled, so a run is deterministic. Neurons' predicted crossings live in
+/// `NeuronWakeups`, which draws its sequence numbers from here (`takeSequence()`).
 struct EventQueue {
   private(set) var storage: ContiguousArray<ScheduledEvent> = []
   private var nextSequence: UInt64 = 0
@@ -38,6 +35,13 @@ struct EventQueue {
   var isEmpty: Bool { storage.isEmpty }
   var count: Int { storage.count }
   var first: ScheduledEvent? { storage.first }
+
+  /// The next sequence number, for an event kept outside this heap.
+  @inline(__always)
+  mutating func takeSequence() -> UInt64 {
+    defer { nextSequence &+= 1 }
+    return nextSequence
+  }
 
   /// Adds an event; events pushed at equal times pop first-in first-out.
   /// - Complexity: O(log n) comparisons.

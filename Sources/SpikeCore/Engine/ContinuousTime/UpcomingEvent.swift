@@ -46,35 +46,39 @@ extension ContinuousTimeSimulation {
   /// and checks already superseded by later inputs are left out).
   /// - Complexity: O(*q* log *q*) for *q* pending events: for viewers, not for the hot path.
   public func upcomingEvents(limit: Int) -> [UpcomingEvent] {
-    var result: [UpcomingEvent] = []
-    for event in queue.storage.sorted(by: <) {
-      guard result.count < limit else { break }
+    func neuronOfUnit(_ unit: Int) -> (PopulationID, Int) {
+      let population = Int(populationOfUnit[unit])
+      return (PopulationID(population), unit - offsets[population])
+    }
+    // Queued events and wake-ups, merged by (time, sequence) as `step()` takes them.
+    var pending: [(time: Double, sequence: UInt64, event: UpcomingEvent?)] = []
+    for event in queue.storage {
       let unit = Int(event.a)
-      func neuronOfUnit() -> (PopulationID, Int) {
-        let population = Int(populationOfUnit[unit])
-        return (PopulationID(population), unit - offsets[population])
-      }
+      let upcoming: UpcomingEvent?
       switch event.kind {
       case .delivery:
         let projection = network.projections[unit]
-        result.append(UpcomingEvent(time: event.time, kind: .delivery, population: projection.source, neuron: Int(event.b),
-                                    projection: ProjectionID(unit), synapses: Int(event.d) - Int(event.c)))
-      case .crossing, .crossingCheck:
-        guard version[unit] == event.b else { continue }
-        let (population, neuron) = neuronOfUnit()
-        result.append(UpcomingEvent(time: event.time, kind: event.kind == .crossing ? .thresholdCrossing : .crossingCheck,
-                                    population: population, neuron: neuron, projection: nil, synapses: 0))
+        upcoming = UpcomingEvent(time: event.time, kind: .delivery, population: projection.source, neuron: Int(event.b),
+                                 projection: ProjectionID(unit), synapses: Int(event.d) - Int(event.c))
       case .refractoryEnd:
         guard refractoryUntil[unit] == event.time else { continue }
-        let (population, neuron) = neuronOfUnit()
-        result.append(UpcomingEvent(time: event.time, kind: .refractoryEnd, population: population, neuron: neuron, projection: nil, synapses: 0))
+        let (population, neuron) = neuronOfUnit(unit)
+        upcoming = UpcomingEvent(time: event.time, kind: .refractoryEnd, population: population, neuron: neuron, projection: nil, synapses: 0)
       case .sourceSpike:
-        result.append(UpcomingEvent(time: event.time, kind: .sourceSpike, population: PopulationID(unit), neuron: Int(event.b),
-                                    projection: nil, synapses: 0))
+        upcoming = UpcomingEvent(time: event.time, kind: .sourceSpike, population: PopulationID(unit), neuron: Int(event.b),
+                                 projection: nil, synapses: 0)
       case .probe:
-        result.append(UpcomingEvent(time: event.time, kind: .probe, population: nil, neuron: nil, projection: nil, synapses: 0))
+        upcoming = UpcomingEvent(time: event.time, kind: .probe, population: nil, neuron: nil, projection: nil, synapses: 0)
       }
+      pending.append((event.time, event.sequence, upcoming))
     }
-    return result
+    for wakeup in wakeups.all {
+      let (population, neuron) = neuronOfUnit(wakeup.unit)
+      pending.append((wakeup.time, wakeup.sequence, UpcomingEvent(
+        time: wakeup.time, kind: wakeup.kind == .crossing ? .thresholdCrossing : .crossingCheck,
+        population: population, neuron: neuron, projection: nil, synapses: 0)))
+    }
+    pending.sort { $0.time < $1.time || ($0.time == $1.time && $0.sequence < $1.sequence) }
+    return Array(pending.lazy.compactMap(\.event).prefix(limit))
   }
 }

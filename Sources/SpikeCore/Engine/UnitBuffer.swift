@@ -2,7 +2,9 @@
 /// unit of a network, in memory that threads owning disjoint neuron ranges write at once.
 ///
 /// The buffer never moves or grows, so its base address can be handed to worker threads for the
-/// duration of a run; reads and writes through the subscript are unchecked in release builds.
+/// duration of a run; reads and writes through the subscript are unchecked in release builds, and
+/// a simulator that holds it in a `let` pays no exclusivity check per access (an `Array` in a class's
+/// `var` pays one on every read and write).
 final class UnitBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
   let base: UnsafeMutablePointer<Element>
   let count: Int
@@ -25,6 +27,11 @@ final class UnitBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
       assert(index >= 0 && index < count)
       base[index] = newValue
     }
+  }
+
+  /// Sets every element to `value`.
+  func fill(with value: Element) {
+    base.update(repeating: value, count: count)
   }
 
   /// The whole buffer.
