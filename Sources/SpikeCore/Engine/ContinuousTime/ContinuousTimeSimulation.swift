@@ -17,10 +17,12 @@ public final class ContinuousTimeSimulation {
   /// Current simulated time, seconds.
   public internal(set) var time: Double = 0
 
-  var dynamics: [ContinuousDynamics?] = []
-  var offsets: [Int] = []
-  var populationOfUnit: [Int32] = []
-  var outgoing: [[Int]] = []
+  let dynamics: [ContinuousDynamics?]
+  let offsets: [Int]
+  let populationOfUnit: [Int32]
+  let outgoing: [[Int]]
+  /// Closed-form updates per population since the last reset (added to the counters in `result`).
+  let neuronUpdates: UnitBuffer<Int>
 
   // Per-unit state (sources' slots unused), in buffers held by `let`: no exclusivity check per access.
   let potential: UnitBuffer<Double>
@@ -68,6 +70,7 @@ public final class ContinuousTimeSimulation {
       throw SpikelineError.field("recording.probeInterval", "must be > 0 seconds (got \(recording.probeInterval))")
     }
     var offset = 0
+    var offsets: [Int] = [], populationOfUnit: [Int32] = [], dynamics: [ContinuousDynamics?] = []
     for (index, population) in network.populations.enumerated() {
       offsets.append(offset)
       offset += population.size
@@ -79,6 +82,10 @@ public final class ContinuousTimeSimulation {
       }
       dynamics.append(model.map(ContinuousDynamics.init))
     }
+    self.offsets = offsets
+    self.populationOfUnit = populationOfUnit
+    self.dynamics = dynamics
+    neuronUpdates = UnitBuffer(repeating: 0, count: network.populations.count)
     outgoing = network.outgoingProjections().map { $0.map(\.index) }
     for (probeIndex, probe) in recording.membranes.enumerated() {
       guard network.populations.indices.contains(probe.population.index), dynamics[probe.population.index] != nil else {
@@ -102,6 +109,7 @@ public final class ContinuousTimeSimulation {
     queue.removeAll()
     wakeups.removeAll()
     counters = SimulationCounters(network: network)
+    neuronUpdates.fill(with: 0)
     recordedSlot = []
     recordedSpikes = []
     for index in network.populations.indices {
@@ -185,8 +193,10 @@ public final class ContinuousTimeSimulation {
 
   /// What has been recorded and counted so far.
   public var result: SimulationResult {
-    SimulationResult(timeModel: .continuous, duration: time, ticks: 0, spikes: recordedSpikes,
-                     membranes: membranes, counters: counters)
+    var counters = self.counters
+    for index in counters.populations.indices { counters.populations[index].neuronUpdates += neuronUpdates[index] }
+    return SimulationResult(timeModel: .continuous, duration: time, ticks: 0, spikes: recordedSpikes,
+                            membranes: membranes, counters: counters)
   }
 
   /// The membrane potential of a neuron at the current time, volts.
