@@ -21,16 +21,20 @@ struct NetworkScenarioParser {
       for population in populations { addPopulation(population, to: &network, tick: tick, failed: &failed) }
     }
     let recording = parseRecording(cursor["record"], network: network, failed: failed)
+    var arithmetic = ChipArithmetic.floatingPoint
+    if cursor["fixedPoint"].isPresent {
+      if tick == nil { cursor["fixedPoint"].error("fixed-point arithmetic exists only in chip time") }
+      if let format = parseFixedPoint(cursor["fixedPoint"]) {
+        arithmetic = .fixedPoint(format)
+        // A fixed-point network keeps its weights as the chip's integers (6 bytes a synapse), when they fit 16 bits.
+        if tick != nil && format.weightBits <= 16 { try? network.storeWeights(as: .fixedPoint(format)) }
+      }
+    }
     let projections = (cursor["projections"].array() ?? []).compactMap { parseProjection($0, in: network, tick: tick, failed: failed) }
     if fitsInMemory(projections, network: network, time: time, recording: recording) {
       for projection in projections { addProjection(projection, to: &network) }
     }
     let chip = parseChip(cursor["chip"])
-    var arithmetic = ChipArithmetic.floatingPoint
-    if cursor["fixedPoint"].isPresent {
-      if tick == nil { cursor["fixedPoint"].error("fixed-point arithmetic exists only in chip time") }
-      if let format = parseFixedPoint(cursor["fixedPoint"]) { arithmetic = .fixedPoint(format) }
-    }
     guard let time, let recording else { return nil }
     return NetworkScenario(network: network, timeModel: time, recording: recording, chip: chip, arithmetic: arithmetic)
   }
@@ -159,7 +163,8 @@ struct NetworkScenarioParser {
     for plan in projections {
       let sources = network.populations[plan.source.index].size, targets = network.populations[plan.target.index].size
       synapses += Network.plannedSynapseCount(plan.connector, sourceCount: sources, targetCount: targets)
-      bytes += Network.plannedBytes(plan.connector, sourceCount: sources, targetCount: targets, delay: plan.delay)
+      bytes += Network.plannedBytes(plan.connector, sourceCount: sources, targetCount: targets, delay: plan.delay,
+                                    weights: network.weightStorage)
     }
     var samples = 0.0
     if let time, let recording {

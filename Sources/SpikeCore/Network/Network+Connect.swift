@@ -24,7 +24,8 @@ extension Network {
   }
 
   /// Bytes a projection would take (its synapse table), before it is built.
-  public static func plannedBytes(_ connector: Connector, sourceCount: Int, targetCount: Int, delay: DelayRule) -> Double {
+  public static func plannedBytes(_ connector: Connector, sourceCount: Int, targetCount: Int, delay: DelayRule,
+                                  weights: WeightStorage = .singlePrecision) -> Double {
     let synapses = plannedSynapseCount(connector, sourceCount: sourceCount, targetCount: targetCount)
     let delayBytes: Int
     switch (connector, delay) {
@@ -32,7 +33,8 @@ extension Network {
     case (_, .constant): delayBytes = 0
     case (_, .uniform): delayBytes = 8
     }
-    return SynapseTable.plannedBytes(synapses: synapses, sources: sourceCount, delayBytes: delayBytes)
+    return SynapseTable.plannedBytes(synapses: synapses, sources: sourceCount, delayBytes: delayBytes,
+                                     weightBytes: weights.bytesPerSynapse)
   }
 
   /// Connects `source` to `target`.
@@ -88,14 +90,15 @@ extension Network {
       }
     }
     if case .fixedProbability = connector {} else { try checkTotal(planned) }
-    let plannedBytes = Network.plannedBytes(connector, sourceCount: sourceCount, targetCount: targetCount, delay: delay)
+    let plannedBytes = Network.plannedBytes(connector, sourceCount: sourceCount, targetCount: targetCount, delay: delay,
+                                            weights: weightStorage)
     try MemoryBudget.check(existingBytes + plannedBytes,
                            for: "projection '\(projectionName)' (about \(Int(min(planned, 9e18))) synapses, \(MemoryBudget.format(plannedBytes))) with the \(existingSynapses) synapses already built")
 
     let table = try Network.buildTable(connector, sourceCount: sourceCount, targetCount: targetCount,
                                        same: source == target, weight: weight, delay: delay,
                                        streamSeed: SeededGenerator.streamSeed(seed: seed, stream: "projection:" + projectionName),
-                                       threads: threads, check: { try checkTotal(Double($0)) })
+                                       weightStorage: weightStorage, threads: threads, check: { try checkTotal(Double($0)) })
     projections.append(Projection(name: projectionName, source: source, target: target, receptor: receptor, synapses: table))
     return ProjectionID(projections.count - 1)
   }
@@ -103,8 +106,8 @@ extension Network {
   /// Builds a connector's table. Row i draws its connectivity from generator 2i of the stream and
   /// its weights and delays (in that order, per synapse) from generator 2i + 1.
   static func buildTable(_ connector: Connector, sourceCount: Int, targetCount: Int, same: Bool,
-                         weight: WeightRule, delay: DelayRule, streamSeed: UInt64, threads: Int,
-                         check: (Int) throws -> Void) throws -> SynapseTable {
+                         weight: WeightRule, delay: DelayRule, streamSeed: UInt64, weightStorage: WeightStorage,
+                         threads: Int, check: (Int) throws -> Void) throws -> SynapseTable {
     let perSynapseDelays: Bool
     let uniformDelay: Double
     switch delay {
@@ -115,7 +118,7 @@ extension Network {
     @Sendable func drawValues(_ row: Int, _ count: Int, _ out: RowWriter) {
       var generator = SeededGenerator(streamSeed: streamSeed, index: 2 * row + 1)
       for k in 0..<count {
-        out.weights[k] = Float(weight.draw(&generator))
+        out.setWeight(k, weight.draw(&generator))
         if let delays = out.delays { delays[k] = delay.draw(&generator) }
       }
     }
@@ -124,7 +127,7 @@ extension Network {
       let skipSelf = same && !selfConnections
       return try SynapseTable.build(
         sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
-        threads: threads, rowLength: { row in targetCount - (skipSelf && row < targetCount ? 1 : 0) }, check: check
+        weightStorage: weightStorage, threads: threads, rowLength: { row in targetCount - (skipSelf && row < targetCount ? 1 : 0) }, check: check
       ) { row, out in
         var k = 0
         for j in 0..<targetCount where !(skipSelf && j == row) { out.targets[k] = UInt32(j); k += 1 }
@@ -133,7 +136,7 @@ extension Network {
     case .oneToOne:
       return try SynapseTable.build(
         sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
-        threads: threads, rowLength: { _ in 1 }, check: check
+        weightStorage: weightStorage, threads: threads, rowLength: { _ in 1 }, check: check
       ) { row, out in
         out.targets[0] = UInt32(row)
         drawValues(row, 1, out)
@@ -155,7 +158,7 @@ extension Network {
       }
       return try SynapseTable.build(
         sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
-        threads: threads, rowLength: { row in var n = 0; forEachTarget(row) { _ in n += 1 }; return n }, check: check
+        weightStorage: weightStorage, threads: threads, rowLength: { row in var n = 0; forEachTarget(row) { _ in n += 1 }; return n }, check: check
       ) { row, out in
         var k = 0
         forEachTarget(row) { j in out.targets[k] = UInt32(j); k += 1 }
@@ -164,7 +167,7 @@ extension Network {
     case .denseMatrix(let matrix, let dropZeros):
       return try SynapseTable.build(
         sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
-        threads: threads,
+        weightStorage: weightStorage, threads: threads,
         rowLength: { row in dropZeros ? matrix[(row * targetCount)..<((row + 1) * targetCount)].count { $0 != 0 } : targetCount },
         check: check
       ) { row, out in
@@ -173,7 +176,7 @@ extension Network {
         for j in 0..<targetCount {
           let w = matrix[row * targetCount + j]
           if dropZeros && w == 0 { continue }
-          out.targets[k] = UInt32(j); out.weights[k] = Float(w)
+          out.targets[k] = UInt32(j); out.setWeight(k, Double(w))
           if let delays = out.delays { delays[k] = delay.draw(&generator) }
           k += 1
         }
@@ -189,8 +192,10 @@ extension Network {
         weights.append(synapse.weight ?? weight.draw(&generator))
         delays.append(synapse.delay ?? delay.draw(&generator))
       }
-      return SynapseTable(sourceCount: sourceCount, targetCount: targetCount, sources: sources, targets: targets,
-                          weights: weights, delays: delays)
+      let table = SynapseTable(sourceCount: sourceCount, targetCount: targetCount, sources: sources, targets: targets,
+                               weights: weights, delays: delays)
+      if case .fixedPoint(let format) = weightStorage { return table.quantized(format) }
+      return table
     }
   }
 }

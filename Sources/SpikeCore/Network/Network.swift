@@ -25,6 +25,32 @@ public struct Network: Sendable {
   public private(set) var populations: [Population] = []
   /// The projections in the order they were added (`ProjectionID` indexes them).
   public internal(set) var projections: [Projection] = []
+  /// How synapse weights are stored: single precision (4 bytes), or a chip's fixed-point integers
+  /// (2 bytes) for a network that only runs in that arithmetic. Set with `storeWeights(as:)`.
+  public private(set) var weightStorage: WeightStorage = .singlePrecision
+
+  /// Stores the weights of every projection, and of those connected later, as `storage` says:
+  /// fixed point makes a synapse 6 bytes instead of 8 (without per-synapse delays) and gives the
+  /// chip-time engine the integers it would compute from single-precision weights, so a fixed-point
+  /// run's results do not change. Set it before connecting to build tables directly in that form.
+  /// - Throws: `SpikelineError` for a fixed-point format wider than 16 weight bits, or an invalid one.
+  public mutating func storeWeights(as storage: WeightStorage) throws {
+    if case .fixedPoint(let format) = storage {
+      if let error = format.validationErrors().first { throw error }
+      guard format.weightBits <= 16 else {
+        throw SpikelineError.field("fixedPoint.weightBits", "weights are stored in at most 16 bits (got \(format.weightBits)); keep single-precision storage for wider weights")
+      }
+      for index in projections.indices { projections[index].synapses = projections[index].synapses.quantized(format) }
+    } else {
+      for index in projections.indices where projections[index].synapses.weights.fixedPointFormat != nil {
+        let table = projections[index].synapses
+        projections[index].synapses = SynapseTable(
+          sourceCount: table.sourceCount, targetCount: table.targetCount, rowStart: table.rowStart, targets: table.targets,
+          weights: SynapseWeights(SynapseColumn(table.weights)), delays: table.delays)
+      }
+    }
+    weightStorage = storage
+  }
 
   /// An empty network whose random choices (connectors, initial potentials, Poisson sources) draw from `seed`.
   public init(seed: UInt64 = 0) { self.seed = seed }

@@ -1,8 +1,9 @@
 /// The synapses of one projection in compressed sparse rows: for each source neuron a contiguous
 /// run of (target, weight, delay).
 ///
-/// A synapse takes 8 bytes: a 4-byte target index and a single-precision weight (as on a chip, and
-/// as the chip-time engine computes). Delays are shared by the projection when they are all equal,
+/// A synapse takes 8 bytes: a 4-byte target index and a single-precision weight (as the chip-time
+/// engine computes), or 6 bytes when the network stores its weights as a chip's 16-bit (or narrower)
+/// fixed-point integers (`Network.storeWeights(as:)`). Delays are shared by the projection when they are all equal,
 /// packed into a 1- or 2-byte palette code when there are few distinct values, and stored per synapse
 /// (8 bytes) only when drawn from a continuous range (see `SynapseDelays`).
 ///
@@ -20,12 +21,12 @@ public struct SynapseTable: Sendable, Equatable {
   /// Target neuron of each synapse, 0..<targetCount.
   public let targets: SynapseColumn<UInt32>
   /// Weight of each synapse, volts (delta synapses) or volts of drive (exponential synapses).
-  public let weights: SynapseColumn<Float>
+  public let weights: SynapseWeights
   /// Delay of each synapse, seconds.
   public let delays: SynapseDelays
 
   init(sourceCount: Int, targetCount: Int, rowStart: SynapseColumn<Int>, targets: SynapseColumn<UInt32>,
-       weights: SynapseColumn<Float>, delays: SynapseDelays) {
+       weights: SynapseWeights, delays: SynapseDelays) {
     self.sourceCount = sourceCount
     self.targetCount = targetCount
     self.rowStart = rowStart
@@ -50,9 +51,16 @@ public struct SynapseTable: Sendable, Equatable {
   }
 
   /// Bytes of memory a table of `synapses` synapses from `sources` neurons holds, with
-  /// `delayBytes` bytes of delay per synapse (0 for a shared delay, 8 for delays drawn from a range).
-  public static func plannedBytes(synapses: Double, sources: Int, delayBytes: Int) -> Double {
-    Double(sources + 1) * Double(MemoryLayout<Int>.stride) + synapses * Double(8 + delayBytes)
+  /// `delayBytes` bytes of delay per synapse (0 for a shared delay, 8 for delays drawn from a range)
+  /// and `weightBytes` per weight (4 in single precision, 2 in fixed point).
+  public static func plannedBytes(synapses: Double, sources: Int, delayBytes: Int, weightBytes: Int = 4) -> Double {
+    Double(sources + 1) * Double(MemoryLayout<Int>.stride) + synapses * Double(4 + weightBytes + delayBytes)
+  }
+
+  /// The same table with its weights stored as integers of `format` (16 bits or fewer).
+  public func quantized(_ format: FixedPointFormat) -> SynapseTable {
+    SynapseTable(sourceCount: sourceCount, targetCount: targetCount, rowStart: rowStart, targets: targets,
+                 weights: weights.quantized(format), delays: delays)
   }
 
   /// Builds the table from synapses in any order: a stable counting sort by source, then each row
@@ -79,7 +87,7 @@ public struct SynapseTable: Sendable, Equatable {
       SynapseTable.sortRow(start[i]..<start[i + 1], targets: t, weights: w, delays: d, scratch: &scratch)
     }
     self.init(sourceCount: sourceCount, targetCount: targetCount, rowStart: SynapseColumn(start), targets: targetColumn,
-              weights: weightColumn, delays: SynapseDelays.compact(delayColumn))
+              weights: SynapseWeights(weightColumn), delays: SynapseDelays.compact(delayColumn))
   }
 
   /// The dense weight matrix [source][target] (sums duplicate synapses); for tests and small exports.

@@ -1,14 +1,19 @@
 extension ChipTimeSimulation {
   /// Adds integer weights onto this partition's neurons into 64-bit accumulators: no saturation
-  /// here, so order cannot matter.
+  /// here, so order cannot matter (projections with 32-bit and with stored 16-bit weights are
+  /// delivered in two passes).
   static func deliverFixedPoint(_ partition: ChipPartition, restricted: Bool, _ state: ChipTickState) {
-    deliver(partition, restricted: restricted, state, weights: { $0.fixedWeights }, add: { $0 &+= Int64($1) }) { destination in
+    func accumulators(_ destination: Destination) -> UnsafeMutablePointer<Int64> {
       switch destination {
       case .excitatoryCurrent: return state.fixedExcitatory
       case .inhibitoryCurrent: return state.fixedInhibitory
       case .membraneInput: return state.fixedInput
       }
     }
+    deliver(partition, restricted: restricted, state, weights: { $0.fixedWeights }, add: { $0 &+= Int64($1) },
+            accumulators: accumulators)
+    deliver(partition, restricted: restricted, state, weights: { $0.fixedWeights16 }, add: { $0 &+= Int64($1) },
+            accumulators: accumulators)
   }
 
   /// The integer version of the neuron update: integrates and settles neurons `range` (global

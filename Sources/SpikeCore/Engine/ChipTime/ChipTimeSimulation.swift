@@ -56,8 +56,14 @@ public final class ChipTimeSimulation {
     var targetPopulation: Int
     var targetOffset: Int
     var destination: Destination
-    /// Weights as integers (fixed-point arithmetic only).
+    /// Single-precision weights (floating-point arithmetic only): the table's own, or a copy of
+    /// fixed-point ones in volts.
+    var weights: SynapseColumn<Float>?
+    /// Weights as integers (fixed-point arithmetic only), when the table does not store them in
+    /// this format already.
     var fixedWeights: SynapseColumn<Int32>?
+    /// The table's own 16-bit integers, when they are in this simulation's format.
+    var storedFixedWeights: SynapseColumn<Int16>?
     var delay: CompiledDelay
   }
 
@@ -65,8 +71,9 @@ public final class ChipTimeSimulation {
   struct ProjectionView {
     var rowStart: UnsafePointer<Int>
     var targets: UnsafePointer<UInt32>
-    var weights: UnsafePointer<Float>
+    var weights: UnsafePointer<Float>?
     var fixedWeights: UnsafePointer<Int32>?
+    var fixedWeights16: UnsafePointer<Int16>?
     var targetPopulation: Int
     var targetOffset: Int
     var destination: Destination
@@ -167,7 +174,8 @@ public final class ChipTimeSimulation {
       if case .uniform(let ticks) = projection.delay { uniform = ticks }
       return ProjectionView(
         rowStart: projection.table.rowStart.baseAddress, targets: projection.table.targets.baseAddress,
-        weights: projection.table.weights.baseAddress, fixedWeights: projection.fixedWeights?.baseAddress,
+        weights: projection.weights?.baseAddress, fixedWeights: projection.fixedWeights?.baseAddress,
+        fixedWeights16: projection.storedFixedWeights?.baseAddress,
         targetPopulation: projection.targetPopulation, targetOffset: projection.targetOffset,
         destination: projection.destination, uniformDelay: uniform)
     }
@@ -257,7 +265,8 @@ public final class ChipTimeSimulation {
     }
   }
 
-  /// A projection in the engine's form: the network's table itself (no copy) and, in fixed point, integer weights.
+  /// A projection in the engine's form: the network's table itself (no copy) and the weights in the
+  /// simulation's arithmetic (the table's own when it stores them that way; else a converted copy).
   private func compiled(_ projection: Projection, synapse: NeuronModel.SynapseKind, delay: CompiledDelay) -> CompiledProjection {
     let table = projection.synapses
     let destination: Destination
@@ -266,11 +275,19 @@ public final class ChipTimeSimulation {
     } else {
       destination = .membraneInput
     }
-    return CompiledProjection(
+    var compiled = CompiledProjection(
       table: table, targetPopulation: projection.target.index,
-      targetOffset: populations[projection.target.index].offset, destination: destination,
-      fixedWeights: arithmetic.format.map { format in SynapseColumn(table.weights.lazy.map { format.quantize(weight: Double($0)) }) },
-      delay: delay)
+      targetOffset: populations[projection.target.index].offset, destination: destination, delay: delay)
+    if let format = arithmetic.format {
+      if let stored = table.weights.fixedPoint, stored.format == format {
+        compiled.storedFixedWeights = stored.column
+      } else {
+        compiled.fixedWeights = SynapseColumn(table.weights.lazy.map { format.quantize(weight: Double($0)) })
+      }
+    } else {
+      compiled.weights = table.weights.singlePrecision ?? SynapseColumn(table.weights)
+    }
+    return compiled
   }
 
   @inline(never)
