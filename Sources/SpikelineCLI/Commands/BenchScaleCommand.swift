@@ -23,7 +23,7 @@ struct BenchScaleCommand: SpikelineCommand {
       .value("--tick-duration", "<seconds>", "Chip tick (and synaptic delay).", default: "0.0001"),
       .value("--threads", "<n>", "Threads for construction and simulation (default: SPIKELINE_THREADS or every core)."),
       .value("--seed", "<n>", "Seed of connectivity and initial potentials.", default: "12345"),
-      .flag("--fixed-point", "Store weights as 8-bit integers (6 bytes per synapse) and run in fixed-point arithmetic (8-bit weights, 24-bit potentials, Loihi's 12-bit decays), as a chip would."),
+      .flag("--fixed-point", "Store weights as 16-bit integers (6 bytes per synapse) and run in fixed-point arithmetic (16-bit weights scaled to the largest weight, 31-bit potentials, Loihi's 12-bit decays), as a chip would."),
       .flag("--ranks", "Split the run over the MPI ranks of `mpirun -np N spikeline bench scale … --ranks` (a build with SPIKELINE_MPI=1; every rank builds the whole network); adds the spike exchange's cost per tick."),
       .flag("--json", "Print one JSON object."),
       .flag("--allow-debug", "Run even in a debug build (timings are then meaningless)."),
@@ -50,7 +50,7 @@ struct BenchScaleCommand: SpikelineCommand {
     var realTimeFactor: Double
     /// MPI ranks (1: one process).
     var ranks: Int
-    /// "float" or "fixed-point (8-bit weights)".
+    /// "float" or "fixed-point (16-bit weights)".
     var arithmetic: String
     /// Rank 0's wall seconds per tick inside the spike exchange (waiting for the slowest rank included).
     var exchangeSecondsPerTick: Double?
@@ -76,7 +76,8 @@ struct BenchScaleCommand: SpikelineCommand {
     let progress = io.progress("building \(neurons) neurons × \(perNeuron) synapses", total: 1)
     let buildStart = Date()
     let format = arguments.flag("--fixed-point")
-      ? FixedPointFormat.covering(maximumWeight: VogelsAbbottCUBA.largestWeight(synapsesPerNeuron: perNeuron)) : nil
+      ? FixedPointFormat.covering(maximumWeight: VogelsAbbottCUBA.largestWeight(synapsesPerNeuron: perNeuron), weightBits: 16,
+                                  potentialBits: 31) : nil
     let network = try VogelsAbbottCUBA.network(seed: seed, neurons: neurons, synapsesPerNeuron: perNeuron, delay: tick,
                                                threads: threads, weightStorage: format.map(WeightStorage.fixedPoint) ?? .singlePrecision)
     let buildSeconds = Date().timeIntervalSince(buildStart)
@@ -108,7 +109,7 @@ struct BenchScaleCommand: SpikelineCommand {
       meanRateHz: Double(counters.totalSpikes) / Double(network.neuronCount) / biological,
       synapticEvents: counters.totalSynapticEvents, wallSeconds: wall,
       synapticEventsPerSecond: Double(counters.totalSynapticEvents) / wall, realTimeFactor: wall / biological,
-      ranks: ranks?.rankCount ?? 1, arithmetic: format == nil ? "float" : "fixed-point (8-bit weights)",
+      ranks: ranks?.rankCount ?? 1, arithmetic: format == nil ? "float" : "fixed-point (16-bit weights)",
       exchangeSecondsPerTick: ranks.map { _ in simulation.exchangeStatistics.secondsPerExchange },
       exchangeBytesPerTick: ranks.map { _ in
         Double(simulation.exchangeStatistics.wordsReceived * 4) / Double(max(simulation.exchangeStatistics.exchanges, 1))
