@@ -57,7 +57,25 @@ extension SpikingModel {
     let betaOffset = layout.membraneDecay[l]
     for t in stride(from: w.steps - 1, through: 0, by: -1) {
       let ut = u + t * n, dSt = dS + t * n
-      for k in 0..<n {
+      // Eight neurons at a time, then the rest one by one (the same operations per neuron).
+      let vBeta = SIMD8<Float>(repeating: beta), vAlpha = SIMD8<Float>(repeating: alpha), vTheta = SIMD8<Float>(repeating: theta)
+      var first = 0
+      while first &+ 8 <= n {
+        func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p + first).loadUnaligned(as: SIMD8<Float>.self) }
+        var next = vBeta * load(gNext)
+        let gradient: SIMD8<Float>
+        if layer.isSpiking {
+          let potential = load(ut)
+          if zeroReset { next.replace(with: 0, where: potential .>= vTheta) }
+          gradient = load(dSt) * surrogate.derivative(potential - vTheta) + next
+        } else {
+          gradient = load(dSt) + next
+        }
+        UnsafeMutableRawPointer(g + first).storeBytes(of: gradient, as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(dJ + first).storeBytes(of: gradient + vAlpha * load(dJNext), as: SIMD8<Float>.self)
+        first &+= 8
+      }
+      for k in first..<n {
         let next = beta * gNext[k]
         if layer.isSpiking {
           let fired = ut[k] >= theta
@@ -112,7 +130,7 @@ extension SpikingModel {
         }
         if l > lowest {
           let dBelow = w.spikeGradient[l - 1].pointer + (t - 1) * below
-          for i in 0..<below { dBelow[i] += VectorKernels.dot(base + i * n, dJ, n) }
+          VectorKernels.addMatrixVector(base, count: below, dJ, n, into: dBelow)
           counter.backwardMACs += below * n
         }
       }
@@ -127,7 +145,7 @@ extension SpikingModel {
         counter.backwardAccumulates += n
       }
       let dSelf = dS + (t - 1) * n
-      for i in 0..<n { dSelf[i] += VectorKernels.dot(base + i * n, dJ, n) }
+      VectorKernels.addMatrixVector(base, count: n, dJ, n, into: dSelf)
       counter.backwardMACs += n * n
     }
   }

@@ -17,29 +17,33 @@ extension SpikingModel {
       w.membrane[l].zero()
       w.activeIndex[l].removeAll(keepingCapacity: true)
     }
+    var feedforwardRows = w.feedforwardRows, recurrentRows = w.recurrentRows
+    w.feedforwardRows = []; w.recurrentRows = []
+    defer { w.feedforwardRows = feedforwardRows; w.recurrentRows = recurrentRows }
     for t in 0..<steps {
       for l in layers.indices {
         let layer = layers[l]
         let n = layer.outputs
         let j = w.current[l].pointer, v = w.membrane[l].pointer
-        VectorKernels.scale(j, by: layer.synapticDecay, n)
-        if t > 0 {
-          layer.feedforward.withUnsafeBufferPointer { weights in
-            guard let base = weights.baseAddress else { return }
-            if l == 0 {
-              for k in input.active(at: t - 1) where Int(input.activeChannels[k]) < layer.inputs {
-                let row = base + Int(input.activeChannels[k]) * n
-                for _ in 0..<Int(input.counts[k]) { VectorKernels.add(row, into: j, n) }
-                counter.forwardSynapticOps += n * Int(input.counts[k])
-              }
-            } else {
-              addActiveRows(of: l - 1, step: t - 1, matrix: base, width: n, into: j, w, smooth: smooth, counter: &counter)
-            }
+        if smooth {
+          VectorKernels.scale(j, by: layer.synapticDecay, n)
+          if t > 0 { addInputsSmooth(layer: l, step: t, input, into: j, w, counter: &counter) }
+        } else {
+          // I ← α·I plus the rows of the inputs and own spikes active at t − 1, in index order, in one pass.
+          feedforwardRows.removeAll(keepingCapacity: true)
+          recurrentRows.removeAll(keepingCapacity: true)
+          if t > 0 {
+            collectRows(layer: l, step: t, input, w, feedforward: &feedforwardRows, recurrent: &recurrentRows)
+            counter.forwardSynapticOps += (feedforwardRows.count + recurrentRows.count) * n
           }
-          if layer.isRecurrent {
-            layer.recurrent.withUnsafeBufferPointer { weights in
-              guard let base = weights.baseAddress else { return }
-              addActiveRows(of: l, step: t - 1, matrix: base, width: n, into: j, w, smooth: smooth, counter: &counter)
+          layer.feedforward.withUnsafeBufferPointer { ff in
+            layer.recurrent.withUnsafeBufferPointer { rec in
+              feedforwardRows.withUnsafeBufferPointer { ffRows in
+                recurrentRows.withUnsafeBufferPointer { recRows in
+                  VectorKernels.scaleThenAdd(ff.baseAddress, rows: ffRows, then: rec.baseAddress, rows: recRows,
+                                             into: j, scale: layer.synapticDecay, n)
+                }
+              }
             }
           }
         }
@@ -50,6 +54,50 @@ extension SpikingModel {
     counter.samples += 1
     counter.timesteps += steps
     return scores(w)
+  }
+
+  /// The weight rows layer `l` adds at step `t`, as element offsets: feedforward rows of the inputs
+  /// active at t − 1 (an input that fired c times, c times), then recurrent rows of its own spikes at
+  /// t − 1, each in index order.
+  @inline(__always)
+  func collectRows(layer l: Int, step t: Int, _ input: BinnedSample, _ w: SpikingWorkspace,
+                   feedforward: inout [Int32], recurrent: inout [Int32]) {
+    let layer = layers[l]
+    let n = layer.outputs
+    if l == 0 {
+      for k in input.active(at: t - 1) where Int(input.activeChannels[k]) < layer.inputs {
+        let row = Int32(Int(input.activeChannels[k]) * n)
+        for _ in 0..<Int(input.counts[k]) { feedforward.append(row) }
+      }
+    } else {
+      for k in Int(w.activeStart[l - 1][t - 1])..<Int(w.activeStart[l - 1][t]) { feedforward.append(Int32(Int(w.activeIndex[l - 1][k]) * n)) }
+    }
+    guard layer.isRecurrent else { return }
+    for k in Int(w.activeStart[l][t - 1])..<Int(w.activeStart[l][t]) { recurrent.append(Int32(Int(w.activeIndex[l][k]) * n)) }
+  }
+
+  /// Gradient-check mode: adds every input's and own neuron's row scaled by its smooth spike.
+  func addInputsSmooth(layer l: Int, step t: Int, _ input: BinnedSample, into j: UnsafeMutablePointer<Float>, _ w: SpikingWorkspace,
+                       counter: inout OperationCount) {
+    let layer = layers[l]
+    let n = layer.outputs
+    layer.feedforward.withUnsafeBufferPointer { weights in
+      guard let base = weights.baseAddress else { return }
+      if l == 0 {
+        for k in input.active(at: t - 1) where Int(input.activeChannels[k]) < layer.inputs {
+          let row = base + Int(input.activeChannels[k]) * n
+          for _ in 0..<Int(input.counts[k]) { VectorKernels.add(row, into: j, n) }
+          counter.forwardSynapticOps += n * Int(input.counts[k])
+        }
+      } else {
+        addActiveRows(of: l - 1, step: t - 1, matrix: base, width: n, into: j, w, smooth: true, counter: &counter)
+      }
+    }
+    guard layer.isRecurrent else { return }
+    layer.recurrent.withUnsafeBufferPointer { weights in
+      guard let base = weights.baseAddress else { return }
+      addActiveRows(of: l, step: t - 1, matrix: base, width: n, into: j, w, smooth: true, counter: &counter)
+    }
   }
 
   /// Adds row `i` of `matrix` for every neuron i of layer `source` active at `step`.

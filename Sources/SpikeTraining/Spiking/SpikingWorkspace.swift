@@ -18,6 +18,9 @@ final class SpikingWorkspace: @unchecked Sendable {
   let g: FloatBuffer, gNext: FloatBuffer, dJ: FloatBuffer, dJNext: FloatBuffer
   /// Time step of the maximum readout potential, per output (max-membrane readout).
   var argmaxStep: [Int]
+  /// The feedforward and recurrent weight rows (element offsets) one layer adds in one step, in order (reused).
+  var feedforwardRows: [Int32] = []
+  var recurrentRows: [Int32] = []
 
   init(model: SpikingModel, steps: Int) {
     self.steps = steps

@@ -25,6 +25,21 @@ public enum Surrogate: Sendable, Equatable, Codable {
     }
   }
 
+  /// `derivative` of eight values at once (the same operations per lane, so the same results).
+  @inline(__always)
+  func derivative(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let one = SIMD8<Float>(repeating: 1)
+    switch self {
+    case .fastSigmoid(let k):
+      let magnitude = unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & SIMD8<UInt32>(repeating: 0x7fff_ffff), to: SIMD8<Float>.self)
+      let d = SIMD8<Float>(repeating: k) * magnitude + one
+      return one / (d * d)
+    case .arctan(let k):
+      let y = SIMD8<Float>(repeating: Float.pi * k) * x / SIMD8<Float>(repeating: 2)
+      return SIMD8<Float>(repeating: k / 2) / (one + y * y)
+    }
+  }
+
   /// A smooth function whose derivative is `derivative`: the spike of gradient-check mode.
   @inline(__always)
   func primitive(_ x: Float) -> Float {
