@@ -126,21 +126,26 @@ public struct FixedPointCoefficients: Hashable, Sendable {
   }
 
   /// `value` clamped to the format's signed `potentialBits`-bit range.
-  @inlinable
+  @inlinable @inline(__always)
   public func saturate(_ value: Int64) -> Int64 { min(max(value, lowest), highest) }
 
   /// α·I for the next tick (saturated).
-  @inlinable
+  @inlinable @inline(__always)
   public func decayCurrent(_ current: Int64, excitatory: Bool) -> Int64 {
-    saturate((current * (excitatory ? excitatoryDecay : inhibitoryDecay)) >> decayBits)
+    // |current| < 2³¹ (saturated) and factors < 2²¹: the product fits 53 bits, so wrapping
+    // arithmetic never wraps and skips the overflow checks.
+    saturate((current &* (excitatory ? excitatoryDecay : inhibitoryDecay)) &>> decayBits)
   }
 
   /// Step 2 of the tick in integers (see `ChipCoefficients`): the new potential, saturated.
-  @inlinable
+  @inlinable @inline(__always)
   public func integrate(potential v: Int64, excitatory ie: Int64, inhibitory ii: Int64, input x: Int64) -> Int64 {
-    let decayed = restingPotential + (((v - restingPotential) * membraneDecay) >> decayBits)
-    let drive = ((saturate(ie) * excitatoryGain) >> decayBits) + ((saturate(ii) * inhibitoryGain) >> decayBits)
-    return saturate(decayed + biasPerTick + drive + x)
+    // Potentials and currents are saturated to ≤ 31 bits and factors are < 2²¹ (decayBits ≤ 20),
+    // so every product fits 53 bits; the input x is a tick's sum of ≤ 24-bit weights. Wrapping
+    // arithmetic therefore never wraps, and skips the overflow checks.
+    let decayed = restingPotential &+ (((v &- restingPotential) &* membraneDecay) &>> decayBits)
+    let drive = ((saturate(ie) &* excitatoryGain) &>> decayBits) &+ ((saturate(ii) &* inhibitoryGain) &>> decayBits)
+    return saturate(decayed &+ biasPerTick &+ drive &+ x)
   }
 
   /// The potential after a spike (`NeuronTickRule.reset`).
