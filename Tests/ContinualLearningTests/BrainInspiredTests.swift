@@ -296,6 +296,43 @@ func smallSettings(iterations: Int = 150) -> ContinualSettings {
     #expect(throws: SpikelineError.self) { try experiment(iterations: 21).run(store: RunStore(directory: directory, reuses: true)) }
   }
 
+  @Test("Runs trained at once (jobs 2 and 3) give the grid of one at a time, in grid order, each saved once")
+  func concurrentJobs() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spikeline-jobs-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let images = blockImages()
+    let experiment = BrainInspiredExperiment(
+      methods: [.none, .experienceReplay, .generativeReplay], seeds: [1, 2], settings: smallSettings(iterations: 8),
+      stream: { _ in try TaskStream.split(images, scenario: .class, classesPerTask: 2) })
+    let serial = try experiment.run()
+    for jobs in [2, 3] {
+      var finished: [String] = []
+      let concurrent = try experiment.run(store: RunStore(directory: directory + "/\(jobs)", reuses: false), jobs: jobs, afterRun: { result, seed in
+        finished.append("\(result.method) \(seed)")
+      })
+      #expect(concurrent.runs.map(\.method) == serial.runs.map(\.method))
+      #expect(concurrent.runs.map(\.seed) == serial.runs.map(\.seed))
+      #expect(concurrent.runs.map(\.matrix) == serial.runs.map(\.matrix), "jobs \(jobs)")
+      #expect(finished.count == 6)
+      let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/\(jobs)").filter { $0.hasSuffix(".json") }
+      #expect(files.count == 6)
+    }
+  }
+
+  @Test("A failing job stops the others from starting and its error comes back")
+  func concurrentJobFailure() {
+    struct Failure: Error {}
+    var finished: [Int] = []
+    #expect(throws: Failure.self) {
+      try ConcurrentJobs.run(Array(0..<20), jobs: 2, { item -> (Int, Int) in
+        if item == 3 { throw Failure() }
+        return (item, item)
+      }) { item, _, _ in finished.append(item) }
+    }
+    #expect(finished.count < 20)
+    #expect(!finished.contains(3))
+  }
+
   @Test("Generative replay gives the same accuracy matrix on 1 and 2 threads (parallel products, losses and optimiser)")
   func threadIndependentTraining() throws {
     let stream = try TaskStream.split(blockImages(), scenario: .class, classesPerTask: 2)

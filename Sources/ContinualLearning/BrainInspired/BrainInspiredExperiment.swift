@@ -28,10 +28,12 @@ public struct BrainInspiredExperiment: Sendable {
   /// - Parameters:
   ///   - store: where each finished run is saved as it finishes, and (when it reuses) where runs of an
   ///     earlier, interrupted grid with the same settings are read back instead of being run again.
+  ///   - jobs: runs trained at once (each on `DeterministicParallel.threadCount` threads); the
+  ///     methods of one seed share its task stream. Results do not depend on it.
   ///   - progress: told what is running, a few times per task.
-  ///   - afterRun: called with each finished (or reused) run.
+  ///   - afterRun: called with each finished (or reused) run, on the calling thread.
   /// - Throws: `SpikelineError` from building a stream, from a method's settings or from the store.
-  public func run(store: RunStore? = nil, progress: (@Sendable (String) -> Void)? = nil,
+  public func run(store: RunStore? = nil, jobs: Int = 1, progress: (@Sendable (String) -> Void)? = nil,
                   afterRun: (ContinualRunResult, UInt64) -> Void = { _, _ in }) throws -> BrainInspiredReport {
     var runs: [BrainInspiredReport.Run] = []
     var streamName = "", scenario = IncrementalScenario.class, taskNames: [String] = []
@@ -40,25 +42,36 @@ public struct BrainInspiredExperiment: Sendable {
       streamName = stream.name
       scenario = stream.scenario
       taskNames = stream.tasks.map(\.name)
-      var lower: DenseStack??  // pre-trained on first use only: a resumed grid may not need it
       var settings = self.settings
       settings.seed = seed
-      for method in methods {
+      // The runs of this seed in method order: reused ones now, the rest trained below.
+      var slots = [BrainInspiredReport.Run?](repeating: nil, count: methods.count)
+      var pending: [(index: Int, key: RunStore.Key)] = []
+      for (index, method) in methods.enumerated() {
         let key = RunStore.Key(stream: stream.name, scenario: stream.scenario.title, method: method, settings: settings)
         if let stored = try store?.load(key) {
-          runs.append(stored)
+          slots[index] = stored
           afterRun(ContinualRunResult(method: stored.method, matrix: stored.matrix, memoryBytes: stored.memoryBytes,
                                       wallSeconds: stored.wallSeconds), seed)
-          continue
+        } else {
+          pending.append((index, key))
         }
-        if method.usesFrozenLowerLayers && lower == nil { lower = .some(try lowerLayers?(seed)) }
-        let result = try ContinualTrainer(settings: settings, progress: progress).run(method, on: stream, lowerLayers: lower ?? nil)
-        let run = BrainInspiredReport.Run(method: method.name, seed: seed, matrix: result.matrix, memoryBytes: result.memoryBytes,
-                                          wallSeconds: result.wallSeconds)
-        try store?.save(run, key: key)
-        afterRun(result, seed)
-        runs.append(run)
       }
+      // Pre-trained on first use only: a resumed grid may not need it.
+      let methods = self.methods, runSettings = settings
+      let lower = pending.contains { methods[$0.index].usesFrozenLowerLayers } ? try lowerLayers?(seed) : nil
+      let trainOne: @Sendable (Int) throws -> (BrainInspiredReport.Run, ContinualRunResult) = { index in
+        let result = try ContinualTrainer(settings: runSettings, progress: progress).run(methods[index], on: stream, lowerLayers: lower)
+        let run = BrainInspiredReport.Run(method: methods[index].name, seed: seed, matrix: result.matrix, memoryBytes: result.memoryBytes,
+                                          wallSeconds: result.wallSeconds)
+        return (run, result)
+      }
+      try ConcurrentJobs.run(pending.map(\.index), jobs: jobs, trainOne) { index, run, result in
+        if let key = pending.first(where: { $0.index == index })?.key { try store?.save(run, key: key) }
+        slots[index] = run
+        afterRun(result, seed)
+      }
+      runs += slots.compactMap { $0 }
     }
     let summaries = methods.map { method -> BrainInspiredReport.Summary in
       let mine = runs.filter { $0.method == method.name }

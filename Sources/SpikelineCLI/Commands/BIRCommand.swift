@@ -48,10 +48,16 @@ struct BIRCommand: SpikelineCommand {
       .flag("--json", "Print the report as JSON (summaries and every run's accuracy matrix)."),
       .flag("--deterministic", "With --json: leave out wall-time fields, so that runs with the same seed give the same bytes."),
       .value("--out", "<dir>", "Write report.json and accuracy.svg (average accuracy after each task), and each run to <dir>/runs/ as it finishes."),
+      .value("--jobs", "<n>", "Runs trained at once, each on the cores divided by n (or --threads); the results do not depend on it. Two single-threaded runs use two cores better than one run on both.", default: "1"),
+      .value("--threads", "<n>", "Threads per run (default: SPIKELINE_THREADS, or the cores divided by --jobs)."),
       .flag("--resume", "With --out: reuse the runs an interrupted grid saved in <dir>/runs/ with the same settings; run only the rest."),
     ])
 
   static func run(_ a: ParsedArguments, io: CommandIO) throws {
+    let jobs = try a.int("--jobs", default: 1, in: 1...64)
+    if try applyThreadsOption(a) == nil && jobs > 1 && ProcessInfo.processInfo.environment["SPIKELINE_THREADS"] == nil {
+      DeterministicParallel.setThreadCount(max(1, ProcessInfo.processInfo.activeProcessorCount / jobs))
+    }
     let benchmarkName = a.value("--benchmark") ?? "split-mnist5k"
     let scenarios = try (a.value("--scenario") ?? "class").split(separator: ",").map { name -> IncrementalScenario in
       guard let scenario = IncrementalScenario(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
@@ -91,7 +97,7 @@ struct BIRCommand: SpikelineCommand {
     var reports: [BrainInspiredReport] = []
     for scenario in grid {
       let experiment = try benchmark.experiment(methods: methods, seeds: seeds, settings: settings, scenario: scenario)
-      reports.append(try experiment.run(store: store, progress: { detail in progress.advance(by: 0, detail: detail) }) { result, seed in
+      reports.append(try experiment.run(store: store, jobs: jobs, progress: { detail in progress.advance(by: 0, detail: detail) }) { result, seed in
         progress.advance(detail: "\(scenario.title) \(result.method) seed \(seed)")
       })
     }
