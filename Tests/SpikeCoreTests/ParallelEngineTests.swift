@@ -90,6 +90,75 @@ import SpikelineSupport
     }
   }
 
+  /// Keeps everything an observer is told.
+  final class TickLog: ChipTimeObserver {
+    var ticks: [Int] = []
+    var deliveries: [[PendingDelivery]] = []
+    var spikes: [[SpikeEvent]] = []
+    func chipTickDidEnd(_ tick: Int, deliveries: UnsafeBufferPointer<PendingDelivery>, spikes: UnsafeBufferPointer<SpikeEvent>) {
+      ticks.append(tick)
+      self.deliveries.append(Array(deliveries))
+      self.spikes.append(Array(spikes))
+    }
+  }
+
+  @Test("Threads running freely tell an observer what one thread does, and runs may alternate with single steps")
+  func observerAndSteps() throws {
+    let (network, plan) = try Self.tickedNetwork()
+    func run(threads: Int, stepsBetween: Bool) throws -> (TickLog, SimulationResult) {
+      let simulation = try ChipTimeSimulation(network: network, tickDuration: 1e-3, recording: plan, threads: threads)
+      let log = TickLog()
+      simulation.observer = log
+      if stepsBetween {
+        simulation.run(ticks: 40)
+        for _ in 0..<7 { simulation.step() }
+        simulation.run(ticks: 53)
+        simulation.step()
+        simulation.run(ticks: 49)
+      } else {
+        simulation.run(ticks: 150)
+      }
+      return (log, simulation.result)
+    }
+    let (oneLog, one) = try run(threads: 1, stepsBetween: false)
+    #expect(oneLog.ticks == Array(0..<150))
+    #expect(oneLog.spikes.reduce(0) { $0 + $1.count } > 200)
+    for threads in [2, 3] {
+      for stepsBetween in [false, true] {
+        let (log, result) = try run(threads: threads, stepsBetween: stepsBetween)
+        #expect(log.ticks == oneLog.ticks, "\(threads) threads, steps between: \(stepsBetween)")
+        #expect(log.deliveries == oneLog.deliveries, "\(threads) threads, steps between: \(stepsBetween)")
+        #expect(log.spikes == oneLog.spikes, "\(threads) threads, steps between: \(stepsBetween)")
+        #expect(result.spikes == one.spikes && result.membranes == one.membranes && result.counters == one.counters)
+      }
+    }
+  }
+
+  @Test("Poisson sources draw the same spikes when every thread keeps its own copy of their generators")
+  func poissonSourcesOnThreads() throws {
+    func run(threads: Int) throws -> SimulationResult {
+      var network = Network(seed: 8)
+      let noise = try network.addSource("noise", size: 50, source: .poisson(rateHertz: 40))
+      let model = NeuronModel.cuba(membraneTimeConstant: 20e-3, excitatoryTimeConstant: 5e-3, inhibitoryTimeConstant: 10e-3,
+                                   threshold: 0.5, refractoryPeriod: 2e-3)
+      let cells = try network.addPopulation("cells", size: 70, model: model)
+      try network.connect(noise, to: cells, connector: .fixedProbability(0.3), weight: .uniform(0.1, 0.5), delay: .constant(1e-3))
+      try network.connect(cells, to: cells, connector: .fixedProbability(0.1), weight: .uniform(-0.3, 0.2), delay: .constant(2e-3))
+      let simulation = try ChipTimeSimulation(network: network, tickDuration: 1e-3, recording: RecordingPlan(spikes: .all), threads: threads)
+      simulation.run(ticks: 120)
+      simulation.run(ticks: 80)
+      return simulation.result
+    }
+    let one = try run(threads: 1)
+    #expect(one.spikes.first { $0.population.index == 0 }.map(\.count) ?? 0 > 300)
+    #expect(one.spikes.first { $0.population.index == 1 }.map(\.count) ?? 0 > 50)
+    for threads in [2, 3] {
+      let other = try run(threads: threads)
+      #expect(other.spikes == one.spikes, "\(threads) threads")
+      #expect(other.counters == one.counters, "\(threads) threads")
+    }
+  }
+
   @Test("Partitions cover every neuron once, in aligned contiguous slices")
   func partitionsCoverNeurons() {
     for threads in 1...5 {

@@ -49,8 +49,11 @@ extension ChipTimeSimulation {
   }
 
   /// Counts the synaptic events of this tick's deliveries per projection and target population.
-  func countDeliveries() {
-    for delivery in delivering {
+  func countDeliveries() { countDeliveries(delivering) }
+
+  /// Counts the synaptic events of `deliveries` per projection and target population.
+  func countDeliveries(_ deliveries: [PendingDelivery]) {
+    for delivery in deliveries {
       let projection = Int(delivery.projection)
       let count = delivery.synapseCount
       counters.projections[projection].synapticEvents += count
@@ -167,10 +170,26 @@ extension ChipTimeSimulation {
 
   /// Puts one delivery per (spike, projection, delay) into the bucket of its due tick.
   func schedule(at t: Int) {
-    for spike in spikesThisTick {
+    Self.schedule(spikesThisTick, at: t, into: &ring, views: views, projections: projections, outgoing: outgoing,
+                  tickDuration: tickDuration) { projection in counters.projections[projection].spikesIn += 1 }
+  }
+
+  /// Schedules `spikes` (found at tick `t`) into the timing wheel `ring`: one delivery per (spike,
+  /// outgoing projection, run of equal delays), in spike order, then projection order, then synapse
+  /// order. `countSpikeIn(projection)` is called once per spike and outgoing projection.
+  static func schedule(_ spikes: [SpikeEvent], at t: Int, into ring: inout [[PendingDelivery]], views: [ProjectionView],
+                       projections: [CompiledProjection], outgoing: [[Int]], tickDuration: Double,
+                       countSpikeIn: (Int) -> Void) {
+    let ringSize = ring.count
+    func enqueue(due: Int, projection: Int, source: Int, _ synapses: Range<Int>) {
+      ring[due % ringSize].append(PendingDelivery(
+        tick: Int32(truncatingIfNeeded: due), projection: UInt32(projection), source: UInt32(source),
+        firstSynapse: UInt32(synapses.lowerBound), endSynapse: UInt32(synapses.upperBound)))
+    }
+    for spike in spikes {
       let source = Int(spike.neuron)
       for projectionIndex in outgoing[Int(spike.population)] {
-        counters.projections[projectionIndex].spikesIn += 1
+        countSpikeIn(projectionIndex)
         let view = views[projectionIndex]
         let start = view.rowStart[source], end = view.rowStart[source + 1]
         if start == end { continue }
@@ -200,10 +219,4 @@ extension ChipTimeSimulation {
     }
   }
 
-  @inline(__always)
-  func enqueue(due: Int, projection: Int, source: Int, _ synapses: Range<Int>) {
-    ring[due % ringSize].append(PendingDelivery(
-      tick: Int32(truncatingIfNeeded: due), projection: UInt32(projection), source: UInt32(source),
-      firstSynapse: UInt32(synapses.lowerBound), endSynapse: UInt32(synapses.upperBound)))
-  }
 }

@@ -94,6 +94,9 @@ public final class ChipTimeSimulation {
   public internal(set) var exchangeStatistics = SpikeExchangeStatistics()
   /// Buffers of the rank exchange, reused every tick (see ChipTimeSimulation+Ranks).
   var rankBuffers = RankBuffers()
+  /// Per-thread scheduling state and the threads' shared mailbox of a free run (ChipTimeSimulation+Lanes).
+  var lanes: [TickLane] = []
+  var mailbox: TickMailbox?
 
   // Neuron state, one slot per unit of the network (sources' slots unused).
   var potential = UnitBuffer<Float>(repeating: 0, count: 0)
@@ -346,6 +349,10 @@ public final class ChipTimeSimulation {
   public func run(ticks count: Int) {
     guard count > 0 else { return }
     let workers = threadCount > 1 && count > 1 ? TickWorkers(threads: threadCount) : nil
+    if let workers, !isRanked {
+      runFreely(ticks: count, workers: workers)
+      return
+    }
     for _ in 0..<count { step(workers: workers) }
   }
 

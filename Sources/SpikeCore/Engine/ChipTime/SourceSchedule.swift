@@ -49,24 +49,27 @@ struct SourceSchedule {
   }
 }
 
+extension SourceSchedule {
+  /// Calls `spike(neuron)` for every spike this source emits at tick `t`, in neuron order (a
+  /// population of `size` neurons), and advances past them.
+  mutating func emit(at t: Int, size: Int, _ spike: (Int) -> Void) {
+    if isPoisson {
+      guard poissonProbability > 0 else { return }
+      for neuron in 0..<size where generator.nextUnitDouble() < poissonProbability { spike(neuron) }
+      return
+    }
+    while cursor < ticks.count && Int(ticks[cursor]) <= t {
+      if Int(ticks[cursor]) == t { spike(Int(neurons[cursor])) }
+      cursor += 1
+    }
+  }
+}
+
 extension ChipTimeSimulation {
   /// Emits the spikes source population `index` has at tick `t`.
   func emitSourceSpikes(of index: Int, at t: Int) {
-    let size = populations[index].size
-    if sources[index].isPoisson {
-      let p = sources[index].poissonProbability
-      guard p > 0 else { return }
-      for neuron in 0..<size where sources[index].generator.nextUnitDouble() < p {
-        recordSpike(population: index, neuron: neuron, at: t)
-      }
-      return
-    }
-    while sources[index].cursor < sources[index].ticks.count && Int(sources[index].ticks[sources[index].cursor]) <= t {
-      let cursor = sources[index].cursor
-      if Int(sources[index].ticks[cursor]) == t {
-        recordSpike(population: index, neuron: Int(sources[index].neurons[cursor]), at: t)
-      }
-      sources[index].cursor = cursor + 1
-    }
+    var schedule = sources[index]
+    schedule.emit(at: t, size: populations[index].size) { neuron in recordSpike(population: index, neuron: neuron, at: t) }
+    sources[index] = schedule
   }
 }

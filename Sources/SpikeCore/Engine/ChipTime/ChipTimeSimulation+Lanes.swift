@@ -1,0 +1,197 @@
+import SpikelineSupport
+
+/// One thread's own copy of the tick's scheduling state when threads run freely (see
+/// `ChipTimeSimulation.runFreely`): its timing wheel, its sources, the tick's spikes.
+final class TickLane: @unchecked Sendable {
+  var ring: [[PendingDelivery]] = []
+  var delivering: [PendingDelivery] = []
+  var sources: [SourceSchedule] = []
+  var spikes: [SpikeEvent] = []
+}
+
+/// What each thread publishes for the others at the end of a tick's update, double-buffered by the
+/// tick's parity so that a thread may start tick t + 1 while others still read tick t: the global
+/// indices of its neurons that spiked (written into the slots of its own neurons, so threads never
+/// write the same memory), their counts, and the potentials of the probed neurons it owns.
+final class TickMailbox: @unchecked Sendable {
+  let units: Int
+  let partitionCount: Int
+  let populationCount: Int
+  let traceCount: Int
+  /// [parity][global unit]: a partition's spikers of a population, from its slice's first unit on.
+  let spikers: UnsafeMutablePointer<Int32>
+  /// [parity][partition][population]: how many spikers.
+  let counts: UnsafeMutablePointer<Int>
+  /// [parity][trace]: the probed potential before reset, volts.
+  let probes: UnsafeMutablePointer<Double>
+
+  init(units: Int, partitions: Int, populations: Int, traces: Int) {
+    self.units = units
+    partitionCount = partitions
+    populationCount = populations
+    traceCount = traces
+    spikers = .allocate(capacity: max(1, 2 * units))
+    counts = .allocate(capacity: max(1, 2 * partitions * populations))
+    counts.initialize(repeating: 0, count: max(1, 2 * partitions * populations))
+    probes = .allocate(capacity: max(1, 2 * traces))
+    probes.initialize(repeating: 0, count: max(1, 2 * traces))
+  }
+
+  deinit {
+    spikers.deallocate()
+    counts.deallocate()
+    probes.deallocate()
+  }
+
+  /// Where partition `partition` writes how many neurons of `population` spiked in a tick of `parity`.
+  @inline(__always)
+  func count(parity: Int, partition: Int, population: Int) -> UnsafeMutablePointer<Int> {
+    counts + (parity * partitionCount + partition) * populationCount + population
+  }
+}
+
+extension ChipTimeSimulation {
+  /// `count` ticks with every thread running its own loop and one barrier per tick (threads > 1, no
+  /// ranks). Each thread delivers to and updates its partition, publishes its spikers
+  /// (and probed potentials), meets the others, resets its spikers, then builds the tick's spike list
+  /// from every partition in population and neuron order — the order one thread would find — and
+  /// schedules it into its own timing wheel. Thread 0 also counts and records. Every thread thus
+  /// delivers the same deliveries in the same order as `step()`, so results are byte-identical; the
+  /// serial part of a tick shrinks to thread 0's recording (and the observer, which thread 0 calls),
+  /// and the hand-overs to one per tick.
+  func runFreely(ticks count: Int, workers: TickWorkers) {
+    let threads = partitions.count
+    precondition(workers.threadCount == threads, "internal error: \(workers.threadCount) workers for \(threads) partitions")
+    if lanes.count != threads { lanes = (0..<threads).map { _ in TickLane() } }
+    if mailbox == nil || mailbox?.partitionCount != threads {
+      mailbox = TickMailbox(units: potential.count, partitions: threads, populations: populations.count, traces: membranes.count)
+    }
+    guard let mailbox else { return }
+    // Lane 0 takes the simulation's own wheel and sources (and gives them back); the others copy them.
+    swap(&lanes[0].ring, &ring)
+    lanes[0].sources = sources
+    for lane in lanes.dropFirst() {
+      lane.ring = lanes[0].ring.map { bucket in bucket.map { $0 } }
+      lane.sources = sources
+    }
+    let ownedProbes = partitions.map { partition in
+      populations.enumerated().flatMap { index, population in
+        population.probes.filter { partition.ranges[index].contains($0.neuron) }.map { (trace: $0.trace, unit: population.offset + $0.neuron) }
+      }
+    }
+    let barrier = SpinBarrier(parties: threads)
+    let first = tick
+    let context = UnsafeSendableContext(simulation: self, mailbox: mailbox, barrier: barrier, ownedProbes: ownedProbes)
+    workers.run { member in context.simulation.runLane(member, ticks: first..<(first + count), context) }
+    swap(&lanes[0].ring, &ring)
+    sources = lanes[0].sources
+    tick = first + count
+  }
+
+  /// What every thread of a free run shares (read-only during the run, or written in disjoint parts).
+  struct UnsafeSendableContext: @unchecked Sendable {
+    let simulation: ChipTimeSimulation
+    let mailbox: TickMailbox
+    let barrier: SpinBarrier
+    let ownedProbes: [[(trace: Int, unit: Int)]]
+  }
+
+  /// Thread `member`'s loop over `ticks`.
+  func runLane(_ member: Int, ticks: Range<Int>, _ context: UnsafeSendableContext) {
+    let lane = lanes[member], partition = partitions[member], mailbox = context.mailbox
+    let populations = self.populations, views = self.views, projections = self.projections, outgoing = self.outgoing
+    let partitionsList = self.partitions
+    let fixed = arithmetic.format != nil
+    let ringSize = self.ringSize, tickDuration = self.tickDuration, observer = member == 0 ? self.observer : nil
+    for t in ticks {
+      let parity = t & 1
+      swap(&lane.ring[t % ringSize], &lane.delivering)
+      if member == 0 { countDeliveries(lane.delivering) }
+      populations.withUnsafeBufferPointer { populationBuffer in
+        views.withUnsafeBufferPointer { viewBuffer in
+          lane.delivering.withUnsafeBufferPointer { deliveries in
+            let state = ChipTickState(
+              units: potential.count, potential: potential.base, excitatory: excitatory.base, inhibitory: inhibitory.base,
+              input: input.base, refractory: refractory.base, fixedPotential: fixedPotential.base,
+              fixedExcitatory: fixedExcitatory.base, fixedInhibitory: fixedInhibitory.base, fixedInput: fixedInput.base,
+              populations: populationBuffer, views: viewBuffer, deliveries: deliveries, fixed: fixed)
+            Self.advance(partition, restricted: true, state)
+          }
+        }
+      }
+      // Publish this thread's spikers and probed potentials (before reset) for the others.
+      for index in populations.indices where populations[index].coefficients != nil {
+        let list = partition.spiked[index]
+        mailbox.count(parity: parity, partition: member, population: index).pointee = list.count
+        let slot = mailbox.spikers + parity * mailbox.units + populations[index].offset + partition.ranges[index].lowerBound
+        list.withUnsafeBufferPointer { source in
+          if let base = source.baseAddress { slot.update(from: base, count: source.count) }
+        }
+      }
+      for (trace, unit) in context.ownedProbes[member] {
+        mailbox.probes[parity * mailbox.traceCount + trace] = potentialVolts(of: unit)
+      }
+      context.barrier.wait()
+
+      // Reset this thread's spikers; build the tick's spike list in the order one thread would.
+      for index in populations.indices {
+        let population = populations[index]
+        if fixed, let c = population.fixedCoefficients {
+          for g in partition.spiked[index] {
+            fixedPotential[Int(g)] = c.reset(fixedPotential[Int(g)])
+            refractory[Int(g)] = c.refractoryTicks
+          }
+        } else if let c = population.coefficients {
+          for g in partition.spiked[index] {
+            potential[Int(g)] = c.reset(potential[Int(g)])
+            refractory[Int(g)] = c.refractoryTicks
+          }
+        }
+      }
+      lane.spikes.removeAll(keepingCapacity: true)
+      for index in populations.indices {
+        let population = populations[index]
+        if population.coefficients != nil {
+          for p in partitionsList.indices {
+            let n = mailbox.count(parity: parity, partition: p, population: index).pointee
+            let slot = mailbox.spikers + parity * mailbox.units + population.offset + partitionsList[p].ranges[index].lowerBound
+            for k in 0..<n { lane.spikes.append(SpikeEvent(population: Int32(index), neuron: slot[k] - Int32(population.offset))) }
+          }
+        } else {
+          lane.sources[index].emit(at: t, size: population.size) { neuron in
+            lane.spikes.append(SpikeEvent(population: Int32(index), neuron: Int32(neuron)))
+          }
+        }
+      }
+      if member == 0 { record(lane.spikes, at: t, probes: mailbox.probes + parity * mailbox.traceCount) }
+      Self.schedule(lane.spikes, at: t, into: &lane.ring, views: views, projections: projections, outgoing: outgoing,
+                    tickDuration: tickDuration) { projection in
+        if member == 0 { counters.projections[projection].spikesIn += 1 }
+      }
+      if member == 0, let observer {
+        lane.delivering.withUnsafeBufferPointer { deliveries in
+          lane.spikes.withUnsafeBufferPointer { spikes in observer.chipTickDidEnd(t, deliveries: deliveries, spikes: spikes) }
+        }
+      }
+      lane.delivering.removeAll(keepingCapacity: true)
+    }
+  }
+
+  /// Thread 0 of a free run: the counters, probes and recordings of tick `t` (what `settle` and
+  /// `emitSourceSpikes` record in `step()`).
+  func record(_ spikes: [SpikeEvent], at t: Int, probes: UnsafeMutablePointer<Double>) {
+    let time = Double(t) * tickDuration
+    for index in populations.indices where populations[index].coefficients != nil {
+      let population = populations[index]
+      guard population.size > 0 else { continue }
+      counters.populations[index].neuronUpdates += population.size
+      for probe in population.probes {
+        membranes[probe.trace].times.append(time)
+        membranes[probe.trace].potentials.append(probes[probe.trace])
+      }
+    }
+    spikesThisTick.removeAll(keepingCapacity: true)
+    for spike in spikes { recordSpike(population: Int(spike.population), neuron: Int(spike.neuron), at: t) }
+    spikesThisTick.removeAll(keepingCapacity: true)
+  }
+}
