@@ -26,3 +26,16 @@ struct ChipTickState: @unchecked Sendable {
     UnsafeMutableBufferPointer(start: base, count: units)
   }
 }
+
+extension ChipTimeSimulation {
+  /// The raw view of this tick for the threads: neuron state, compiled populations and projections,
+  /// and `deliveries`. Valid while the three buffers are.
+  func tickState(populations: UnsafeBufferPointer<CompiledPopulation>, views: UnsafeBufferPointer<ProjectionView>,
+                 deliveries: UnsafeBufferPointer<PendingDelivery>) -> ChipTickState {
+    ChipTickState(
+      units: potential.count, potential: potential.base, excitatory: excitatory.base, inhibitory: inhibitory.base,
+      input: input.base, refractory: refractory.base, fixedPotential: fixedPotential.base,
+      fixedExcitatory: fixedExcitatory.base, fixedInhibitory: fixedInhibitory.base, fixedInput: fixedInput.base,
+      populations: populations, views: views, deliveries: deliveries, fixed: arithmetic.format != nil)
+  }
+}

@@ -110,11 +110,7 @@ extension ChipTimeSimulation {
       populations.withUnsafeBufferPointer { populationBuffer in
         views.withUnsafeBufferPointer { viewBuffer in
           lane.delivering.withUnsafeBufferPointer { deliveries in
-            let state = ChipTickState(
-              units: potential.count, potential: potential.base, excitatory: excitatory.base, inhibitory: inhibitory.base,
-              input: input.base, refractory: refractory.base, fixedPotential: fixedPotential.base,
-              fixedExcitatory: fixedExcitatory.base, fixedInhibitory: fixedInhibitory.base, fixedInput: fixedInput.base,
-              populations: populationBuffer, views: viewBuffer, deliveries: deliveries, fixed: fixed)
+            let state = tickState(populations: populationBuffer, views: viewBuffer, deliveries: deliveries)
             Self.advance(partition, restricted: true, state)
           }
         }

@@ -15,11 +15,7 @@ extension ChipTimeSimulation {
     populations.withUnsafeBufferPointer { populations in
       views.withUnsafeBufferPointer { views in
         delivering.withUnsafeBufferPointer { deliveries in
-          let state = ChipTickState(
-            units: potential.count, potential: potential.base, excitatory: excitatory.base, inhibitory: inhibitory.base,
-            input: input.base, refractory: refractory.base, fixedPotential: fixedPotential.base,
-            fixedExcitatory: fixedExcitatory.base, fixedInhibitory: fixedInhibitory.base, fixedInput: fixedInput.base,
-            populations: populations, views: views, deliveries: deliveries, fixed: fixed)
+          let state = tickState(populations: populations, views: views, deliveries: deliveries)
           let partitions = self.partitions
           if let workers, workers.threadCount == partitions.count {
             partitions.withUnsafeBufferPointer { partitions in
