@@ -131,18 +131,7 @@ extension ChipTimeSimulation {
 
       // Reset this thread's spikers; build the tick's spike list in the order one thread would.
       for index in populations.indices {
-        let population = populations[index]
-        if fixed, let c = population.fixedCoefficients {
-          for g in partition.spiked[index] {
-            fixedPotential[Int(g)] = c.reset(fixedPotential[Int(g)])
-            refractory[Int(g)] = c.refractoryTicks
-          }
-        } else if let c = population.coefficients {
-          for g in partition.spiked[index] {
-            potential[Int(g)] = c.reset(potential[Int(g)])
-            refractory[Int(g)] = c.refractoryTicks
-          }
-        }
+        for g in partition.spiked[index] { resetAfterSpike(Int(g), populations[index], fixed: fixed) }
       }
       lane.spikes.removeAll(keepingCapacity: true)
       for index in populations.indices {
@@ -186,8 +175,7 @@ extension ChipTimeSimulation {
         membranes[probe.trace].potentials.append(probes[probe.trace])
       }
     }
-    spikesThisTick.removeAll(keepingCapacity: true)
     for spike in spikes { recordSpike(population: Int(spike.population), neuron: Int(spike.neuron), at: t) }
-    spikesThisTick.removeAll(keepingCapacity: true)
+    spikesThisTick.removeAll(keepingCapacity: true)  // `recordSpike` lists them for `step()`'s observer call; unused here
   }
 }

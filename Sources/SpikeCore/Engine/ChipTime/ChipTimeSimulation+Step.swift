@@ -142,14 +142,20 @@ extension ChipTimeSimulation {
     }
     forEachSpiker(of: index) { g in
       // On ranks, other ranks' neurons are reset too: harmless, since this rank never reads them.
-      if fixed, let c = population.fixedCoefficients {
-        fixedPotential[g] = c.reset(fixedPotential[g])
-        refractory[g] = c.refractoryTicks
-      } else if let c = population.coefficients {
-        potential[g] = c.reset(potential[g])
-        refractory[g] = c.refractoryTicks
-      }
+      resetAfterSpike(g, population, fixed: fixed)
       recordSpike(population: index, neuron: g - population.offset, at: t)
+    }
+  }
+
+  /// Resets unit `g` of `population` after its spike and starts its refractory period.
+  @inline(__always)
+  func resetAfterSpike(_ g: Int, _ population: CompiledPopulation, fixed: Bool) {
+    if fixed, let c = population.fixedCoefficients {
+      fixedPotential[g] = c.reset(fixedPotential[g])
+      refractory[g] = c.refractoryTicks
+    } else if let c = population.coefficients {
+      potential[g] = c.reset(potential[g])
+      refractory[g] = c.refractoryTicks
     }
   }
 
