@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Open MPI if it is missing, builds spikeline with its MPI transport, and checks that
-# `mpirun -np N spikeline run <scenario> --ranks` writes byte-identical results to one process.
+# `mpirun -np N spikeline run <scenario> --ranks` writes byte-identical results to one process, and
+# that `bench scale --ranks` (each rank keeping only its share of the synapses) counts the same.
 # Prints what the spike exchange cost per tick.
 #
 # usage: Tests/MPI/check_ranks.sh [--ranks N] [--scenario FILE] [--duration SECONDS] [--tests]
@@ -64,6 +65,17 @@ for file in "$work/one"/*; do
     status=1
   fi
 done
+# Ranks that keep only their share of the synapses (bench scale) must count what one process counts.
+scale=(bench scale --neurons 20000 --synapses-per-neuron 50 --duration 0.05 --json)
+summary() { grep -E '^  "(synapses|spikes|synapticEvents)" :' | tr -d ' ,' | sort | tr '\n' ' '; }
+one=$("$spikeline" "${scale[@]}" --threads 1 2> /dev/null | summary)
+shared=$(mpirun "${mpiflags[@]}" "$spikeline" "${scale[@]}" --threads 1 --ranks 2> /dev/null | summary)
+if [ "$one" = "$shared" ]; then
+  echo "same counts with each rank's share of the synapses (synapses, spikes, synaptic events): $one"
+else
+  echo "DIFFERENT counts with synapse shares: one process $one, $ranks ranks $shared" >&2
+  status=1
+fi
 if [ "$tests" = 1 ]; then
   echo "running the rank test suites against the MPI build (debug) ..." >&2
   SPIKELINE_MPI=1 swift test --scratch-path .build/mpi --filter "RanksCommandTests|RankExchangeTests" || status=1

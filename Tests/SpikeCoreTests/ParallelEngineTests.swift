@@ -22,12 +22,14 @@ import SpikelineSupport
     return (network, [input, excitatory, inhibitory])
   }
 
+  /// The neurons of the test networks.
+  static let model = NeuronModel.cuba(membraneTimeConstant: 20e-3, excitatoryTimeConstant: 5e-3, inhibitoryTimeConstant: 10e-3,
+                                      threshold: 0.5, refractoryPeriod: 2e-3)
+
   static func addPopulations(to network: inout Network) throws -> (PopulationID, PopulationID, PopulationID) {
     var generator = SeededGenerator(seed: 4)
     let inputTicks = (0..<30).map { _ in (0..<120).filter { _ in generator.bernoulli(0.08) } }
     let input = try network.addSource("input", size: 30, source: .spikeTicks(inputTicks))
-    let model = NeuronModel.cuba(membraneTimeConstant: 20e-3, excitatoryTimeConstant: 5e-3, inhibitoryTimeConstant: 10e-3,
-                                 threshold: 0.5, refractoryPeriod: 2e-3)
     return (input, try network.addPopulation("e", size: 101, model: model), try network.addPopulation("i", size: 37, model: model))
   }
 
@@ -43,11 +45,13 @@ import SpikelineSupport
 
   /// The recurrent network with every delay rounded to whole milliseconds (chip ticks), and probes
   /// on neurons at slice edges.
-  static func tickedNetwork() throws -> (Network, RecordingPlan) {
+  /// With `exchange`, the network keeps only that rank's share of the synapses.
+  static func tickedNetwork(keepingShareOf exchange: SpikeExchange? = nil) throws -> (Network, RecordingPlan) {
     let (network, populations) = try Self.recurrentNetwork(threads: 1)
     // Delays drawn from a range become whole ticks: round them through an explicit copy.
     var ticked = Network(seed: 21)
     _ = try Self.addPopulations(to: &ticked)
+    if let exchange { try ticked.keepRankShare(of: exchange) }
     for projection in network.projections {
       var synapses: [SynapseSpec] = []
       for i in 0..<projection.synapses.sourceCount {

@@ -11,12 +11,12 @@ public enum VogelsAbbottCUBA {
     membraneTimeConstant: 20e-3, excitatoryTimeConstant: 5e-3, inhibitoryTimeConstant: 10e-3,
     threshold: -50e-3, restingPotential: -49e-3, resetPotential: -60e-3, refractoryPeriod: 5e-3)
 
-  /// Builds the network; `scale` multiplies both population sizes (connection probability kept).
-  /// - Parameter delay: synaptic delay, seconds (one tick of the intended simulation).
   /// The largest weight of the network with `synapsesPerNeuron` synapses per neuron, volts (the
   /// inhibitory one, 9 mV × 80/K, in magnitude): what a fixed-point format must cover.
   public static func largestWeight(synapsesPerNeuron: Double) -> Double { 20 * 4.5 / 10 * 1e-3 * 80 / synapsesPerNeuron }
 
+  /// Builds the network; `scale` multiplies both population sizes (connection probability kept).
+  /// - Parameter delay: synaptic delay, seconds (one tick of the intended simulation).
   public static func network(seed: UInt64, scale: Double = 1, delay: Double = 1e-4) throws -> Network {
     try build(seed: seed, excitatoryCount: Int((3200 * scale).rounded()), inhibitoryCount: Int((800 * scale).rounded()),
               probability: 0.02, weightGain: 1, delay: delay, threads: DeterministicParallel.threadCount)
@@ -30,28 +30,32 @@ public enum VogelsAbbottCUBA {
   ///   - delay: synaptic delay, seconds (one tick of the intended simulation).
   ///   - threads: threads that build the synapse tables (the tables do not depend on it).
   ///   - weightStorage: single precision, or a fixed-point format's integers (see `Network.storeWeights(as:)`).
+  ///   - exchange: keep only the synapses onto this rank's neurons (`Network.keepRankShare(of:)`).
   public static func network(seed: UInt64, neurons: Int, synapsesPerNeuron: Double, delay: Double = 1e-4,
                              threads: Int = DeterministicParallel.threadCount,
-                             weightStorage: WeightStorage = .singlePrecision) throws -> Network {
+                             weightStorage: WeightStorage = .singlePrecision,
+                             keepingShareOf exchange: SpikeExchange? = nil) throws -> Network {
     guard neurons >= 2, synapsesPerNeuron > 0, synapsesPerNeuron <= Double(neurons) else {
       throw SpikelineError.field("synapsesPerNeuron", "must be in (0, neurons] with at least 2 neurons (got \(synapsesPerNeuron) for \(neurons) neurons)")
     }
     let inhibitoryCount = Int((Double(neurons) / 5).rounded())
     return try build(seed: seed, excitatoryCount: neurons - inhibitoryCount, inhibitoryCount: inhibitoryCount,
                      probability: synapsesPerNeuron / Double(neurons), weightGain: 80 / synapsesPerNeuron,
-                     delay: delay, threads: threads, weightStorage: weightStorage)
+                     delay: delay, threads: threads, weightStorage: weightStorage, exchange: exchange)
   }
 
   static func build(seed: UInt64, excitatoryCount: Int, inhibitoryCount: Int, probability: Double, weightGain gain: Double,
-                    delay: Double, threads: Int, weightStorage: WeightStorage = .singlePrecision) throws -> Network {
+                    delay: Double, threads: Int, weightStorage: WeightStorage = .singlePrecision,
+                    exchange: SpikeExchange? = nil) throws -> Network {
     var network = Network(seed: seed)
     try network.storeWeights(as: weightStorage)
     let neurons = excitatoryCount + inhibitoryCount
     let initial = Population.InitialPotential.uniform(-60e-3, -50e-3)
     let e = try network.addPopulation("excitatory", size: excitatoryCount, model: model, initialPotential: initial)
     let i = try network.addPopulation("inhibitory", size: inhibitoryCount, model: model, initialPotential: initial)
-    // Refuse the whole network before building any of it.
-    let planned = Double(neurons) * Double(neurons) * probability
+    if let exchange { try network.keepRankShare(of: exchange) }
+    // Refuse the whole network (this rank's share of it) before building any of it.
+    let planned = Double(neurons) * Double(neurons) * probability / Double(exchange?.rankCount ?? 1)
     try MemoryBudget.check(SynapseTable.plannedBytes(synapses: planned, sources: 2 * neurons, delayBytes: 0,
                                                      weightBytes: weightStorage.bytesPerSynapse),
                            for: "a CUBA network of \(neurons) neurons with \(Int(planned)) synapses")

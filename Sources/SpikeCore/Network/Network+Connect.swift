@@ -23,10 +23,11 @@ extension Network {
     }
   }
 
-  /// Bytes a projection would take (its synapse table), before it is built.
+  /// Bytes a projection would take (its synapse table), before it is built; `keptFraction` is the
+  /// share of its target population whose synapses this process keeps (see `synapseShare`).
   public static func plannedBytes(_ connector: Connector, sourceCount: Int, targetCount: Int, delay: DelayRule,
-                                  weights: WeightStorage = .singlePrecision) -> Double {
-    let synapses = plannedSynapseCount(connector, sourceCount: sourceCount, targetCount: targetCount)
+                                  weights: WeightStorage = .singlePrecision, keptFraction: Double = 1) -> Double {
+    let synapses = (plannedSynapseCount(connector, sourceCount: sourceCount, targetCount: targetCount) * keptFraction).rounded(.up)
     let delayBytes: Int
     switch (connector, delay) {
     case (.explicit(let list), _) where list.contains { $0.delay != nil }: delayBytes = 8
@@ -77,10 +78,13 @@ extension Network {
     let targetCount = populations[target.index].size
     errors += checkConnector(connector, sourceCount: sourceCount, targetCount: targetCount)
     try throwing(errors)
+    // A rank keeps the synapses onto its share of the target population only.
+    let kept = synapseShare?[target.index] ?? 0..<targetCount
+    let keptFraction = targetCount == 0 ? 1 : Double(kept.count) / Double(targetCount)
 
     // Refuse before allocating: the synapse limits, and the bytes of this table beside those built.
     let existingSynapses = synapseCount, existingBytes = Double(synapseStorageBytes)
-    let planned = Network.plannedSynapseCount(connector, sourceCount: sourceCount, targetCount: targetCount)
+    let planned = (Network.plannedSynapseCount(connector, sourceCount: sourceCount, targetCount: targetCount) * keptFraction).rounded(.up)
     func checkTotal(_ synapses: Double) throws {
       if synapses > Double(Network.maximumProjectionSynapseCount) {
         throw SpikelineError.field("connector", "would make \(Int(min(synapses, 9e18))) synapses in one projection, more than the limit of \(Network.maximumProjectionSynapseCount)")
@@ -91,11 +95,11 @@ extension Network {
     }
     if case .fixedProbability = connector {} else { try checkTotal(planned) }
     let plannedBytes = Network.plannedBytes(connector, sourceCount: sourceCount, targetCount: targetCount, delay: delay,
-                                            weights: weightStorage)
+                                            weights: weightStorage, keptFraction: keptFraction)
     try MemoryBudget.check(existingBytes + plannedBytes,
                            for: "projection '\(projectionName)' (about \(Int(min(planned, 9e18))) synapses, \(MemoryBudget.format(plannedBytes))) with the \(existingSynapses) synapses already built")
 
-    let table = try Network.buildTable(connector, sourceCount: sourceCount, targetCount: targetCount,
+    let table = try Network.buildTable(connector, sourceCount: sourceCount, targetCount: targetCount, kept: kept,
                                        same: source == target, weight: weight, delay: delay,
                                        streamSeed: SeededGenerator.streamSeed(seed: seed, stream: "projection:" + projectionName),
                                        weightStorage: weightStorage, threads: threads, check: { try checkTotal(Double($0)) })
@@ -105,7 +109,11 @@ extension Network {
 
   /// Builds a connector's table. Row i draws its connectivity from generator 2i of the stream and
   /// its weights and delays (in that order, per synapse) from generator 2i + 1.
-  static func buildTable(_ connector: Connector, sourceCount: Int, targetCount: Int, same: Bool,
+  ///
+  /// Only synapses onto targets in `kept` are stored (a rank's share): every row still makes all its
+  /// random draws and drops the others, so the kept synapses are exactly those of the whole table,
+  /// in the same order.
+  static func buildTable(_ connector: Connector, sourceCount: Int, targetCount: Int, kept: Range<Int>? = nil, same: Bool,
                          weight: WeightRule, delay: DelayRule, streamSeed: UInt64, weightStorage: WeightStorage,
                          threads: Int, check: (Int) throws -> Void) throws -> SynapseTable {
     let perSynapseDelays: Bool
@@ -114,9 +122,15 @@ extension Network {
     case .constant(let value): perSynapseDelays = false; uniformDelay = value
     case .uniform(let low, let high): perSynapseDelays = low != high; uniformDelay = low
     }
-    /// Fills the weights (and delays) of a row's `count` synapses from the rules.
-    @Sendable func drawValues(_ row: Int, _ count: Int, _ out: RowWriter) {
+    let kept = kept ?? 0..<targetCount
+    /// Fills the weights (and delays) of a row's `count` kept synapses from the rules, after drawing
+    /// and dropping those of the `dropped` synapses made before them.
+    @Sendable func drawValues(_ row: Int, dropped: Int = 0, _ count: Int, _ out: RowWriter) {
       var generator = SeededGenerator(streamSeed: streamSeed, index: 2 * row + 1)
+      for _ in 0..<dropped {
+        _ = weight.draw(&generator)
+        if perSynapseDelays { _ = delay.draw(&generator) }
+      }
       for k in 0..<count {
         out.setWeight(k, weight.draw(&generator))
         if let delays = out.delays { delays[k] = delay.draw(&generator) }
@@ -127,55 +141,66 @@ extension Network {
       let skipSelf = same && !selfConnections
       return try SynapseTable.build(
         sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
-        weightStorage: weightStorage, threads: threads, rowLength: { row in targetCount - (skipSelf && row < targetCount ? 1 : 0) }, check: check
+        weightStorage: weightStorage, threads: threads, rowLength: { row in kept.count - (skipSelf && kept.contains(row) ? 1 : 0) }, check: check
       ) { row, out in
         var k = 0
-        for j in 0..<targetCount where !(skipSelf && j == row) { out.targets[k] = UInt32(j); k += 1 }
-        drawValues(row, k, out)
+        for j in kept where !(skipSelf && j == row) { out.targets[k] = UInt32(j); k += 1 }
+        drawValues(row, dropped: kept.lowerBound - (skipSelf && row < kept.lowerBound ? 1 : 0), k, out)
       }
     case .oneToOne:
       return try SynapseTable.build(
         sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
-        weightStorage: weightStorage, threads: threads, rowLength: { _ in 1 }, check: check
+        weightStorage: weightStorage, threads: threads, rowLength: { row in kept.contains(row) ? 1 : 0 }, check: check
       ) { row, out in
+        guard kept.contains(row) else { return }
         out.targets[0] = UInt32(row)
         drawValues(row, 1, out)
       }
     case .fixedProbability(let p, let selfConnections):
       let skipSelf = same && !selfConnections
       let logOneMinusP = p < 1 ? log(1 - p) : -Double.infinity
-      /// Visits row i's targets in ascending order.
+      /// Visits row i's targets in ascending order, up to the end of the kept ones.
       @Sendable func forEachTarget(_ row: Int, _ body: (Int) -> Void) {
         guard p > 0 else { return }
         var generator = SeededGenerator(streamSeed: streamSeed, index: 2 * row)
         var j = -1
         while true {
           j += 1 + (p < 1 ? generator.geometricSkip(logOneMinusP: logOneMinusP) : 0)
-          if j >= targetCount { break }
+          if j >= kept.upperBound { break }
           if skipSelf && row == j { continue }
           body(j)
         }
       }
       return try SynapseTable.build(
         sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
-        weightStorage: weightStorage, threads: threads, rowLength: { row in var n = 0; forEachTarget(row) { _ in n += 1 }; return n }, check: check
+        weightStorage: weightStorage, threads: threads,
+        rowLength: { row in var n = 0; forEachTarget(row) { j in if kept.contains(j) { n += 1 } }; return n }, check: check
       ) { row, out in
-        var k = 0
-        forEachTarget(row) { j in out.targets[k] = UInt32(j); k += 1 }
-        drawValues(row, k, out)
+        var k = 0, dropped = 0
+        forEachTarget(row) { j in
+          if j < kept.lowerBound { dropped += 1 } else if j < kept.upperBound { out.targets[k] = UInt32(j); k += 1 }
+        }
+        drawValues(row, dropped: dropped, k, out)
       }
     case .denseMatrix(let matrix, let dropZeros):
       return try SynapseTable.build(
         sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
         weightStorage: weightStorage, threads: threads,
-        rowLength: { row in dropZeros ? matrix[(row * targetCount)..<((row + 1) * targetCount)].count { $0 != 0 } : targetCount },
+        rowLength: { row in
+          let start = row * targetCount
+          return dropZeros ? matrix[(start + kept.lowerBound)..<(start + kept.upperBound)].count { $0 != 0 } : kept.count
+        },
         check: check
       ) { row, out in
         var k = 0
         var generator = SeededGenerator(streamSeed: streamSeed, index: 2 * row + 1)
-        for j in 0..<targetCount {
+        for j in 0..<min(targetCount, kept.upperBound) {
           let w = matrix[row * targetCount + j]
           if dropZeros && w == 0 { continue }
+          guard j >= kept.lowerBound else {
+            if perSynapseDelays { _ = delay.draw(&generator) }
+            continue
+          }
           out.targets[k] = UInt32(j); out.setWeight(k, Double(w))
           if let delays = out.delays { delays[k] = delay.draw(&generator) }
           k += 1
@@ -188,9 +213,11 @@ extension Network {
       sources.reserveCapacity(list.count); targets.reserveCapacity(list.count)
       weights.reserveCapacity(list.count); delays.reserveCapacity(list.count)
       for synapse in list {
+        let w = synapse.weight ?? weight.draw(&generator)
+        let d = synapse.delay ?? delay.draw(&generator)
+        guard kept.contains(synapse.target) else { continue }
         sources.append(synapse.source); targets.append(synapse.target)
-        weights.append(synapse.weight ?? weight.draw(&generator))
-        delays.append(synapse.delay ?? delay.draw(&generator))
+        weights.append(w); delays.append(d)
       }
       let table = SynapseTable(sourceCount: sourceCount, targetCount: targetCount, sources: sources, targets: targets,
                                weights: weights, delays: delays)

@@ -28,6 +28,10 @@ public struct Network: Sendable {
   /// How synapse weights are stored: single precision (4 bytes), or a chip's fixed-point integers
   /// (2 bytes) for a network that only runs in that arithmetic. Set with `storeWeights(as:)`.
   public private(set) var weightStorage: WeightStorage = .singlePrecision
+  /// Per population, the neurons (population-local indices) whose incoming synapses this process
+  /// keeps; nil keeps all. A rank of a split run keeps only its share (`keepRankShare(of:)`), so
+  /// ranks divide the synapse tables' memory as well as the work. Set with `keepSynapses(onto:)`.
+  public internal(set) var synapseShare: [Range<Int>]?
 
   /// Stores the weights of every projection, and of those connected later, as `storage` says:
   /// fixed point makes a synapse 6 bytes instead of 8 (without per-synapse delays) and gives the

@@ -24,7 +24,7 @@ struct BenchScaleCommand: SpikelineCommand {
       .value("--threads", "<n>", "Threads for construction and simulation (default: SPIKELINE_THREADS or every core)."),
       .value("--seed", "<n>", "Seed of connectivity and initial potentials.", default: "12345"),
       .flag("--fixed-point", "Store weights as 16-bit integers (6 bytes per synapse) and run in fixed-point arithmetic (16-bit weights scaled to the largest weight, 31-bit potentials, Loihi's 12-bit decays), as a chip would."),
-      .flag("--ranks", "Split the run over the MPI ranks of `mpirun -np N spikeline bench scale … --ranks` (a build with SPIKELINE_MPI=1; every rank builds the whole network); adds the spike exchange's cost per tick."),
+      .flag("--ranks", "Split the run over the MPI ranks of `mpirun -np N spikeline bench scale … --ranks` (a build with SPIKELINE_MPI=1). Each rank builds and keeps only the synapses onto its own neurons, so tables and peak memory are per rank; adds the spike exchange's cost per tick."),
       .flag("--json", "Print one JSON object."),
       .flag("--allow-debug", "Run even in a debug build (timings are then meaningless)."),
     ])
@@ -32,7 +32,10 @@ struct BenchScaleCommand: SpikelineCommand {
   struct Report: Encodable {
     var neurons: Int
     var synapsesPerNeuron: Double
+    /// Synapses of the whole network (all ranks).
     var synapses: Int
+    /// Synapses this process holds (with ranks, rank 0's share); the bytes per synapse divide by it.
+    var synapsesHere: Int
     var threads: Int
     var buildSeconds: Double
     var synapsesBuiltPerSecond: Double
@@ -79,7 +82,8 @@ struct BenchScaleCommand: SpikelineCommand {
       ? FixedPointFormat.covering(maximumWeight: VogelsAbbottCUBA.largestWeight(synapsesPerNeuron: perNeuron), weightBits: 16,
                                   potentialBits: 31) : nil
     let network = try VogelsAbbottCUBA.network(seed: seed, neurons: neurons, synapsesPerNeuron: perNeuron, delay: tick,
-                                               threads: threads, weightStorage: format.map(WeightStorage.fixedPoint) ?? .singlePrecision)
+                                               threads: threads, weightStorage: format.map(WeightStorage.fixedPoint) ?? .singlePrecision,
+                                               keepingShareOf: ranks)
     let buildSeconds = Date().timeIntervalSince(buildStart)
     progress.finish()
     let simulation = try ChipTimeSimulation(network: network, tickDuration: tick, recording: .countersOnly,
@@ -97,14 +101,15 @@ struct BenchScaleCommand: SpikelineCommand {
     let wall = Date().timeIntervalSince(start)
     running.finish()
     let counters = simulation.result.counters
-    let synapses = network.synapseCount, tableBytes = network.synapseStorageBytes
+    let here = network.synapseCount, tableBytes = network.synapseStorageBytes
+    let synapses = ranks?.sum(here) ?? here
     let peak = ProcessMemory.peakResidentBytes
     let biological = Double(ticks) * tick
     let report = Report(
-      neurons: network.neuronCount, synapsesPerNeuron: perNeuron, synapses: synapses, threads: simulation.threadCount,
-      buildSeconds: buildSeconds, synapsesBuiltPerSecond: Double(synapses) / buildSeconds,
-      tableBytes: tableBytes, tableBytesPerSynapse: Double(tableBytes) / Double(max(synapses, 1)),
-      peakResidentBytes: peak, peakBytesPerSynapse: Double(peak) / Double(max(synapses, 1)),
+      neurons: network.neuronCount, synapsesPerNeuron: perNeuron, synapses: synapses, synapsesHere: here,
+      threads: simulation.threadCount, buildSeconds: buildSeconds, synapsesBuiltPerSecond: Double(here) / buildSeconds,
+      tableBytes: tableBytes, tableBytesPerSynapse: Double(tableBytes) / Double(max(here, 1)),
+      peakResidentBytes: peak, peakBytesPerSynapse: Double(peak) / Double(max(here, 1)),
       biologicalSeconds: biological, ticks: ticks, spikes: counters.totalSpikes,
       meanRateHz: Double(counters.totalSpikes) / Double(network.neuronCount) / biological,
       synapticEvents: counters.totalSynapticEvents, wallSeconds: wall,
@@ -123,6 +128,7 @@ struct BenchScaleCommand: SpikelineCommand {
     io.print("CUBA network at scale, chip time (tick \(tick * 1e3) ms), \(biological) s biological, \(placement), \(report.arithmetic)")
     io.print("  neurons                  \(report.neurons)")
     io.print("  synapses                 \(synapses)  (\(f(perNeuron)) per neuron)")
+    if report.ranks > 1 { io.print("  synapses on rank 0       \(here)  (the bytes below are rank 0's)") }
     io.print("  build seconds            \(f(buildSeconds, "%.2f"))  (\(f(report.synapsesBuiltPerSecond)) synapses / second)")
     io.print("  synapse tables           \(MemoryBudget.format(Double(tableBytes)))  (\(f(report.tableBytesPerSynapse, "%.2f")) bytes / synapse)")
     io.print("  peak resident memory     \(MemoryBudget.format(Double(peak)))  (\(f(report.peakBytesPerSynapse, "%.2f")) bytes / synapse)")

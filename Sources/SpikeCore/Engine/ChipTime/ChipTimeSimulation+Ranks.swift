@@ -2,8 +2,9 @@ import Dispatch
 
 /// The message buffers of the rank exchange and what the last exchange delivered.
 struct RankBuffers {
-  /// This rank's message: per neuron population, a count then the global indices that spiked;
-  /// then, per probe this rank owns, its potential in volts as two words (a `Double`'s bits).
+  /// This rank's message: per projection, its synaptic events this tick as two words (only when the
+  /// rank holds its share of the synapses); per neuron population, a count then the global indices
+  /// that spiked; then, per probe this rank owns, its potential in volts as two words (a `Double`'s bits).
   var message: [Int32] = []
   var received: [Int32] = []
   var counts: [Int] = []
@@ -13,6 +14,8 @@ struct RankBuffers {
   var probes: [Double] = []
   /// Per membrane trace: the rank that owns its neuron.
   var probeOwner: [Int] = []
+  /// Per projection: this tick's synaptic events onto this rank's neurons (only when it holds its share of the synapses).
+  var shareEvents: [Int] = []
 }
 
 extension ChipTimeSimulation {
@@ -26,6 +29,7 @@ extension ChipTimeSimulation {
     rankBuffers.spikes = Array(repeating: [], count: populations.count)
     rankBuffers.probes = Array(repeating: 0, count: membranes.count)
     rankBuffers.probeOwner = Array(repeating: 0, count: membranes.count)
+    rankBuffers.shareEvents = Array(repeating: 0, count: holdsRankShare ? projections.count : 0)
     for (index, population) in populations.enumerated() {
       for probe in population.probes {
         rankBuffers.probeOwner[probe.trace] = slices.firstIndex { $0.ranges[index].contains(probe.neuron) } ?? 0
@@ -44,6 +48,11 @@ extension ChipTimeSimulation {
   func exchangeTick(_ exchange: SpikeExchange) {
     let start = DispatchTime.now().uptimeNanoseconds
     rankBuffers.message.removeAll(keepingCapacity: true)
+    for events in rankBuffers.shareEvents {
+      rankBuffers.message.append(Int32(truncatingIfNeeded: events))
+      rankBuffers.message.append(Int32(truncatingIfNeeded: events >> 32))
+    }
+    for index in rankBuffers.shareEvents.indices { rankBuffers.shareEvents[index] = 0 }
     for index in populations.indices where populations[index].coefficients != nil {
       let countSlot = rankBuffers.message.count
       rankBuffers.message.append(0)
@@ -68,6 +77,14 @@ extension ChipTimeSimulation {
     var offset = 0
     for (rank, count) in rankBuffers.counts.enumerated() {
       var cursor = offset
+      for projection in rankBuffers.shareEvents.indices {
+        let low = UInt64(UInt32(bitPattern: rankBuffers.received[cursor]))
+        let high = UInt64(UInt32(bitPattern: rankBuffers.received[cursor + 1]))
+        let events = Int(bitPattern: UInt(high << 32 | low))
+        counters.projections[projection].synapticEvents += events
+        counters.populations[views[projection].targetPopulation].synapticEvents += events
+        cursor += 2
+      }
       for index in populations.indices where populations[index].coefficients != nil {
         let spiked = Int(rankBuffers.received[cursor])
         rankBuffers.spikes[index].append(contentsOf: rankBuffers.received[(cursor + 1)..<(cursor + 1 + spiked)])

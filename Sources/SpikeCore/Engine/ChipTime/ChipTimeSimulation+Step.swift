@@ -47,8 +47,13 @@ extension ChipTimeSimulation {
   /// Counts the synaptic events of this tick's deliveries per projection and target population.
   func countDeliveries() { countDeliveries(delivering) }
 
-  /// Counts the synaptic events of `deliveries` per projection and target population.
+  /// Counts the synaptic events of `deliveries` per projection and target population (per projection
+  /// for the tick's exchange when this rank holds only its share of the synapses).
   func countDeliveries(_ deliveries: [PendingDelivery]) {
+    if holdsRankShare {
+      for delivery in deliveries { rankBuffers.shareEvents[Int(delivery.projection)] += delivery.synapseCount }
+      return
+    }
     for delivery in deliveries {
       let projection = Int(delivery.projection)
       let count = delivery.synapseCount

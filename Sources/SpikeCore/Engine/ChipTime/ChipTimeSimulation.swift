@@ -94,6 +94,10 @@ public final class ChipTimeSimulation {
   public internal(set) var exchangeStatistics = SpikeExchangeStatistics()
   /// Buffers of the rank exchange, reused every tick (see ChipTimeSimulation+Ranks).
   var rankBuffers = RankBuffers()
+  /// Whether this rank's tables hold only the synapses onto its own neurons (`Network.keepRankShare`):
+  /// then its deliveries are its share of each spike's synapses, and the synaptic events of every
+  /// rank are summed at each tick's exchange so that the counters stay those of the whole network.
+  let holdsRankShare: Bool
   /// Per-thread scheduling state and the threads' shared mailbox of a free run (ChipTimeSimulation+Lanes).
   var lanes: [TickLane] = []
   var mailbox: TickMailbox?
@@ -135,7 +139,10 @@ public final class ChipTimeSimulation {
   ///   for any thread count.
   /// - Parameter exchange: with ranks, this process simulates only its rank's slice of every
   ///   population and exchanges spikes with the others at every tick; the result (spikes, probes,
-  ///   counters) is complete on every rank and byte-identical to a single process's.
+  ///   counters) is complete on every rank and byte-identical to a single process's. A network built
+  ///   with `keepRankShare(of: exchange)` holds only this rank's synapses (ranks divide the memory);
+  ///   an `observer` then sees this rank's deliveries only.
+  /// - Throws: also if the network keeps a share of its synapses that does not cover this rank's neurons.
   public init(network: Network, tickDuration: Double, recording: RecordingPlan = .spikesOnly,
               arithmetic: ChipArithmetic = .floatingPoint, threads: Int? = nil, ranks exchange: SpikeExchange? = nil) throws {
     guard tickDuration > 0 && tickDuration.isFinite else {
@@ -149,6 +156,16 @@ public final class ChipTimeSimulation {
     self.exchange = exchange
     let sizes = network.populations.map(\.size)
     let owned = ChipPartition.rankSlices(populationSizes: sizes, exchange: exchange)
+    holdsRankShare = !network.keepsEverySynapse
+    if holdsRankShare {
+      let share = network.synapseShare ?? []
+      for (index, population) in network.populations.enumerated() where !population.isSource {
+        let mine = owned[index], kept = share[index]
+        guard exchange != nil, mine.isEmpty || (kept.lowerBound <= mine.lowerBound && mine.upperBound <= kept.upperBound) else {
+          throw SpikelineError.field("ranks", "the network keeps the synapses onto neurons \(kept) of '\(population.name)' only, but this rank simulates neurons \(mine): build it with keepRankShare(of:) and the same exchange")
+        }
+      }
+    }
     threadCount = ChipPartition.threadCount(requested: threads, neurons: owned.reduce(0) { $0 + $1.count })
     counters = SimulationCounters(network: network)
     try compile()

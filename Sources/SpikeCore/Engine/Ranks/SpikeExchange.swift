@@ -34,3 +34,17 @@ public struct SpikeExchangeStatistics: Sendable, Codable, Equatable {
   /// Mean seconds per exchange (0 before the first).
   public var secondsPerExchange: Double { exchanges == 0 ? 0 : seconds / Double(exchanges) }
 }
+
+extension SpikeExchange {
+  /// Collective: the sum of `value` over every rank (e.g. the synapses of all ranks' shares).
+  public func sum(_ value: Int) -> Int {
+    var received: [Int32] = [], counts: [Int] = []
+    allGather([Int32(truncatingIfNeeded: value), Int32(truncatingIfNeeded: value >> 32)], into: &received, counts: &counts)
+    var total = 0
+    for rank in 0..<(received.count / 2) {
+      let low = UInt64(UInt32(bitPattern: received[2 * rank])), high = UInt64(UInt32(bitPattern: received[2 * rank + 1]))
+      total += Int(bitPattern: UInt(high << 32 | low))
+    }
+    return total
+  }
+}
