@@ -11,9 +11,7 @@
 # Per-iteration time on both sides is (t(2N) − t(N)) / (N × 5 tasks), so that loading, construction and
 # evaluation cancel out. --spikeline runs another build (e.g. a CPU-specific one) instead of .build/release.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-venv=${SPIKELINE_PEER_VENV:-$here/.venv-bir}
+source "$(dirname "$0")/peer_common.sh"
 [ $# -ge 1 ] || { echo "usage: $0 <brain-inspired-replay source> [--threads n] [--iterations n] [--methods list] [--rounds n]" >&2; exit 2; }
 source_dir=$(cd "$1" && pwd); shift
 [ -f "$source_dir/main_cl.py" ] || { echo "error: $source_dir/main_cl.py not found: expected a checkout of GMvandeVen/brain-inspired-replay" >&2; exit 2; }
@@ -29,19 +27,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import torch, torchvision, scipy, tqdm, matplotlib" 2>/dev/null; then
-  echo "creating $venv with PyTorch (CPU), torchvision, scipy, tqdm, matplotlib ..." >&2
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet torch torchvision scipy tqdm matplotlib numpy >&2
-fi
-if [ -z "$spikeline" ]; then
-  echo "building spikeline (release) ..." >&2
-  (cd "$root" && swift build -c release --product spikeline >&2)
-  spikeline="$root/.build/release/spikeline"
-fi
+peer_venv bir "torch, torchvision, scipy, tqdm, matplotlib" torch torchvision scipy tqdm matplotlib numpy
+peer_spikeline "$spikeline"
 mnist="$root/Scenarios/Data/mnist-5k"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+peer_workdir
 export OMP_WAIT_POLICY=PASSIVE
 
 for round in $(seq 1 "$rounds"); do

@@ -7,21 +7,11 @@
 # Brian2 goes into a throwaway virtual environment (SPIKELINE_PEER_VENV, default
 # Tests/Peers/.venv-brian2); nothing here is needed by the build or by `swift test`.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-venv=${SPIKELINE_PEER_VENV:-$here/.venv-brian2}
+source "$(dirname "$0")/peer_common.sh"
 json=${1:-}
-
-if [ ! -x "$venv/bin/python" ]; then
-  echo "creating $venv and installing Brian2 from PyPI ..." >&2
-  python3 -m venv "$venv"
-  # numpy 2.4 removed ndarray.ptp, which Brian2 2.9 still uses (fixed upstream in brian2 PR #1705).
-  "$venv/bin/pip" install --quiet "brian2==2.9.0" cython setuptools "numpy<2.4" >&2
-fi
-
-echo "building spikeline (release) ..." >&2
-(cd "$root" && swift build -c release --product spikeline >&2)
-spikeline="$root/.build/release/spikeline"
+# numpy 2.4 removed ndarray.ptp, which Brian2 2.9 still uses (fixed upstream in brian2 PR #1705).
+peer_venv brian2 "brian2, Cython" "brian2==2.9.0" cython setuptools "numpy<2.4"
+peer_spikeline
 
 echo "running Brian2 (cython runtime, warm) ..." >&2
 "$venv/bin/python" "$here/brian2_cuba.py" cython > /dev/null 2>&1 || true   # first run fills the Cython cache

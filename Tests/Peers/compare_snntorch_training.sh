@@ -6,9 +6,7 @@
 # snnTorch and the CPU build of PyTorch go into a throwaway virtual environment
 # (SPIKELINE_PEER_VENV, default Tests/Peers/.venv-snntorch); nothing here is needed by `swift test`.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-venv=${SPIKELINE_PEER_VENV:-$here/.venv-snntorch}
+source "$(dirname "$0")/peer_common.sh"
 samples=1280; epochs=3; threads=2
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -19,19 +17,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import snntorch, torch" 2>/dev/null; then
-  echo "creating $venv with PyTorch (CPU) and snnTorch ..." >&2
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet "torch==2.13.0+cpu" --extra-index-url https://download.pytorch.org/whl/cpu >&2 \
-    || "$venv/bin/pip" install --quiet torch >&2
-  "$venv/bin/pip" install --quiet snntorch numpy >&2
-fi
-
-echo "building spikeline (release) ..." >&2
-(cd "$root" && swift build -c release --product spikeline >&2)
-spikeline="$root/.build/release/spikeline"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+peer_venv snntorch "snntorch, torch" torch snntorch numpy --extra-index-url https://download.pytorch.org/whl/cpu
+peer_spikeline
+peer_workdir
 
 common=(--steps 100 --batch 64 --lr 0.002 --optimizer adam --schedule constant --slope 10 --readout maxMembrane --no-shuffle)
 echo "exporting binned data and initial weights ..." >&2

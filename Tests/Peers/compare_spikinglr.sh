@@ -11,9 +11,7 @@
 # Tests/Peers/.venv-spikinglr); nothing here is needed by `swift test`. The peer trains every layer but
 # the input weights (the code's depth 0); Spikeline trains all layers, the input weights too.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-venv=${SPIKELINE_PEER_VENV:-$here/.venv-spikinglr}
+source "$(dirname "$0")/peer_common.sh"
 [ $# -ge 1 ] || { echo "usage: $0 <Spiking-Compressed-Continual-Learning source> [--threads n] [--batches n] [--rounds n]" >&2; exit 2; }
 source_dir=$(cd "$1" && pwd); shift
 [ -f "$source_dir/class_incremental_LR/class_incremental_latent.py" ] || {
@@ -28,18 +26,9 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import torch, numpy" 2>/dev/null; then
-  echo "creating $venv with PyTorch and numpy ..." >&2
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet torch numpy >&2
-fi
-if [ -z "$spikeline" ]; then
-  echo "building spikeline (release) ..." >&2
-  (cd "$root" && swift build -c release --product spikeline >&2)
-  spikeline="$root/.build/release/spikeline"
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+peer_venv spikinglr "torch, numpy" torch numpy
+peer_spikeline "$spikeline"
+peer_workdir
 export OMP_WAIT_POLICY=PASSIVE
 "$spikeline" dataset export "$root/Scenarios/Data/spoken-digits.spkd" --steps 100 --out "$work/data" >&2
 samples=$((64 * (batches + 1)))
