@@ -40,10 +40,14 @@ public struct SpikeSample: Sendable, Equatable {
   public var spikeCount: Int { times.count }
 
   /// Puts the spikes in (time, channel) order.
+  /// - Complexity: O(*n* log *n*) for *n* spikes; O(*n*) when they are in order already.
   public mutating func sortSpikes() {
-    let order = times.indices.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : channels[$0] < channels[$1] }
-    times = order.map { times[$0] }
-    channels = order.map { channels[$0] }
+    // One 48-bit key per spike (time, then channel): equal keys are equal spikes, so no stability is needed.
+    var keys = zip(times, channels).map { UInt64($0) << 16 | UInt64($1) }
+    if zip(keys, keys.dropFirst()).allSatisfy({ $0 <= $1 }) { return }
+    keys.sort()
+    times = keys.map { UInt32(truncatingIfNeeded: $0 >> 16) }
+    channels = keys.map { UInt16(truncatingIfNeeded: $0) }
   }
 }
 
