@@ -35,23 +35,24 @@ public struct Binning: Sendable, Equatable, Codable {
   public func bin(_ sample: SpikeSample, timeUnit: Double, channels: Int) -> BinnedSample {
     // Step of each spike from its integer time: exact arithmetic where possible.
     let scale = Double(steps) * timeUnit / window
-    var entries: [(step: Int32, channel: UInt16)] = []
-    entries.reserveCapacity(sample.spikeCount)
+    // One key per spike, (step, channel) packed so that sorting the keys sorts the spikes.
+    var keys: [UInt64] = []
+    keys.reserveCapacity(sample.spikeCount)
     for k in sample.times.indices {
       let step = Int((Double(sample.times[k]) * scale * (1 + 1e-12)).rounded(.down))
-      if step < steps { entries.append((Int32(step), sample.channels[k])) }
+      if step < steps { keys.append(UInt64(step) << 16 | UInt64(sample.channels[k])) }
     }
-    entries.sort { $0.step != $1.step ? $0.step < $1.step : $0.channel < $1.channel }
+    keys.sort()
     var stepStart = [Int32](repeating: 0, count: steps + 1)
     var active: [UInt16] = [], counts: [UInt8] = []
     var k = 0
     for t in 0..<steps {
       stepStart[t] = Int32(active.count)
-      while k < entries.count && Int(entries[k].step) == t {
-        let channel = entries[k].channel
+      while k < keys.count && Int(keys[k] >> 16) == t {
+        let key = keys[k]
         var n = 0
-        while k < entries.count && Int(entries[k].step) == t && entries[k].channel == channel { n += 1; k += 1 }
-        active.append(channel)
+        while k < keys.count && keys[k] == key { n += 1; k += 1 }
+        active.append(UInt16(truncatingIfNeeded: key))
         counts.append(mode == .clip ? 1 : UInt8(min(n, 255)))
       }
     }
