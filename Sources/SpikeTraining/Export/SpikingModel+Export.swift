@@ -56,7 +56,8 @@ extension SpikingModel {
     var ticks: [[[Int]]] = layers.map { [[Int]](repeating: [], count: $0.outputs) }
     for l in layers.indices {
       for t in 0..<sample.steps {
-        for k in Int(workspace.activeStart[l][t])..<Int(workspace.activeStart[l][t + 1]) { ticks[l][Int(workspace.activeIndex[l][k])].append(t) }
+        let active = workspace.active[l]
+        for k in active.range(at: t) { ticks[l][Int(active.index[k])].append(t) }
       }
     }
     let n = layers.last?.outputs ?? 0

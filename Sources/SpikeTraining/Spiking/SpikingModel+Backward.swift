@@ -98,7 +98,7 @@ extension SpikingModel {
         gradient[betaOffset] += sum
       }
       if t > 0 {
-        weightGradients(layer: l, step: t, input, dJ: dJ, workspace: w, gradient: gradient, layout: layout, lowest: lowest, counter: &counter)
+        weightGradients(layer, index: l, step: t, input, dJ: dJ, workspace: w, gradient: gradient, layout: layout, lowest: lowest, counter: &counter)
       }
       swap(&g, &gNext)
       swap(&dJ, &dJNext)
@@ -108,9 +108,9 @@ extension SpikingModel {
   /// At step t of layer `l`: dW += s_in(t−1) ⊗ dI_t, dV += s(t−1) ⊗ dI_t, dS_in(t−1) += W·dI_t and
   /// dS(t−1) += V·dI_t (weight gradients summed over active inputs only).
   @inline(__always)
-  func weightGradients(layer l: Int, step t: Int, _ input: BinnedSample, dJ: UnsafeMutablePointer<Float>, workspace w: SpikingWorkspace,
-                       gradient: UnsafeMutablePointer<Float>, layout: Layout, lowest: Int, counter: inout OperationCount) {
-    let layer = layers[l]
+  func weightGradients(_ layer: SpikingLayer, index l: Int, step t: Int, _ input: BinnedSample, dJ: UnsafeMutablePointer<Float>,
+                       workspace w: SpikingWorkspace, gradient: UnsafeMutablePointer<Float>, layout: Layout, lowest: Int,
+                       counter: inout OperationCount) {
     let n = layer.outputs
     let ffOffset = layout.feedforward[l], recOffset = layout.recurrent[l]
     layer.feedforward.withUnsafeBufferPointer { weights in
@@ -123,9 +123,10 @@ extension SpikingModel {
         }
       } else {
         let below = w.sizes[l - 1]
-        for k in Int(w.activeStart[l - 1][t - 1])..<Int(w.activeStart[l - 1][t]) {
-          let i = Int(w.activeIndex[l - 1][k])
-          VectorKernels.addScaled(w.spikes[l - 1][(t - 1) * below + i], dJ, into: gradient + ffOffset + i * n, n)
+        let active = w.active[l - 1], spikes = w.spikes[l - 1].pointer + (t - 1) * below
+        for k in active.range(at: t - 1) {
+          let i = Int(active.index[k])
+          VectorKernels.addScaled(spikes[i], dJ, into: gradient + ffOffset + i * n, n)
           counter.backwardAccumulates += n
         }
         if l > lowest {
@@ -139,8 +140,9 @@ extension SpikingModel {
     let s = w.spikes[l].pointer, dS = w.spikeGradient[l].pointer
     layer.recurrent.withUnsafeBufferPointer { weights in
       guard let base = weights.baseAddress else { return }
-      for k in Int(w.activeStart[l][t - 1])..<Int(w.activeStart[l][t]) {
-        let i = Int(w.activeIndex[l][k])
+      let own = w.active[l]
+      for k in own.range(at: t - 1) {
+        let i = Int(own.index[k])
         VectorKernels.addScaled(s[(t - 1) * n + i], dJ, into: gradient + recOffset + i * n, n)
         counter.backwardAccumulates += n
       }

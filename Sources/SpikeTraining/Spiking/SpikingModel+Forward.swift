@@ -15,16 +15,17 @@ extension SpikingModel {
     for l in layers.indices {
       w.current[l].zero()
       w.membrane[l].zero()
-      w.activeIndex[l].removeAll(keepingCapacity: true)
     }
     var feedforwardRows = w.feedforwardRows, recurrentRows = w.recurrentRows
     w.feedforwardRows = []; w.recurrentRows = []
     defer { w.feedforwardRows = feedforwardRows; w.recurrentRows = recurrentRows }
-    for t in 0..<steps {
-      for l in layers.indices {
-        let layer = layers[l]
-        let n = layer.outputs
-        let j = w.current[l].pointer, v = w.membrane[l].pointer
+    // Layer by layer through all steps: step t of layer l reads only step t − 1 of layers l − 1 and l,
+    // so this does the same operations as step by step, with each layer's weights fetched once.
+    for l in layers.indices {
+      let layer = layers[l]
+      let n = layer.outputs
+      let j = w.current[l].pointer, v = w.membrane[l].pointer
+      for t in 0..<steps {
         if smooth {
           VectorKernels.scale(j, by: layer.synapticDecay, n)
           if t > 0 { addInputsSmooth(layer: l, step: t, input, into: j, w, counter: &counter) }
@@ -33,7 +34,7 @@ extension SpikingModel {
           feedforwardRows.removeAll(keepingCapacity: true)
           recurrentRows.removeAll(keepingCapacity: true)
           if t > 0 {
-            collectRows(layer: l, step: t, input, w, feedforward: &feedforwardRows, recurrent: &recurrentRows)
+            collectRows(layer, index: l, step: t, input, w, feedforward: &feedforwardRows, recurrent: &recurrentRows)
             counter.forwardSynapticOps += (feedforwardRows.count + recurrentRows.count) * n
           }
           layer.feedforward.withUnsafeBufferPointer { ff in
@@ -60,9 +61,8 @@ extension SpikingModel {
   /// active at t − 1 (an input that fired c times, c times), then recurrent rows of its own spikes at
   /// t − 1, each in index order.
   @inline(__always)
-  func collectRows(layer l: Int, step t: Int, _ input: BinnedSample, _ w: SpikingWorkspace,
+  func collectRows(_ layer: SpikingLayer, index l: Int, step t: Int, _ input: BinnedSample, _ w: SpikingWorkspace,
                    feedforward: inout [Int32], recurrent: inout [Int32]) {
-    let layer = layers[l]
     let n = layer.outputs
     if l == 0 {
       for k in input.active(at: t - 1) where Int(input.activeChannels[k]) < layer.inputs {
@@ -70,10 +70,12 @@ extension SpikingModel {
         for _ in 0..<Int(input.counts[k]) { feedforward.append(row) }
       }
     } else {
-      for k in Int(w.activeStart[l - 1][t - 1])..<Int(w.activeStart[l - 1][t]) { feedforward.append(Int32(Int(w.activeIndex[l - 1][k]) * n)) }
+      let below = w.active[l - 1]
+      for k in below.range(at: t - 1) { feedforward.append(Int32(Int(below.index[k]) * n)) }
     }
     guard layer.isRecurrent else { return }
-    for k in Int(w.activeStart[l][t - 1])..<Int(w.activeStart[l][t]) { recurrent.append(Int32(Int(w.activeIndex[l][k]) * n)) }
+    let own = w.active[l]
+    for k in own.range(at: t - 1) { recurrent.append(Int32(Int(own.index[k]) * n)) }
   }
 
   /// Gradient-check mode: adds every input's and own neuron's row scaled by its smooth spike.
@@ -104,10 +106,11 @@ extension SpikingModel {
   @inline(__always)
   func addActiveRows(of source: Int, step: Int, matrix: UnsafePointer<Float>, width n: Int, into j: UnsafeMutablePointer<Float>,
                      _ w: SpikingWorkspace, smooth: Bool, counter: inout OperationCount) {
-    let start = Int(w.activeStart[source][step]), end = Int(w.activeStart[source][step + 1])
+    let active = w.active[source]
+    let (start, end) = (Int(active.start[step]), Int(active.start[step + 1]))
     let sourceWidth = w.sizes[source]
     for k in start..<end {
-      let i = Int(w.activeIndex[source][k])
+      let i = Int(active.index[k])
       if smooth {
         VectorKernels.addScaled(w.spikes[source][step * sourceWidth + i], matrix + i * n, into: j, n)
       } else {
@@ -129,7 +132,9 @@ extension SpikingModel {
     let u = w.potentials[l].pointer + t * n
     let s = w.spikes[l].pointer + t * n
     let zero = SIMD8<Float>(repeating: 0), one = SIMD8<Float>(repeating: 1)
-    let firstActive = w.activeIndex[l].count
+    let active = w.active[l]
+    let firstActive = Int(active.start[t])
+    var count = firstActive
     var i = 0
     while i + 8 <= n {
       let vOld = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
@@ -143,7 +148,8 @@ extension SpikingModel {
       if any(fired) {
         for lane in 0..<8 where fired[lane] {
           after[lane] = c.reset(potential[lane])
-          w.activeIndex[l].append(UInt16(i + lane))
+          active.index[count] = UInt16(i + lane)
+          count += 1
         }
       }
       UnsafeMutableRawPointer(v + i).storeBytes(of: after, as: SIMD8<Float>.self)
@@ -156,19 +162,23 @@ extension SpikingModel {
       u[i] = potential
       s[i] = fired ? 1 : 0
       v[i] = fired ? c.reset(potential) : potential
-      if fired { w.activeIndex[l].append(UInt16(i)) }
+      if fired {
+        active.index[count] = UInt16(i)
+        count += 1
+      }
       i += 1
     }
     if smooth && layer.isSpiking {
       // Gradient-check mode: every neuron passes its smooth spike on.
       let surrogate = architecture.surrogate
-      w.activeIndex[l].removeSubrange(firstActive...)
+      count = firstActive
       for k in 0..<n {
         s[k] = surrogate.primitive(u[k] - layer.threshold)
-        w.activeIndex[l].append(UInt16(k))
+        active.index[count] = UInt16(k)
+        count += 1
       }
     }
-    w.activeStart[l][t + 1] = Int32(w.activeIndex[l].count)
+    active.start[t + 1] = Int32(count)
   }
 
   /// Class scores from the readout (the last layer), by `ReadoutMode.score`.

@@ -78,7 +78,7 @@ extension SpikingModel {
       var totals = [Int](repeating: 0, count: model.layers.count)
       for index in (unit * chunkSize)..<min((unit + 1) * chunkSize, samples.count) {
         _ = model.forward(samples[index], workspace: workspace, counter: &counter)
-        for l in model.layers.indices { totals[l] += workspace.activeIndex[l].count }
+        for l in model.layers.indices { totals[l] += workspace.active[l].total }
       }
       return totals
     }

@@ -8,9 +8,8 @@ final class SpikingWorkspace: @unchecked Sendable {
   let potentials: [FloatBuffer]
   /// Spike outputs (0/1, or the smooth value in gradient-check mode), [t·N + n].
   let spikes: [FloatBuffer]
-  /// Active neurons of each layer per step: `activeIndex[l][activeStart[l][t]..<activeStart[l][t+1]]`.
-  var activeStart: [[Int32]]
-  var activeIndex: [[UInt16]]
+  /// Active neurons of each layer per step.
+  let active: [ActiveNeurons]
   let current: [FloatBuffer]
   let membrane: [FloatBuffer]
   /// d loss / d spikes (or / d U for the non-spiking readout), [t·N + n].
@@ -27,8 +26,7 @@ final class SpikingWorkspace: @unchecked Sendable {
     sizes = model.layers.map(\.outputs)
     potentials = sizes.map { FloatBuffer(count: steps * $0) }
     spikes = sizes.map { FloatBuffer(count: steps * $0) }
-    activeStart = sizes.map { _ in [Int32](repeating: 0, count: steps + 1) }
-    activeIndex = sizes.map { _ in [] }
+    active = sizes.map { ActiveNeurons(steps: steps, width: $0) }
     current = sizes.map { FloatBuffer(count: $0) }
     membrane = sizes.map { FloatBuffer(count: $0) }
     spikeGradient = sizes.map { FloatBuffer(count: steps * $0) }
@@ -40,7 +38,7 @@ final class SpikingWorkspace: @unchecked Sendable {
 
   /// The spikes of layer `l` as a sparse train (for latent replay).
   func spikeTrain(layer l: Int, label: Int) -> BinnedSample {
-    let counts = [UInt8](repeating: 1, count: activeIndex[l].count)
-    return BinnedSample(steps: steps, channels: sizes[l], label: label, stepStart: activeStart[l], activeChannels: activeIndex[l], counts: counts)
+    let counts = [UInt8](repeating: 1, count: active[l].total)
+    return BinnedSample(steps: steps, channels: sizes[l], label: label, stepStart: active[l].starts, activeChannels: active[l].indices, counts: counts)
   }
 }

@@ -1,0 +1,37 @@
+/// The neurons of one layer that spiked in one sample, step by step: step t's are
+/// `index[start[t]..<start[t + 1]]`, in neuron order. Storage is allocated once per workspace and read
+/// through pointers, so the forward and backward loops pay no exclusivity or reference-counting checks.
+final class ActiveNeurons: @unchecked Sendable {
+  /// `steps + 1` offsets into `index`.
+  let start: UnsafeMutablePointer<Int32>
+  /// Neuron indices; room for every neuron at every step (the gradient-check mode lists them all).
+  let index: UnsafeMutablePointer<UInt16>
+  let steps: Int
+  let capacity: Int
+
+  init(steps: Int, width: Int) {
+    self.steps = steps
+    capacity = max(steps * width, 1)
+    start = .allocate(capacity: steps + 1)
+    start.initialize(repeating: 0, count: steps + 1)
+    index = .allocate(capacity: capacity)
+    index.initialize(repeating: 0, count: capacity)
+  }
+
+  deinit {
+    start.deallocate()
+    index.deallocate()
+  }
+
+  /// The positions in `index` of the neurons active at `step`.
+  @inline(__always)
+  func range(at step: Int) -> Range<Int> { Int(start[step])..<Int(start[step + 1]) }
+
+  /// Active neurons over all steps recorded so far (up to the last step's end).
+  var total: Int { Int(start[steps]) }
+
+  /// The offsets as an array (for a sparse spike train).
+  var starts: [Int32] { Array(UnsafeBufferPointer(start: start, count: steps + 1)) }
+  /// The neuron indices of all steps as an array.
+  var indices: [UInt16] { Array(UnsafeBufferPointer(start: index, count: total)) }
+}
