@@ -1,5 +1,10 @@
 /// The innermost loops of training: eight lanes at a time with SIMD, a scalar tail. Pointers are
 /// raw so that no array bounds or reference counts are touched per element.
+///
+/// The products (`addScaled`, `dot`, `addMatrixVector`) follow the opt-in build settings of the matrix
+/// kernels (README, "CPU-specific code generation"): `SPIKELINE_WIDE_VECTORS` sums in 16 lanes and
+/// `SPIKELINE_FMA` fuses each multiply-add into one rounding. The default build is unaffected; an
+/// opt-in build gives other last bits, the same for any thread count.
 enum VectorKernels {
   /// y[0..<n] += x[0..<n]
   @inline(__always)
@@ -43,55 +48,14 @@ enum VectorKernels {
   @inline(__always)
   static func addScaled(_ a: Float, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ n: Int) {
     var i = 0
-    let va = SIMD8<Float>(repeating: a)
-    while i + 8 <= n {
-      let sum = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self) + va * UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-      UnsafeMutableRawPointer(y + i).storeBytes(of: sum, as: SIMD8<Float>.self)
-      i += 8
+    let va = ProductLane(repeating: a)
+    while i + ProductLane.scalarCount <= n {
+      let sum = multiplyAdd(UnsafeRawPointer(y + i).loadUnaligned(as: ProductLane.self), va,
+                            UnsafeRawPointer(x + i).loadUnaligned(as: ProductLane.self))
+      UnsafeMutableRawPointer(y + i).storeBytes(of: sum, as: ProductLane.self)
+      i += ProductLane.scalarCount
     }
-    while i < n { y[i] += a * x[i]; i += 1 }
-  }
-
-  /// y_r[0..<n] += a_r * x[0..<n] for four rows r at once (x is loaded once for all four).
-  @inline(__always)
-  static func addScaled4(_ a: SIMD4<Float>, _ x: UnsafePointer<Float>, into y0: UnsafeMutablePointer<Float>, _ y1: UnsafeMutablePointer<Float>,
-                         _ y2: UnsafeMutablePointer<Float>, _ y3: UnsafeMutablePointer<Float>, _ n: Int) {
-    var i = 0
-    let a0 = SIMD8<Float>(repeating: a[0]), a1 = SIMD8<Float>(repeating: a[1]), a2 = SIMD8<Float>(repeating: a[2]), a3 = SIMD8<Float>(repeating: a[3])
-    while i + 8 <= n {
-      let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
-      UnsafeMutableRawPointer(y0 + i).storeBytes(of: UnsafeRawPointer(y0 + i).loadUnaligned(as: SIMD8<Float>.self) + a0 * v, as: SIMD8<Float>.self)
-      UnsafeMutableRawPointer(y1 + i).storeBytes(of: UnsafeRawPointer(y1 + i).loadUnaligned(as: SIMD8<Float>.self) + a1 * v, as: SIMD8<Float>.self)
-      UnsafeMutableRawPointer(y2 + i).storeBytes(of: UnsafeRawPointer(y2 + i).loadUnaligned(as: SIMD8<Float>.self) + a2 * v, as: SIMD8<Float>.self)
-      UnsafeMutableRawPointer(y3 + i).storeBytes(of: UnsafeRawPointer(y3 + i).loadUnaligned(as: SIMD8<Float>.self) + a3 * v, as: SIMD8<Float>.self)
-      i += 8
-    }
-    while i < n {
-      y0[i] += a[0] * x[i]; y1[i] += a[1] * x[i]; y2[i] += a[2] * x[i]; y3[i] += a[3] * x[i]
-      i += 1
-    }
-  }
-
-  /// The four dot products of rows a0…a3 with b (b loaded once).
-  @inline(__always)
-  static func dot4(_ a0: UnsafePointer<Float>, _ a1: UnsafePointer<Float>, _ a2: UnsafePointer<Float>, _ a3: UnsafePointer<Float>,
-                   _ b: UnsafePointer<Float>, _ n: Int) -> SIMD4<Float> {
-    var i = 0
-    var s0 = SIMD8<Float>(repeating: 0), s1 = s0, s2 = s0, s3 = s0
-    while i + 8 <= n {
-      let v = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
-      s0 += UnsafeRawPointer(a0 + i).loadUnaligned(as: SIMD8<Float>.self) * v
-      s1 += UnsafeRawPointer(a1 + i).loadUnaligned(as: SIMD8<Float>.self) * v
-      s2 += UnsafeRawPointer(a2 + i).loadUnaligned(as: SIMD8<Float>.self) * v
-      s3 += UnsafeRawPointer(a3 + i).loadUnaligned(as: SIMD8<Float>.self) * v
-      i += 8
-    }
-    var result = SIMD4<Float>(s0.sum(), s1.sum(), s2.sum(), s3.sum())
-    while i < n {
-      result += SIMD4<Float>(a0[i], a1[i], a2[i], a3[i]) * b[i]
-      i += 1
-    }
-    return result
+    while i < n { y[i] = multiplyAdd(y[i], a, x[i]); i += 1 }
   }
 
   /// y[0..<n] *= a
@@ -115,19 +79,20 @@ enum VectorKernels {
     var r = 0
     while r &+ 4 <= count {
       let a0 = rows + r &* n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n
-      var s0 = SIMD8<Float>(repeating: 0), s1 = s0, s2 = s0, s3 = s0
+      var s0 = ProductLane(repeating: 0), s1 = s0, s2 = s0, s3 = s0
       var i = 0
-      while i &+ 8 <= n {
-        let x = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
-        s0 += UnsafeRawPointer(a0 + i).loadUnaligned(as: SIMD8<Float>.self) * x
-        s1 += UnsafeRawPointer(a1 + i).loadUnaligned(as: SIMD8<Float>.self) * x
-        s2 += UnsafeRawPointer(a2 + i).loadUnaligned(as: SIMD8<Float>.self) * x
-        s3 += UnsafeRawPointer(a3 + i).loadUnaligned(as: SIMD8<Float>.self) * x
-        i &+= 8
+      while i &+ ProductLane.scalarCount <= n {
+        let x = UnsafeRawPointer(b + i).loadUnaligned(as: ProductLane.self)
+        s0 = multiplyAdd(s0, UnsafeRawPointer(a0 + i).loadUnaligned(as: ProductLane.self), x)
+        s1 = multiplyAdd(s1, UnsafeRawPointer(a1 + i).loadUnaligned(as: ProductLane.self), x)
+        s2 = multiplyAdd(s2, UnsafeRawPointer(a2 + i).loadUnaligned(as: ProductLane.self), x)
+        s3 = multiplyAdd(s3, UnsafeRawPointer(a3 + i).loadUnaligned(as: ProductLane.self), x)
+        i &+= ProductLane.scalarCount
       }
       var t0 = s0.sum(), t1 = s1.sum(), t2 = s2.sum(), t3 = s3.sum()
       while i < n {
-        t0 += a0[i] * b[i]; t1 += a1[i] * b[i]; t2 += a2[i] * b[i]; t3 += a3[i] * b[i]
+        t0 = multiplyAdd(t0, a0[i], b[i]); t1 = multiplyAdd(t1, a1[i], b[i])
+        t2 = multiplyAdd(t2, a2[i], b[i]); t3 = multiplyAdd(t3, a3[i], b[i])
         i &+= 1
       }
       y[r] += t0; y[r &+ 1] += t1; y[r &+ 2] += t2; y[r &+ 3] += t3
@@ -139,17 +104,18 @@ enum VectorKernels {
     }
   }
 
-  /// Σ a[i]·b[i] with eight partial sums combined in a fixed order (deterministic).
+  /// Σ a[i]·b[i] with `ProductLane.scalarCount` partial sums combined in a fixed order (deterministic).
   @inline(__always)
   static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
     var i = 0
-    var accumulator = SIMD8<Float>(repeating: 0)
-    while i + 8 <= n {
-      accumulator += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
-      i += 8
+    var accumulator = ProductLane(repeating: 0)
+    while i + ProductLane.scalarCount <= n {
+      accumulator = multiplyAdd(accumulator, UnsafeRawPointer(a + i).loadUnaligned(as: ProductLane.self),
+                                UnsafeRawPointer(b + i).loadUnaligned(as: ProductLane.self))
+      i += ProductLane.scalarCount
     }
     var sum = accumulator.sum()
-    while i < n { sum += a[i] * b[i]; i += 1 }
+    while i < n { sum = multiplyAdd(sum, a[i], b[i]); i += 1 }
     return sum
   }
 
@@ -158,4 +124,36 @@ enum VectorKernels {
   static func zero(_ y: UnsafeMutablePointer<Float>, _ n: Int) {
     y.update(repeating: 0, count: n)
   }
+
+  /// c + a·b, fused into one rounding when the build opts into fused multiply-add (`SPIKELINE_FMA`).
+  @inline(__always)
+  static func multiplyAdd<V: SIMD>(_ c: V, _ a: V, _ b: V) -> V where V.Scalar == Float {
+    #if SPIKELINE_FMA
+    return c.addingProduct(a, b)
+    #else
+    return c + a * b
+    #endif
+  }
+
+  /// c + a·b for one element, fused as `multiplyAdd` on vectors is.
+  @inline(__always)
+  static func multiplyAdd(_ c: Float, _ a: Float, _ b: Float) -> Float {
+    #if SPIKELINE_FMA
+    return c.addingProduct(a, b)
+    #else
+    return c + a * b
+    #endif
+  }
 }
+
+#if SPIKELINE_WIDE_VECTORS
+extension VectorKernels {
+  /// The vector of the products: 16 lanes when the build targets 512-bit vectors (opt-in).
+  typealias ProductLane = SIMD16<Float>
+}
+#else
+extension VectorKernels {
+  /// The vector of the products: 8 lanes (two SSE registers on baseline x86-64, one AVX register).
+  typealias ProductLane = SIMD8<Float>
+}
+#endif

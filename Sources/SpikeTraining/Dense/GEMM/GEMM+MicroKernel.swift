@@ -20,13 +20,7 @@ extension GEMM {
 extension GEMM {
   /// c + a·b, fused into one rounding when the build opts into fused multiply-add (`SPIKELINE_FMA`).
   @inline(__always)
-  static func multiplyAdd(_ c: Lane, _ a: Lane, _ b: Lane) -> Lane {
-    #if SPIKELINE_FMA
-    return c.addingProduct(a, b)
-    #else
-    return c + a * b
-    #endif
-  }
+  static func multiplyAdd(_ c: Lane, _ a: Lane, _ b: Lane) -> Lane { VectorKernels.multiplyAdd(c, a, b) }
 
   /// Which rows of a packed B panel a micro-kernel call visits: all `depth` of them in order, or the
   /// listed ones (the steps k at which a sliver of A is not all zero; skipping a zero term leaves every
