@@ -104,6 +104,24 @@ enum VectorKernels {
     }
   }
 
+  /// y_v[i] += dot(rows + i·n, b_v, n) for every row i in 0..<count and vector v in 0..<vectors, with
+  /// b_v = b + v·`strideB` and y_v = y + v·`strideY`: `addMatrixVector` once per vector, each element
+  /// summed exactly as there (bit-identical), but in blocks of rows small enough to stay in the L1
+  /// cache while every vector passes, so the matrix is read from memory once instead of once per vector.
+  @inline(__always)
+  static func addMatrixVectors(_ rows: UnsafePointer<Float>, count: Int, _ b: UnsafePointer<Float>, stride strideB: Int, _ n: Int,
+                               vectors: Int, into y: UnsafeMutablePointer<Float>, stride strideY: Int) {
+    let blockRows = max(4, (4096 / max(n, 1)) & ~3)   // ≤ 16 KB of rows, a multiple of four
+    var first = 0
+    while first < count {
+      let rowsHere = min(blockRows, count - first)
+      for v in 0..<vectors {
+        addMatrixVector(rows + first * n, count: rowsHere, b + v * strideB, n, into: y + v * strideY + first)
+      }
+      first += rowsHere
+    }
+  }
+
   /// Σ a[i]·b[i] with `ProductLane.scalarCount` partial sums combined in a fixed order (deterministic).
   @inline(__always)
   static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {

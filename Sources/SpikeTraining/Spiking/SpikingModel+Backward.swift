@@ -51,12 +51,14 @@ extension SpikingModel {
     let zeroReset = layer.resetMode == .toPotential
     let surrogate = architecture.surrogate
     let u = w.potentials[l].pointer, dS = w.spikeGradient[l].pointer
-    var g = w.g.pointer, gNext = w.gNext.pointer, dJ = w.dJ.pointer, dJNext = w.dJNext.pointer
+    var g = w.g.pointer, gNext = w.gNext.pointer
+    let history = w.currentGradients.pointer
     VectorKernels.zero(gNext, n)
-    VectorKernels.zero(dJNext, n)
+    VectorKernels.zero(history + w.steps * n, n)
     let betaOffset = layout.membraneDecay[l]
     for t in stride(from: w.steps - 1, through: 0, by: -1) {
       let ut = u + t * n, dSt = dS + t * n
+      let dJ = history + t * n, dJNext = dJ + n
       // Eight neurons at a time, then the rest one by one (the same operations per neuron).
       let vBeta = SIMD8<Float>(repeating: beta), vAlpha = SIMD8<Float>(repeating: alpha), vTheta = SIMD8<Float>(repeating: theta)
       var first = 0
@@ -98,42 +100,44 @@ extension SpikingModel {
         gradient[betaOffset] += sum
       }
       if t > 0 {
-        weightGradients(layer, index: l, step: t, input, dJ: dJ, workspace: w, gradient: gradient, layout: layout, lowest: lowest, counter: &counter)
+        weightGradients(layer, index: l, step: t, input, dJ: dJ, workspace: w, gradient: gradient, layout: layout, counter: &counter)
       }
       swap(&g, &gNext)
-      swap(&dJ, &dJNext)
+    }
+    if l > 0 && l > lowest {
+      // dS_in(t−1) += W·dI_t for every step, after the loop: nothing reads dS_in before the layer
+      // below is back-propagated, and each element gets the same one addition as step by step.
+      let below = w.sizes[l - 1]
+      layer.feedforward.withUnsafeBufferPointer { weights in
+        guard let base = weights.baseAddress else { return }
+        VectorKernels.addMatrixVectors(base, count: below, history + n, stride: n, n, vectors: w.steps - 1,
+                                       into: w.spikeGradient[l - 1].pointer, stride: below)
+      }
+      counter.backwardMACs += (w.steps - 1) * below * n
     }
   }
 
-  /// At step t of layer `l`: dW += s_in(t−1) ⊗ dI_t, dV += s(t−1) ⊗ dI_t, dS_in(t−1) += W·dI_t and
-  /// dS(t−1) += V·dI_t (weight gradients summed over active inputs only).
+  /// At step t of layer `l`: dW += s_in(t−1) ⊗ dI_t, dV += s(t−1) ⊗ dI_t and dS(t−1) += V·dI_t
+  /// (weight gradients summed over active inputs only; dS_in(t−1) += W·dI_t follows the layer's loop).
   @inline(__always)
   func weightGradients(_ layer: SpikingLayer, index l: Int, step t: Int, _ input: BinnedSample, dJ: UnsafeMutablePointer<Float>,
-                       workspace w: SpikingWorkspace, gradient: UnsafeMutablePointer<Float>, layout: Layout, lowest: Int,
+                       workspace w: SpikingWorkspace, gradient: UnsafeMutablePointer<Float>, layout: Layout,
                        counter: inout OperationCount) {
     let n = layer.outputs
     let ffOffset = layout.feedforward[l], recOffset = layout.recurrent[l]
-    layer.feedforward.withUnsafeBufferPointer { weights in
-      guard let base = weights.baseAddress else { return }
-      if l == 0 {
-        for k in input.active(at: t - 1) where Int(input.activeChannels[k]) < layer.inputs {
-          let i = Int(input.activeChannels[k])
-          VectorKernels.addScaled(Float(input.counts[k]), dJ, into: gradient + ffOffset + i * n, n)
-          counter.backwardAccumulates += n
-        }
-      } else {
-        let below = w.sizes[l - 1]
-        let active = w.active[l - 1], spikes = w.spikes[l - 1].pointer + (t - 1) * below
-        for k in active.range(at: t - 1) {
-          let i = Int(active.index[k])
-          VectorKernels.addScaled(spikes[i], dJ, into: gradient + ffOffset + i * n, n)
-          counter.backwardAccumulates += n
-        }
-        if l > lowest {
-          let dBelow = w.spikeGradient[l - 1].pointer + (t - 1) * below
-          VectorKernels.addMatrixVector(base, count: below, dJ, n, into: dBelow)
-          counter.backwardMACs += below * n
-        }
+    if l == 0 {
+      for k in input.active(at: t - 1) where Int(input.activeChannels[k]) < layer.inputs {
+        let i = Int(input.activeChannels[k])
+        VectorKernels.addScaled(Float(input.counts[k]), dJ, into: gradient + ffOffset + i * n, n)
+        counter.backwardAccumulates += n
+      }
+    } else {
+      let below = w.sizes[l - 1]
+      let active = w.active[l - 1], spikes = w.spikes[l - 1].pointer + (t - 1) * below
+      for k in active.range(at: t - 1) {
+        let i = Int(active.index[k])
+        VectorKernels.addScaled(spikes[i], dJ, into: gradient + ffOffset + i * n, n)
+        counter.backwardAccumulates += n
       }
     }
     guard layer.isRecurrent else { return }

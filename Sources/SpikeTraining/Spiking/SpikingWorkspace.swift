@@ -14,7 +14,10 @@ final class SpikingWorkspace: @unchecked Sendable {
   let membrane: [FloatBuffer]
   /// d loss / d spikes (or / d U for the non-spiking readout), [t·N + n].
   let spikeGradient: [FloatBuffer]
-  let g: FloatBuffer, gNext: FloatBuffer, dJ: FloatBuffer, dJNext: FloatBuffer
+  let g: FloatBuffer, gNext: FloatBuffer
+  /// dI of one layer for every step, [t·N + n], plus one zero row after the last step (the
+  /// backward's dI_{T}); kept so that the spike gradients of the layer below are one pass at the end.
+  let currentGradients: FloatBuffer
   /// Time step of the maximum readout potential, per output (max-membrane readout).
   var argmaxStep: [Int]
   /// The feedforward and recurrent weight rows (element offsets) one layer adds in one step, in order (reused).
@@ -32,7 +35,7 @@ final class SpikingWorkspace: @unchecked Sendable {
     spikeGradient = sizes.map { FloatBuffer(count: steps * $0) }
     let widest = sizes.max() ?? 1
     g = FloatBuffer(count: widest); gNext = FloatBuffer(count: widest)
-    dJ = FloatBuffer(count: widest); dJNext = FloatBuffer(count: widest)
+    currentGradients = FloatBuffer(count: (steps + 1) * widest)
     argmaxStep = [Int](repeating: 0, count: sizes.last ?? 0)
   }
 
