@@ -51,4 +51,49 @@ import SpikelineSupport
       }
     }
   }
+
+  @Test("Row-held sums of scaled rows equal addScaled entry by entry, bit for bit", arguments: [1, 7, 8, 20, 50, 100, 200, 203])
+  func scaledRowsEqualEntryByEntry(_ width: Int) {
+    var generator = SeededGenerator(seed: UInt64(width), stream: "scaled rows test")
+    let rowCount = 30, entries = 17
+    let rows = (0..<(rowCount * width)).map { _ in Float(generator.uniform(-1, 1)) }
+    let indices = (0..<entries).map { _ in Int32(generator.next() % UInt64(rowCount)) }
+    let scales = (0..<entries).map { e in e % 3 == 0 ? 1 : Float(generator.uniform(-2, 2)) }
+    let initial = (0..<width).map { _ in Float(generator.uniform(-1, 1)) }
+    var held = initial, entryByEntry = initial
+    rows.withUnsafeBufferPointer { rows in
+      guard let base = rows.baseAddress else { return }
+      held.withUnsafeMutableBufferPointer { y in
+        VectorKernels.addScaledRows(base, indices: indices, scales: scales, count: entries, into: y.baseAddress!, width)
+      }
+      entryByEntry.withUnsafeMutableBufferPointer { y in
+        for e in 0..<entries { VectorKernels.addScaled(scales[e], base + Int(indices[e]) * width, into: y.baseAddress!, width) }
+      }
+    }
+    #expect(held.map(\.bitPattern) == entryByEntry.map(\.bitPattern))
+    for k in 0..<width {
+      var exact = Double(initial[k])
+      for e in 0..<entries { exact += Double(scales[e]) * Double(rows[Int(indices[e]) * width + k]) }
+      #expect(abs(Double(held[k]) - exact) <= 1e-5 * Double(entries + 1))
+    }
+  }
+
+  @Test("Active steps list each input's activity latest first, with its step's dI row and value")
+  func activeStepsTranspose() {
+    // Step t's active inputs (index, value); input 9 is beyond the layer's 8 inputs and skipped.
+    let activity: [[(Int, Float)]] = [[(0, 1), (3, 2)], [], [(3, 1), (9, 1), (5, 0.5)], [(0, 3)], [(7, 1)]]
+    let steps = activity.count
+    let listing = ActiveSteps()
+    for _ in 0..<2 {   // a second fill reuses the storage and gives the same lists
+      listing.fill(inputs: 8, steps: steps, total: activity.joined().count) { t, visit in
+        for (input, value) in activity[t] { visit(input, value) }
+      }
+      func entries(_ i: Int) -> [String] { listing.range(of: i).map { "\(listing.current[$0]):\(listing.scale[$0])" } }
+      // The last step's activity has no later dI, so it is left out; dI rows are one step later.
+      #expect(entries(0) == ["4:3.0", "1:1.0"])
+      #expect(entries(3) == ["3:1.0", "1:2.0"])
+      #expect(entries(5) == ["3:0.5"])
+      #expect(entries(7) == [])
+    }
+  }
 }

@@ -4,7 +4,8 @@
 final class ActiveNeurons: @unchecked Sendable {
   /// `steps + 1` offsets into `index`.
   let start: UnsafeMutablePointer<Int32>
-  /// Neuron indices; room for every neuron at every step (the gradient-check mode lists them all).
+  /// Neuron indices; room for every neuron at every step (the gradient-check mode lists them all),
+  /// plus eight spare slots that the forward pass's branch-free listing may write past the end.
   let index: UnsafeMutablePointer<UInt16>
   let steps: Int
   let capacity: Int
@@ -14,8 +15,8 @@ final class ActiveNeurons: @unchecked Sendable {
     capacity = max(steps * width, 1)
     start = .allocate(capacity: steps + 1)
     start.initialize(repeating: 0, count: steps + 1)
-    index = .allocate(capacity: capacity)
-    index.initialize(repeating: 0, count: capacity)
+    index = .allocate(capacity: capacity + 8)
+    index.initialize(repeating: 0, count: capacity + 8)
   }
 
   deinit {
@@ -29,6 +30,21 @@ final class ActiveNeurons: @unchecked Sendable {
 
   /// Active neurons over all steps recorded so far (up to the last step's end).
   var total: Int { Int(start[steps]) }
+
+  /// For each 8-bit mask of lanes, the set lanes' numbers in order, packed to the front (the rest 0):
+  /// entry 0b1010_0100 is (2, 5, 7, 0, 0, 0, 0, 0). Lists the spiking neurons of a group of eight.
+  static let packedLanes: [SIMD8<UInt16>] = (0..<256).map { mask in
+    var lanes = SIMD8<UInt16>(repeating: 0)
+    var next = 0
+    for lane in 0..<8 where mask & (1 << lane) != 0 {
+      lanes[next] = UInt16(lane)
+      next += 1
+    }
+    return lanes
+  }
+
+  /// For each 8-bit mask of lanes, the number of set lanes (baseline x86-64 has no population count).
+  static let laneCounts: [UInt8] = (0..<256).map { UInt8(($0 as Int).nonzeroBitCount) }
 
   /// The offsets as an array (for a sparse spike train).
   var starts: [Int32] { Array(UnsafeBufferPointer(start: start, count: steps + 1)) }

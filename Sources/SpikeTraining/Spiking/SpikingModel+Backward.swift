@@ -6,8 +6,8 @@ extension SpikingModel {
   /// layers `lowest...` only (lower layers are frozen and get no gradient).
   ///
   /// Per layer, from the last step down: g_t = dS_t·σ′(U_t − θ) + β·g_{t+1}·(1 − s_t) (reset to zero;
-  /// ·1 for subtraction; the reset is detached), dI_t = g_t + α·dI_{t+1}; then dW += s_in(t−1) ⊗ dI_t,
-  /// dV += s(t−1) ⊗ dI_t, dS_in(t−1) += W·dI_t, dS(t−1) += V·dI_t.
+  /// ·1 for subtraction; the reset is detached), dI_t = g_t + α·dI_{t+1}, dS(t−1) += V·dI_t; then, for
+  /// all steps, dW += s_in(t−1) ⊗ dI_t, dV += s(t−1) ⊗ dI_t and dS_in(t−1) += W·dI_t.
   /// - Parameter spikeGradientOffsets: a constant added to d loss / d spike of every step and neuron
   ///   of each layer (the rate penalty's gradient), or nil.
   func backward(_ input: BinnedSample, workspace w: SpikingWorkspace, scoreGradient: [Float],
@@ -40,8 +40,8 @@ extension SpikingModel {
     }
   }
 
-  /// Layer `l` from the last step down: g and dI per step, dβ, and the weight gradients and
-  /// spike gradients of the layer below and of the layer itself (recurrence).
+  /// Layer `l` from the last step down: g, dI and the recurrent spike gradient per step, dβ; then the
+  /// weight gradients and the spike gradients of the layer below from every step's dI.
   @inline(__always)
   func backwardThroughTime(layer l: Int, _ input: BinnedSample, workspace w: SpikingWorkspace, gradient: UnsafeMutablePointer<Float>,
                            layout: Layout, lowest: Int, counter: inout OperationCount) {
@@ -99,11 +99,10 @@ extension SpikingModel {
         }
         gradient[betaOffset] += sum
       }
-      if t > 0 {
-        weightGradients(layer, index: l, step: t, input, dJ: dJ, workspace: w, gradient: gradient, layout: layout, counter: &counter)
-      }
+      if t > 0 { recurrentSpikeGradients(layer, index: l, step: t, dJ: dJ, workspace: w, counter: &counter) }
       swap(&g, &gNext)
     }
+    weightGradients(layer, index: l, input, workspace: w, gradient: gradient, layout: layout, counter: &counter)
     if l > 0 && l > lowest {
       // dS_in(t−1) += W·dI_t for every step, after the loop: nothing reads dS_in before the layer
       // below is back-propagated, and each element gets the same one addition as step by step.
@@ -117,41 +116,17 @@ extension SpikingModel {
     }
   }
 
-  /// At step t of layer `l`: dW += s_in(t−1) ⊗ dI_t, dV += s(t−1) ⊗ dI_t and dS(t−1) += V·dI_t
-  /// (weight gradients summed over active inputs only; dS_in(t−1) += W·dI_t follows the layer's loop).
+  /// At step t of layer `l`: dS(t−1) += V·dI_t (the recurrence is the only spike gradient needed
+  /// inside the loop: it feeds step t − 1 of the same layer).
   @inline(__always)
-  func weightGradients(_ layer: SpikingLayer, index l: Int, step t: Int, _ input: BinnedSample, dJ: UnsafeMutablePointer<Float>,
-                       workspace w: SpikingWorkspace, gradient: UnsafeMutablePointer<Float>, layout: Layout,
-                       counter: inout OperationCount) {
-    let n = layer.outputs
-    let ffOffset = layout.feedforward[l], recOffset = layout.recurrent[l]
-    if l == 0 {
-      for k in input.active(at: t - 1) where Int(input.activeChannels[k]) < layer.inputs {
-        let i = Int(input.activeChannels[k])
-        VectorKernels.addScaled(Float(input.counts[k]), dJ, into: gradient + ffOffset + i * n, n)
-        counter.backwardAccumulates += n
-      }
-    } else {
-      let below = w.sizes[l - 1]
-      let active = w.active[l - 1], spikes = w.spikes[l - 1].pointer + (t - 1) * below
-      for k in active.range(at: t - 1) {
-        let i = Int(active.index[k])
-        VectorKernels.addScaled(spikes[i], dJ, into: gradient + ffOffset + i * n, n)
-        counter.backwardAccumulates += n
-      }
-    }
+  func recurrentSpikeGradients(_ layer: SpikingLayer, index l: Int, step t: Int, dJ: UnsafeMutablePointer<Float>,
+                               workspace w: SpikingWorkspace, counter: inout OperationCount) {
     guard layer.isRecurrent else { return }
-    let s = w.spikes[l].pointer, dS = w.spikeGradient[l].pointer
+    let n = layer.outputs
+    let dS = w.spikeGradient[l].pointer
     layer.recurrent.withUnsafeBufferPointer { weights in
       guard let base = weights.baseAddress else { return }
-      let own = w.active[l]
-      for k in own.range(at: t - 1) {
-        let i = Int(own.index[k])
-        VectorKernels.addScaled(s[(t - 1) * n + i], dJ, into: gradient + recOffset + i * n, n)
-        counter.backwardAccumulates += n
-      }
-      let dSelf = dS + (t - 1) * n
-      VectorKernels.addMatrixVector(base, count: n, dJ, n, into: dSelf)
+      VectorKernels.addMatrixVector(base, count: n, dJ, n, into: dS + (t - 1) * n)
       counter.backwardMACs += n * n
     }
   }

@@ -25,6 +25,7 @@ extension SpikingModel {
       let layer = layers[l]
       let n = layer.outputs
       let j = w.current[l].pointer, v = w.membrane[l].pointer
+      let coefficients = layer.coefficients
       for t in 0..<steps {
         if smooth {
           VectorKernels.scale(j, by: layer.synapticDecay, n)
@@ -48,7 +49,7 @@ extension SpikingModel {
             }
           }
         }
-        integrate(layer, step: t, j: j, v: v, workspace: w, layerIndex: l, smooth: smooth)
+        integrate(layer, coefficients, step: t, j: j, v: v, workspace: w, layerIndex: l, smooth: smooth)
         counter.neuronUpdates += n
       }
     }
@@ -122,38 +123,47 @@ extension SpikingModel {
 
   /// U, spikes and reset for one layer and step (SIMD over neurons, scalar tail), by
   /// `ChipCoefficients.integrate` and `NeuronTickRule` as in the chip-time engine (training has no
-  /// refractory period, so the countdown stays 0).
+  /// refractory period, so the countdown stays 0). `c` is `layer.coefficients`, derived once per pass.
+  ///
+  /// The spiking neurons of each group of eight are listed without a branch per lane: the lanes that
+  /// fired, packed to the front (`ActiveNeurons.packedLanes`), are stored at the list's end in one
+  /// store and the end moves on by their number (`laneCounts`) (the list has eight spare slots for the last store).
   @inline(__always)
-  func integrate(_ layer: SpikingLayer, step t: Int, j: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-                 workspace w: SpikingWorkspace, layerIndex l: Int, smooth: Bool) {
+  func integrate(_ layer: SpikingLayer, _ c: ChipCoefficients, step t: Int, j: UnsafeMutablePointer<Float>,
+                 v: UnsafeMutablePointer<Float>, workspace w: SpikingWorkspace, layerIndex l: Int, smooth: Bool) {
     let n = layer.outputs
-    let c = layer.coefficients
     let cv = c.vector
     let u = w.potentials[l].pointer + t * n
     let s = w.spikes[l].pointer + t * n
     let zero = SIMD8<Float>(repeating: 0), one = SIMD8<Float>(repeating: 1)
+    let resetToPotential = c.resetMode == .toPotential
+    let resetPotential = SIMD8<Float>(repeating: c.resetPotential)
+    let laneBits = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
     let active = w.active[l]
+    let index = active.index
     let firstActive = Int(active.start[t])
     var count = firstActive
     var i = 0
-    while i + 8 <= n {
-      let vOld = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
-      let current = UnsafeRawPointer(j + i).loadUnaligned(as: SIMD8<Float>.self)
-      let integrated = cv.integrate(potential: vOld, excitatory: current, inhibitory: zero, input: zero)
-      var countdown = SIMD8<Int32>(repeating: 0)
-      let (potential, fired) = NeuronTickRule.settle(integrated: integrated, previous: vOld, countdown: &countdown, threshold: cv.threshold)
-      UnsafeMutableRawPointer(u + i).storeBytes(of: potential, as: SIMD8<Float>.self)
-      UnsafeMutableRawPointer(s + i).storeBytes(of: zero.replacing(with: one, where: fired), as: SIMD8<Float>.self)
-      var after = potential
-      if any(fired) {
-        for lane in 0..<8 where fired[lane] {
-          after[lane] = c.reset(potential[lane])
-          active.index[count] = UInt16(i + lane)
-          count += 1
+    ActiveNeurons.packedLanes.withUnsafeBufferPointer { lanes in
+      ActiveNeurons.laneCounts.withUnsafeBufferPointer { counts in
+        while i + 8 <= n {
+          let vOld = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
+          let current = UnsafeRawPointer(j + i).loadUnaligned(as: SIMD8<Float>.self)
+          let integrated = cv.integrate(potential: vOld, excitatory: current, inhibitory: zero, input: zero)
+          var countdown = SIMD8<Int32>(repeating: 0)
+          let (potential, fired) = NeuronTickRule.settle(integrated: integrated, previous: vOld, countdown: &countdown, threshold: cv.threshold)
+          UnsafeMutableRawPointer(u + i).storeBytes(of: potential, as: SIMD8<Float>.self)
+          UnsafeMutableRawPointer(s + i).storeBytes(of: zero.replacing(with: one, where: fired), as: SIMD8<Float>.self)
+          // The reset lane by lane as `ChipCoefficients.reset`: to the reset potential, or V − θ.
+          let reset = resetToPotential ? resetPotential : potential - cv.threshold
+          UnsafeMutableRawPointer(v + i).storeBytes(of: potential.replacing(with: reset, where: fired), as: SIMD8<Float>.self)
+          let bits = Int(SIMD8<Int32>(repeating: 0).replacing(with: laneBits, where: fired).wrappedSum())
+          let listed = lanes[bits] &+ SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: i))
+          UnsafeMutableRawPointer(index + count).storeBytes(of: listed, as: SIMD8<UInt16>.self)
+          count &+= Int(counts[bits])
+          i += 8
         }
       }
-      UnsafeMutableRawPointer(v + i).storeBytes(of: after, as: SIMD8<Float>.self)
-      i += 8
     }
     while i < n {
       var countdown: Int32 = 0

@@ -18,6 +18,8 @@ final class SpikingWorkspace: @unchecked Sendable {
   /// dI of one layer for every step, [t·N + n], plus one zero row after the last step (the
   /// backward's dI_{T}); kept so that the spike gradients of the layer below are one pass at the end.
   let currentGradients: FloatBuffer
+  /// One layer's inputs listed by input (the weight gradients' transpose), refilled per layer.
+  let activeSteps = ActiveSteps()
   /// Time step of the maximum readout potential, per output (max-membrane readout).
   var argmaxStep: [Int]
   /// The feedforward and recurrent weight rows (element offsets) one layer adds in one step, in order (reused).
