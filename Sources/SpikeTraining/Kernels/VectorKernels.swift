@@ -127,6 +127,13 @@ enum VectorKernels {
         i &+= ProductLane.scalarCount
       }
       var t0 = s0.sum(), t1 = s1.sum(), t2 = s2.sum(), t3 = s3.sum()
+      if ProductLane.scalarCount > 8 && i &+ 8 <= n {
+        // 16 lanes: a half vector before the scalar tail, as `dot` does (widths such as 200 = 12·16 + 8).
+        let x = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
+        t0 += halfProducts(a0 + i, x); t1 += halfProducts(a1 + i, x)
+        t2 += halfProducts(a2 + i, x); t3 += halfProducts(a3 + i, x)
+        i &+= 8
+      }
       while i < n {
         t0 = multiplyAdd(t0, a0[i], b[i]); t1 = multiplyAdd(t1, a1[i], b[i])
         t2 = multiplyAdd(t2, a2[i], b[i]); t3 = multiplyAdd(t3, a3[i], b[i])
@@ -159,7 +166,8 @@ enum VectorKernels {
     }
   }
 
-  /// Σ a[i]·b[i] with `ProductLane.scalarCount` partial sums combined in a fixed order (deterministic).
+  /// Σ a[i]·b[i] with `ProductLane.scalarCount` partial sums combined in a fixed order (deterministic);
+  /// with 16 lanes, eight more elements as a half vector before the scalar tail.
   @inline(__always)
   static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
     var i = 0
@@ -170,8 +178,19 @@ enum VectorKernels {
       i += ProductLane.scalarCount
     }
     var sum = accumulator.sum()
+    if ProductLane.scalarCount > 8 && i + 8 <= n {
+      sum += halfProducts(a + i, UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self))
+      i += 8
+    }
     while i < n { sum = multiplyAdd(sum, a[i], b[i]); i += 1 }
     return sum
+  }
+
+  /// Σ a[k]·x[k] over eight elements (each product rounded as `multiplyAdd` rounds it): the half
+  /// vector that 16-lane products take before their scalar tail.
+  @inline(__always)
+  static func halfProducts(_ a: UnsafePointer<Float>, _ x: SIMD8<Float>) -> Float {
+    multiplyAdd(SIMD8<Float>(), UnsafeRawPointer(a).loadUnaligned(as: SIMD8<Float>.self), x).sum()
   }
 
   /// y[0..<n] = 0
