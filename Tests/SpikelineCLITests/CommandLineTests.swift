@@ -63,5 +63,8 @@ import Testing
     #expect(shapes?.allSatisfy { ($0["gflops"] as? Double ?? 0) > 0 } == true)
     #expect((report?["microKernelGflopsPerThread"] as? Double ?? 0) > 0)
     #expect(report?["instructionSet"] is String)
+    let products = report?["matrixVector"] as? [[String: Any]]
+    #expect(products?.count == 5)
+    #expect(products?.allSatisfy { ($0["gflops"] as? Double ?? 0) > 0 && ($0["rows"] as? Int ?? 0) > 0 } == true)
   }
 }

@@ -13,6 +13,8 @@ struct BenchGEMMCommand: SpikelineCommand {
       and prints GFLOP/s per shape beside the machine's peak for the instruction set this build targets, \
       measured: the micro-kernel alone, on data in L1 cache, one thread (the clock /proc/cpuinfo reports is \
       printed too; virtual machines often report the base clock, not the boost clock the kernel runs at). \
+      Then, on one thread, the matrix–vector products of spiking training's backward pass for the SpikingLR \
+      network's shapes, beside one matrix small enough to stay in the L1 cache. \
       CPU-specific builds are opt-in: see README. \
       Refuses debug builds unless --allow-debug.
       """,
@@ -39,6 +41,7 @@ struct BenchGEMMCommand: SpikelineCommand {
     var threads: Int
     var microKernelGflopsPerThread: Double
     var shapes: [Shape]
+    var matrixVector: [MatrixVectorBenchmark.Shape]
   }
 
   /// (name, m, n, k, A transposed, B transposed)
@@ -61,7 +64,7 @@ struct BenchGEMMCommand: SpikelineCommand {
     let minimum = try arguments.double("--seconds", default: 0.3, in: 0.001...600)
     let isa = GEMM.instructionSet
     let processor = ProcessorInfo.current
-    let progress = io.progress("timing \(shapes(batch: batch).count) products on \(threads) threads", total: shapes(batch: batch).count + 1)
+    let progress = io.progress("timing \(shapes(batch: batch).count) products on \(threads) threads", total: shapes(batch: batch).count + 2)
     let kernel = GEMM.microKernelThroughput(seconds: minimum) / 1e9
     progress.advance(by: 1)
     var results: [Shape] = []
@@ -91,9 +94,11 @@ struct BenchGEMMCommand: SpikelineCommand {
       results.append(Shape(name: name, m: m, n: n, k: k, gflops: 2 * Double(m * n * k) / seconds / 1e9, secondsPerProduct: seconds))
       progress.advance(by: 1)
     }
+    let matrixVector = MatrixVectorBenchmark.run(seconds: minimum)
+    progress.advance(by: 1)
     progress.finish()
     let report = Report(processor: processor, instructionSet: isa.name, lanes: isa.lanes, fusedMultiplyAdd: isa.fusedMultiplyAdd, threads: threads,
-                        microKernelGflopsPerThread: kernel, shapes: results)
+                        microKernelGflopsPerThread: kernel, shapes: results, matrixVector: matrixVector)
     if arguments.flag("--json") {
       try io.printJSON(report)
       return
@@ -106,6 +111,11 @@ struct BenchGEMMCommand: SpikelineCommand {
     for s in results {
       io.print("  " + s.name.padding(toLength: 28, withPad: " ", startingAt: 0)
                + String(format: "%5d %5d %5d %9.1f %12.3f", s.m, s.n, s.k, s.gflops, s.secondsPerProduct * 1e3))
+    }
+    io.print("Spiking backward matrix–vector products, 1 thread (\(MatrixVectorBenchmark.lanes) lanes)")
+    io.print("  shape                                GFLOP/s")
+    for s in matrixVector {
+      io.print("  " + s.name.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%7.1f", s.gflops))
     }
   }
 }
