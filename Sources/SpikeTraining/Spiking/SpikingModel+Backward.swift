@@ -109,8 +109,15 @@ extension SpikingModel {
       let below = w.sizes[l - 1]
       layer.feedforward.withUnsafeBufferPointer { weights in
         guard let base = weights.baseAddress else { return }
+        #if SPIKELINE_WIDE_VECTORS
+        // 16-lane builds: as one matrix product, dS_in[0..<T−1] += dI[1..<T]·Wᵀ, by GEMM (its own
+        // summation order: other last bits than the default build, the same for any thread count).
+        GEMM.multiply(m: w.steps - 1, n: below, k: n, .rowMajor(UnsafePointer(history + n), columns: n), .transposed(base, columns: n),
+                      into: w.spikeGradient[l - 1].pointer, ldc: below, accumulate: true, threads: 1)
+        #else
         VectorKernels.addMatrixVectors(base, count: below, history + n, stride: n, n, vectors: w.steps - 1,
                                        into: w.spikeGradient[l - 1].pointer, stride: below)
+        #endif
       }
       counter.backwardMACs += (w.steps - 1) * below * n
     }
