@@ -54,6 +54,27 @@ func tinyArchitecture(readout: ReadoutMode = .meanMembrane) -> SpikingArchitectu
     #expect(one.map(\.bitPattern) == two.map(\.bitPattern))
   }
 
+  @Test("Results do not depend on how many samples are back-propagated in lockstep", arguments: [2, 3, 4])
+  func lockstepIndependence(_ group: Int) throws {
+    let train = syntheticTask(samples: 30, seed: 6)
+    // Two recurrent hidden layers, learned β and a rate penalty: every path of the grouped backward.
+    var architecture = tinyArchitecture()
+    architecture.hidden = [16, 11]
+    func run(lockstep: Int) throws -> [Float] {
+      var model = try SpikingModel(architecture, seed: 7)
+      for l in model.layers.indices { model.layers[l].learnsMembraneDecay = true }
+      let settings = TrainingSettings(epochs: 2, batchSize: 10, learningRate: 0.01, optimizer: .adamDefault, chunkSize: 5,
+                                      rateRegularization: RateRegularization(strength: 0.1, target: 0.05))
+      let trainer = try SpikingTrainer(model: model, settings: settings)
+      trainer.lockstepSamples = lockstep
+      trainer.threads = 1
+      try trainer.train(train)
+      return trainer.model.flatParameters()
+    }
+    let alone = try run(lockstep: 1), grouped = try run(lockstep: group)
+    #expect(alone.map(\.bitPattern) == grouped.map(\.bitPattern))
+  }
+
   @Test("A run stopped mid-epoch and resumed from its checkpoint ends exactly like an uninterrupted run")
   func resumeEqualsUninterrupted() throws {
     let train = syntheticTask(samples: 60, seed: 5)

@@ -96,4 +96,49 @@ import SpikelineSupport
       #expect(entries(7) == [])
     }
   }
+
+  @Test("Transposed recurrent products: four samples at once, one at a time and a scalar chain per element agree bit for bit",
+        arguments: [1, 5, 8, 20, 50, 100, 200])
+  func transposedProducts(_ n: Int) {
+    var generator = SeededGenerator(seed: UInt64(n), stream: "transposed products test")
+    let padding = VectorKernels.ProductLane.scalarCount
+    // Vᵀ with one vector of padding after it (NaN: lanes read past the end must not reach the outputs).
+    let transposed = (0..<(n * n)).map { _ in Float(generator.uniform(-1, 1)) } + [Float](repeating: .nan, count: padding)
+    // Four samples' dI and dS, flat: sample s at s·n and s·stride (dS rows with spare room after them).
+    let stride = n + 3
+    let x = (0..<(4 * n)).map { _ in Float(generator.uniform(-1, 1)) }
+    let initial = (0..<(4 * stride)).map { _ in Float(generator.uniform(-1, 1)) }
+    var four = initial, single = initial
+    transposed.withUnsafeBufferPointer { t in
+      x.withUnsafeBufferPointer { x in
+        let t = t.baseAddress!, x = x.baseAddress!
+        four.withUnsafeMutableBufferPointer { y in
+          let y = y.baseAddress!
+          VectorKernels.addTransposedProducts4(t, n, .init(p0: x, p1: x + n, p2: x + 2 * n, p3: x + 3 * n),
+                                               into: .init(p0: y, p1: y + stride, p2: y + 2 * stride, p3: y + 3 * stride))
+        }
+        single.withUnsafeMutableBufferPointer { y in
+          for s in 0..<4 { VectorKernels.addTransposedProducts(t, n, x + s * n, into: y.baseAddress! + s * stride) }
+        }
+      }
+    }
+    var chain = initial
+    for s in 0..<4 {
+      for r in 0..<n {
+        var a: Float = 0
+        for k in 0..<n { a = VectorKernels.multiplyAdd(a, x[s * n + k], transposed[k * n + r]) }
+        chain[s * stride + r] += a
+      }
+    }
+    #expect(four.map(\.bitPattern) == chain.map(\.bitPattern))
+    #expect(single.map(\.bitPattern) == chain.map(\.bitPattern))
+    // The products are right: dS[r] += Σ_k V[r][k]·dI[k] with V[r][k] = Vᵀ[k][r].
+    for s in 0..<4 {
+      for r in 0..<n {
+        var exact = Double(initial[s * stride + r])
+        for k in 0..<n { exact += Double(transposed[k * n + r]) * Double(x[s * n + k]) }
+        #expect(abs(Double(four[s * stride + r]) - exact) <= 1e-5 * Double(n + 1))
+      }
+    }
+  }
 }

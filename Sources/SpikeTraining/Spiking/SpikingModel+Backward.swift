@@ -13,9 +13,29 @@ extension SpikingModel {
   func backward(_ input: BinnedSample, workspace w: SpikingWorkspace, scoreGradient: [Float],
                 gradient: UnsafeMutablePointer<Float>, layout: Layout, lowest: Int, smooth: Bool = false,
                 spikeGradientOffsets: [Float]? = nil, counter: inout OperationCount) {
-    seedGradients(workspace: w, scoreGradient: scoreGradient, lowest: lowest, spikeGradientOffsets: spikeGradientOffsets)
+    backward([input], workspaces: [w], scoreGradients: [scoreGradient], gradient: gradient, layout: layout, lowest: lowest,
+             spikeGradientOffsets: [spikeGradientOffsets], counter: &counter)
+  }
+
+  /// `backward` for several samples at once, in lockstep through time, one workspace each. Every
+  /// gradient element receives the same additions in the same order as one sample after the other
+  /// (sample order, then step descending), so the result does not depend on how samples are grouped.
+  func backward(_ inputs: [BinnedSample], workspaces: [SpikingWorkspace], scoreGradients: [[Float]],
+                gradient: UnsafeMutablePointer<Float>, layout: Layout, lowest: Int,
+                spikeGradientOffsets: [[Float]?], counter: inout OperationCount) {
+    for (k, w) in workspaces.enumerated() {
+      seedGradients(workspace: w, scoreGradient: scoreGradients[k], lowest: lowest, spikeGradientOffsets: spikeGradientOffsets[k])
+    }
     for l in stride(from: layers.count - 1, through: lowest, by: -1) {
-      backwardThroughTime(layer: l, input, workspace: w, gradient: gradient, layout: layout, lowest: lowest, counter: &counter)
+      backwardThroughTime(layer: l, workspaces: workspaces, layout: layout, counter: &counter)
+      let decayOffset = layout.membraneDecay[l]
+      for (k, w) in workspaces.enumerated() {
+        if decayOffset >= 0 {
+          for t in stride(from: w.steps - 1, through: 1, by: -1) { gradient[decayOffset] += w.decayGradients[t] }
+        }
+        weightGradients(layers[l], index: l, inputs[k], workspace: w, gradient: gradient, layout: layout, counter: &counter)
+        feedforwardSpikeGradients(layer: l, workspace: w, lowest: lowest, counter: &counter)
+      }
     }
   }
 
@@ -40,101 +60,107 @@ extension SpikingModel {
     }
   }
 
-  /// Layer `l` from the last step down: g, dI and the recurrent spike gradient per step, dβ; then the
-  /// weight gradients and the spike gradients of the layer below from every step's dI.
+  /// Layer `l` from the last step down, all workspaces' samples in lockstep: per step, g_t and dI_t
+  /// (kept in `currentGradients` for the weight gradients), dβ's term (kept in `decayGradients`) and
+  /// the recurrent spike gradient dS(t−1) += V·dI_t, which step t − 1 of the same layer needs.
   @inline(__always)
-  func backwardThroughTime(layer l: Int, _ input: BinnedSample, workspace w: SpikingWorkspace, gradient: UnsafeMutablePointer<Float>,
-                           layout: Layout, lowest: Int, counter: inout OperationCount) {
+  func backwardThroughTime(layer l: Int, workspaces: [SpikingWorkspace], layout: Layout, counter: inout OperationCount) {
     let layer = layers[l]
+    let n = layer.outputs
+    let steps = workspaces[0].steps
+    var gs = workspaces.map(\.g.pointer), gNexts = workspaces.map(\.gNext.pointer)
+    for w in workspaces {
+      VectorKernels.zero(w.gNext.pointer, n)
+      VectorKernels.zero(w.currentGradients.pointer + steps * n, n)
+    }
+    let learnsDecay = layout.membraneDecay[l] >= 0
+    let transposed = recurrentProductsTransposed ? transposedRecurrent(layer, workspace: workspaces[0]) : nil
+    for t in stride(from: steps - 1, through: 0, by: -1) {
+      for (k, w) in workspaces.enumerated() {
+        currentGradients(layer, index: l, step: t, workspace: w, g: gs[k], gNext: gNexts[k], learnsDecay: learnsDecay)
+        counter.backwardMACs += 3 * n
+      }
+      if t > 0 && layer.isRecurrent {
+        recurrentSpikeGradients(layer, index: l, step: t, workspaces: workspaces, transposed: transposed)
+        counter.backwardMACs += workspaces.count * n * n
+      }
+      swap(&gs, &gNexts)
+    }
+  }
+
+  /// Step t of layer `l` for one sample: g_t and dI_t, and dβ's term Σ g_t · V_{t−1} when β is learned.
+  @inline(__always)
+  func currentGradients(_ layer: SpikingLayer, index l: Int, step t: Int, workspace w: SpikingWorkspace,
+                        g: UnsafeMutablePointer<Float>, gNext: UnsafeMutablePointer<Float>, learnsDecay: Bool) {
     let n = layer.outputs
     let beta = layer.membraneDecay, alpha = layer.synapticDecay, theta = layer.threshold
     let zeroReset = layer.resetMode == .toPotential
     let surrogate = architecture.surrogate
     let u = w.potentials[l].pointer, dS = w.spikeGradient[l].pointer
-    var g = w.g.pointer, gNext = w.gNext.pointer
-    let history = w.currentGradients.pointer
-    VectorKernels.zero(gNext, n)
-    VectorKernels.zero(history + w.steps * n, n)
-    let betaOffset = layout.membraneDecay[l]
-    for t in stride(from: w.steps - 1, through: 0, by: -1) {
-      let ut = u + t * n, dSt = dS + t * n
-      let dJ = history + t * n, dJNext = dJ + n
-      // Eight neurons at a time, then the rest one by one (the same operations per neuron).
-      let vBeta = SIMD8<Float>(repeating: beta), vAlpha = SIMD8<Float>(repeating: alpha), vTheta = SIMD8<Float>(repeating: theta)
-      var first = 0
-      while first &+ 8 <= n {
-        func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p + first).loadUnaligned(as: SIMD8<Float>.self) }
-        var next = vBeta * load(gNext)
-        let gradient: SIMD8<Float>
-        if layer.isSpiking {
-          let potential = load(ut)
-          if zeroReset { next.replace(with: 0, where: potential .>= vTheta) }
-          gradient = load(dSt) * surrogate.derivative(potential - vTheta) + next
-        } else {
-          gradient = load(dSt) + next
-        }
-        UnsafeMutableRawPointer(g + first).storeBytes(of: gradient, as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(dJ + first).storeBytes(of: gradient + vAlpha * load(dJNext), as: SIMD8<Float>.self)
-        first &+= 8
+    let ut = u + t * n, dSt = dS + t * n
+    let dJ = w.currentGradients.pointer + t * n, dJNext = dJ + n
+    // Eight neurons at a time, then the rest one by one (the same operations per neuron).
+    let vBeta = SIMD8<Float>(repeating: beta), vAlpha = SIMD8<Float>(repeating: alpha), vTheta = SIMD8<Float>(repeating: theta)
+    var first = 0
+    while first &+ 8 <= n {
+      func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p + first).loadUnaligned(as: SIMD8<Float>.self) }
+      var next = vBeta * load(gNext)
+      let gradient: SIMD8<Float>
+      if layer.isSpiking {
+        let potential = load(ut)
+        if zeroReset { next.replace(with: 0, where: potential .>= vTheta) }
+        gradient = load(dSt) * surrogate.derivative(potential - vTheta) + next
+      } else {
+        gradient = load(dSt) + next
       }
-      for k in first..<n {
-        let next = beta * gNext[k]
-        if layer.isSpiking {
-          let fired = ut[k] >= theta
-          g[k] = dSt[k] * surrogate.derivative(ut[k] - theta) + (zeroReset && fired ? 0 : next)
-        } else {
-          g[k] = dSt[k] + next
-        }
-        dJ[k] = g[k] + alpha * dJNext[k]
-      }
-      counter.backwardMACs += 3 * n
-      if betaOffset >= 0 && t > 0 {
-        // dβ += Σ g_t · V_{t−1}, with V_{t−1} the post-reset potential.
-        let previous = u + (t - 1) * n
-        var sum: Float = 0
-        for k in 0..<n {
-          let fired = layer.isSpiking && previous[k] >= theta
-          let post = fired ? (zeroReset ? 0 : previous[k] - theta) : previous[k]
-          sum += g[k] * post
-        }
-        gradient[betaOffset] += sum
-      }
-      if t > 0 { recurrentSpikeGradients(layer, index: l, step: t, dJ: dJ, workspace: w, counter: &counter) }
-      swap(&g, &gNext)
+      UnsafeMutableRawPointer(g + first).storeBytes(of: gradient, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(dJ + first).storeBytes(of: gradient + vAlpha * load(dJNext), as: SIMD8<Float>.self)
+      first &+= 8
     }
-    weightGradients(layer, index: l, input, workspace: w, gradient: gradient, layout: layout, counter: &counter)
-    if l > 0 && l > lowest {
-      // dS_in(t−1) += W·dI_t for every step, after the loop: nothing reads dS_in before the layer
-      // below is back-propagated, and each element gets the same one addition as step by step.
-      let below = w.sizes[l - 1]
-      layer.feedforward.withUnsafeBufferPointer { weights in
-        guard let base = weights.baseAddress else { return }
-        #if SPIKELINE_WIDE_VECTORS
-        // 16-lane builds: as one matrix product, dS_in[0..<T−1] += dI[1..<T]·Wᵀ, by GEMM (its own
-        // summation order: other last bits than the default build, the same for any thread count).
-        GEMM.multiply(m: w.steps - 1, n: below, k: n, .rowMajor(UnsafePointer(history + n), columns: n), .transposed(base, columns: n),
-                      into: w.spikeGradient[l - 1].pointer, ldc: below, accumulate: true, threads: 1)
-        #else
-        VectorKernels.addMatrixVectors(base, count: below, history + n, stride: n, n, vectors: w.steps - 1,
-                                       into: w.spikeGradient[l - 1].pointer, stride: below)
-        #endif
+    for k in first..<n {
+      let next = beta * gNext[k]
+      if layer.isSpiking {
+        let fired = ut[k] >= theta
+        g[k] = dSt[k] * surrogate.derivative(ut[k] - theta) + (zeroReset && fired ? 0 : next)
+      } else {
+        g[k] = dSt[k] + next
       }
-      counter.backwardMACs += (w.steps - 1) * below * n
+      dJ[k] = g[k] + alpha * dJNext[k]
+    }
+    if learnsDecay && t > 0 {
+      // dβ += Σ g_t · V_{t−1}, with V_{t−1} the post-reset potential.
+      let previous = u + (t - 1) * n
+      var sum: Float = 0
+      for k in 0..<n {
+        let fired = layer.isSpiking && previous[k] >= theta
+        let post = fired ? (zeroReset ? 0 : previous[k] - theta) : previous[k]
+        sum += g[k] * post
+      }
+      w.decayGradients[t] = sum
     }
   }
 
-  /// At step t of layer `l`: dS(t−1) += V·dI_t (the recurrence is the only spike gradient needed
-  /// inside the loop: it feeds step t − 1 of the same layer).
+  /// dS_in(t−1) += W·dI_t for every step once layer `l`'s pass has left every dI_t: nothing reads
+  /// dS_in before the layer below is back-propagated, and each element gets the same one addition as
+  /// step by step.
   @inline(__always)
-  func recurrentSpikeGradients(_ layer: SpikingLayer, index l: Int, step t: Int, dJ: UnsafeMutablePointer<Float>,
-                               workspace w: SpikingWorkspace, counter: inout OperationCount) {
-    guard layer.isRecurrent else { return }
-    let n = layer.outputs
-    let dS = w.spikeGradient[l].pointer
-    layer.recurrent.withUnsafeBufferPointer { weights in
+  func feedforwardSpikeGradients(layer l: Int, workspace w: SpikingWorkspace, lowest: Int, counter: inout OperationCount) {
+    guard l > 0 && l > lowest else { return }
+    let layer = layers[l]
+    let n = layer.outputs, below = w.sizes[l - 1]
+    let history = w.currentGradients.pointer
+    layer.feedforward.withUnsafeBufferPointer { weights in
       guard let base = weights.baseAddress else { return }
-      VectorKernels.addMatrixVector(base, count: n, dJ, n, into: dS + (t - 1) * n)
-      counter.backwardMACs += n * n
+      #if SPIKELINE_WIDE_VECTORS
+      // 16-lane builds: as one matrix product, dS_in[0..<T−1] += dI[1..<T]·Wᵀ, by GEMM (its own
+      // summation order: other last bits than the default build, the same for any thread count).
+      GEMM.multiply(m: w.steps - 1, n: below, k: n, .rowMajor(UnsafePointer(history + n), columns: n), .transposed(base, columns: n),
+                    into: w.spikeGradient[l - 1].pointer, ldc: below, accumulate: true, threads: 1)
+      #else
+      VectorKernels.addMatrixVectors(base, count: below, history + n, stride: n, n, vectors: w.steps - 1,
+                                     into: w.spikeGradient[l - 1].pointer, stride: below)
+      #endif
     }
+    counter.backwardMACs += (w.steps - 1) * below * n
   }
 }

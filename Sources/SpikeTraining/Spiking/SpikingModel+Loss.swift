@@ -7,6 +7,40 @@ extension SpikingModel {
   func lossAndGradient(_ input: BinnedSample, label: Int, workspace: SpikingWorkspace, gradient: UnsafeMutablePointer<Float>?,
                        layout: Layout, lowest: Int, smooth: Bool = false, activeClasses: [Int]? = nil,
                        regularization: RateRegularization? = nil, counter: inout OperationCount) -> (loss: Float, scores: [Float]) {
+    let (loss, scores, scoreGradient, offsets) = lossAndScoreGradient(input, label: label, workspace: workspace, smooth: smooth,
+                                                                     activeClasses: activeClasses, regularization: regularization,
+                                                                     counter: &counter)
+    if let gradient {
+      backward(input, workspace: workspace, scoreGradient: scoreGradient, gradient: gradient, layout: layout,
+               lowest: lowest, smooth: smooth, spikeGradientOffsets: offsets, counter: &counter)
+    }
+    return (loss, scores)
+  }
+
+  /// `lossAndGradient` for several samples (their labels), one workspace each, with the backward
+  /// passes in lockstep: the gradient is the same as one sample after the other.
+  func lossesAndGradient(_ inputs: [BinnedSample], workspaces: [SpikingWorkspace], gradient: UnsafeMutablePointer<Float>,
+                         layout: Layout, lowest: Int, activeClasses: [Int]? = nil, regularization: RateRegularization? = nil,
+                         counter: inout OperationCount) -> [(loss: Float, scores: [Float])] {
+    var results: [(loss: Float, scores: [Float])] = []
+    var scoreGradients: [[Float]] = [], offsets: [[Float]?] = []
+    for (k, input) in inputs.enumerated() {
+      let (loss, scores, scoreGradient, offset) = lossAndScoreGradient(input, label: input.label, workspace: workspaces[k], smooth: false,
+                                                                      activeClasses: activeClasses, regularization: regularization,
+                                                                      counter: &counter)
+      results.append((loss, scores))
+      scoreGradients.append(scoreGradient)
+      offsets.append(offset)
+    }
+    backward(inputs, workspaces: Array(workspaces.prefix(inputs.count)), scoreGradients: scoreGradients, gradient: gradient,
+             layout: layout, lowest: lowest, spikeGradientOffsets: offsets, counter: &counter)
+    return results
+  }
+
+  /// The forward pass, the loss, d loss / d scores and the rate penalty's spike-gradient offsets (nil without one).
+  private func lossAndScoreGradient(_ input: BinnedSample, label: Int, workspace: SpikingWorkspace, smooth: Bool, activeClasses: [Int]?,
+                                    regularization: RateRegularization?, counter: inout OperationCount)
+    -> (loss: Float, scores: [Float], scoreGradient: [Float], offsets: [Float]?) {
     let scores = forward(input, workspace: workspace, smooth: smooth, counter: &counter)
     var (loss, scoreGradient) = Losses.crossEntropy(scores, label: label, active: activeClasses)
     // Rate penalty on the hidden spiking layers: λ(r − r*)², r = Σ s / (T·N); d/ds = 2λ(r − r*)/(T·N).
@@ -21,11 +55,7 @@ extension SpikingModel {
         rateGradient[l] = 2 * regularization.strength * (rate - regularization.target) / cells
       }
     }
-    if let gradient {
-      backward(input, workspace: workspace, scoreGradient: scoreGradient, gradient: gradient, layout: layout,
-               lowest: lowest, smooth: smooth, spikeGradientOffsets: regularization == nil ? nil : rateGradient, counter: &counter)
-    }
-    return (loss, scores)
+    return (loss, scores, scoreGradient, regularization == nil ? nil : rateGradient)
   }
 
   /// The hard spike pattern of every layer for a sample (to detect when a perturbation flips a spike).

@@ -18,6 +18,10 @@ final class SpikingWorkspace: @unchecked Sendable {
   /// dI of one layer for every step, [t·N + n], plus one zero row after the last step (the
   /// backward's dI_{T}); kept so that the spike gradients of the layer below are one pass at the end.
   let currentGradients: FloatBuffer
+  /// dβ's term of each step of one layer (the backward adds them in step order after the layer's pass).
+  let decayGradients: FloatBuffer
+  /// Scratch that grows on demand (the transposed recurrent matrix of 16-lane builds).
+  private var scratchBuffer: FloatBuffer?
   /// One layer's inputs listed by input (the weight gradients' transpose), refilled per layer.
   let activeSteps = ActiveSteps()
   /// Time step of the maximum readout potential, per output (max-membrane readout).
@@ -38,7 +42,16 @@ final class SpikingWorkspace: @unchecked Sendable {
     let widest = sizes.max() ?? 1
     g = FloatBuffer(count: widest); gNext = FloatBuffer(count: widest)
     currentGradients = FloatBuffer(count: (steps + 1) * widest)
+    decayGradients = FloatBuffer(count: steps)
     argmaxStep = [Int](repeating: 0, count: sizes.last ?? 0)
+  }
+
+  /// At least `count` floats of scratch, kept for the next call.
+  func scratch(count: Int) -> UnsafeMutablePointer<Float> {
+    if let buffer = scratchBuffer, buffer.count >= count { return buffer.pointer }
+    let buffer = FloatBuffer(count: count)
+    scratchBuffer = buffer
+    return buffer.pointer
   }
 
   /// The spikes of layer `l` as a sparse train (for latent replay).

@@ -27,6 +27,9 @@ public final class SpikingTrainer: @unchecked Sendable {
   public var activeClasses: [Int]?
   /// Worker threads (nil: `DeterministicParallel.threadCount`); results do not depend on it.
   public var threads: Int?
+  /// Samples back-propagated in lockstep within a work unit (nil: `SpikingModel.lockstepSamples`);
+  /// results do not depend on it.
+  var lockstepSamples: Int?
   /// Called after each batch (for checkpoints); return false to stop.
   public var afterBatch: ((SpikingTrainer) throws -> Bool)?
   /// Called before each epoch starts (e.g. to follow a threshold schedule with `updateModel`).
@@ -86,19 +89,25 @@ public final class SpikingTrainer: @unchecked Sendable {
     let chunk = settings.chunkSize, units = (batch.count + chunk - 1) / chunk
     let active = activeClasses
     let regularization = settings.rateRegularization
+    let group = max(1, min(lockstepSamples ?? SpikingModel.lockstepSamples, chunk))
     let results: [(gradient: [Float], loss: Double, correct: Int, operations: OperationCount)] = DeterministicParallel.map(units, threads: threads ?? DeterministicParallel.threadCount) { unit in
-      let workspace = SpikingWorkspace(model: model, steps: steps)
+      let workspaces = (0..<group).map { _ in SpikingWorkspace(model: model, steps: steps) }
       var gradient = [Float](repeating: 0, count: layout.count)
       var loss = 0.0, correct = 0
       var counter = OperationCount()
       gradient.withUnsafeMutableBufferPointer { buffer in
-        for index in (unit * chunk)..<min((unit + 1) * chunk, batch.count) {
-          let sample = batch[index]
-          let (value, scores) = model.lossAndGradient(sample, label: sample.label, workspace: workspace, gradient: buffer.baseAddress,
-                                                      layout: layout, lowest: lowest, activeClasses: active,
-                                                      regularization: regularization, counter: &counter)
-          loss += Double(value)
-          if ReadoutMode.predictedClass(scores, among: active) == sample.label { correct += 1 }
+        guard let base = buffer.baseAddress else { return }
+        let end = min((unit + 1) * chunk, batch.count)
+        var index = unit * chunk
+        while index < end {
+          let members = Array(batch[index..<min(index + group, end)])
+          let outcomes = model.lossesAndGradient(members, workspaces: workspaces, gradient: base, layout: layout, lowest: lowest,
+                                                 activeClasses: active, regularization: regularization, counter: &counter)
+          for (sample, outcome) in zip(members, outcomes) {
+            loss += Double(outcome.loss)
+            if ReadoutMode.predictedClass(outcome.scores, among: active) == sample.label { correct += 1 }
+          }
+          index += members.count
         }
       }
       return (gradient, loss, correct, counter)

@@ -1,0 +1,91 @@
+/// The recurrent spike gradient dS += V·dI of 16-lane builds, from the transposed matrix: dS[r] +=
+/// Σ_k dI[k]·Vᵀ[k][r], each element summed k = 0, 1, … in one chain of multiply-adds and then added to
+/// dS. No horizontal sums, and four samples share every load of Vᵀ. Every element gets the same
+/// operations whichever block of rows or group of samples computes it, so results do not depend on
+/// how samples are grouped.
+extension VectorKernels {
+  /// Four vectors (or four outputs) of one lockstep group, without an array's reference count.
+  struct Four<Pointer> {
+    var p0, p1, p2, p3: Pointer
+  }
+
+  /// y_s[r] += Σ_k x_s[k]·t[k·n + r] for r in 0..<n and the four samples s, with `t` = Vᵀ (n × n,
+  /// followed by `ProductLane.scalarCount` readable floats: see `addTransposedTail`).
+  @inline(__always)
+  static func addTransposedProducts4(_ t: UnsafePointer<Float>, _ n: Int, _ x: Four<UnsafePointer<Float>>,
+                                     into y: Four<UnsafeMutablePointer<Float>>) {
+    @inline(__always) func load(_ p: UnsafePointer<Float>) -> ProductLane { UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) }
+    @inline(__always) func add(_ v: ProductLane, _ p: UnsafeMutablePointer<Float>) {
+      UnsafeMutableRawPointer(p).storeBytes(of: UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) + v, as: ProductLane.self)
+    }
+    let w = ProductLane.scalarCount
+    var r = 0
+    while r &+ 2 &* w <= n {
+      let zero = ProductLane(repeating: 0)
+      var a0 = zero, a1 = zero, b0 = zero, b1 = zero, c0 = zero, c1 = zero, d0 = zero, d1 = zero
+      for k in 0..<n {
+        let row = t + (k &* n &+ r)
+        let v0 = load(row), v1 = load(row + w)
+        let xa = ProductLane(repeating: x.p0[k]), xb = ProductLane(repeating: x.p1[k])
+        let xc = ProductLane(repeating: x.p2[k]), xd = ProductLane(repeating: x.p3[k])
+        a0 = multiplyAdd(a0, xa, v0); a1 = multiplyAdd(a1, xa, v1)
+        b0 = multiplyAdd(b0, xb, v0); b1 = multiplyAdd(b1, xb, v1)
+        c0 = multiplyAdd(c0, xc, v0); c1 = multiplyAdd(c1, xc, v1)
+        d0 = multiplyAdd(d0, xd, v0); d1 = multiplyAdd(d1, xd, v1)
+      }
+      add(a0, y.p0 + r); add(a1, y.p0 + r + w); add(b0, y.p1 + r); add(b1, y.p1 + r + w)
+      add(c0, y.p2 + r); add(c1, y.p2 + r + w); add(d0, y.p3 + r); add(d1, y.p3 + r + w)
+      r &+= 2 &* w
+    }
+    addTransposedTail(t, n, from: r, x.p0, into: y.p0); addTransposedTail(t, n, from: r, x.p1, into: y.p1)
+    addTransposedTail(t, n, from: r, x.p2, into: y.p2); addTransposedTail(t, n, from: r, x.p3, into: y.p3)
+  }
+
+  /// y[r] += Σ_k x[k]·t[k·n + r] for r in 0..<n: one sample, the same operations per element as
+  /// `addTransposedProducts4`.
+  @inline(__always)
+  static func addTransposedProducts(_ t: UnsafePointer<Float>, _ n: Int, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+    @inline(__always) func load(_ p: UnsafePointer<Float>) -> ProductLane { UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) }
+    @inline(__always) func add(_ v: ProductLane, _ p: UnsafeMutablePointer<Float>) {
+      UnsafeMutableRawPointer(p).storeBytes(of: UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) + v, as: ProductLane.self)
+    }
+    let w = ProductLane.scalarCount
+    var r = 0
+    while r &+ 4 &* w <= n {
+      let zero = ProductLane(repeating: 0)
+      var a0 = zero, a1 = zero, a2 = zero, a3 = zero
+      for k in 0..<n {
+        let row = t + (k &* n &+ r)
+        let xk = ProductLane(repeating: x[k])
+        a0 = multiplyAdd(a0, xk, load(row)); a1 = multiplyAdd(a1, xk, load(row + w))
+        a2 = multiplyAdd(a2, xk, load(row + 2 * w)); a3 = multiplyAdd(a3, xk, load(row + 3 * w))
+      }
+      add(a0, y + r); add(a1, y + r + w); add(a2, y + r + 2 * w); add(a3, y + r + 3 * w)
+      r &+= 4 &* w
+    }
+    addTransposedTail(t, n, from: r, x, into: y)
+  }
+
+  /// Rows `from`..<n of `addTransposedProducts`, a vector at a time; the last vector may reach past
+  /// row n − 1 of `t` (which must have `ProductLane.scalarCount` readable floats after its end), and
+  /// only its lanes below n are added to y.
+  @inline(__always)
+  static func addTransposedTail(_ t: UnsafePointer<Float>, _ n: Int, from first: Int, _ x: UnsafePointer<Float>,
+                                into y: UnsafeMutablePointer<Float>) {
+    let w = ProductLane.scalarCount
+    var r = first
+    while r < n {
+      var a = ProductLane(repeating: 0)
+      for k in 0..<n {
+        a = multiplyAdd(a, ProductLane(repeating: x[k]), UnsafeRawPointer(t + (k &* n &+ r)).loadUnaligned(as: ProductLane.self))
+      }
+      let p = y + r
+      if r &+ w <= n {
+        UnsafeMutableRawPointer(p).storeBytes(of: UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) + a, as: ProductLane.self)
+      } else {
+        for lane in 0..<(n &- r) { p[lane] += a[lane] }
+      }
+      r &+= w
+    }
+  }
+}

@@ -1,0 +1,51 @@
+extension SpikingModel {
+  /// Samples a training work unit back-propagates in lockstep. 16-lane builds: 4, sharing every load
+  /// of the transposed recurrent matrix. Default build: 1, with `addMatrixVector`, whose 4-lane
+  /// products are bound by arithmetic, so sharing loads would gain nothing.
+  #if SPIKELINE_WIDE_VECTORS
+  static let lockstepSamples = 4
+  var recurrentProductsTransposed: Bool { true }
+  #else
+  static let lockstepSamples = 1
+  var recurrentProductsTransposed: Bool { false }
+  #endif
+
+  /// Vᵀ of `layer` (n × n, then one vector of padding that the products may read) in the workspace's
+  /// scratch, or nil for a layer without recurrence.
+  func transposedRecurrent(_ layer: SpikingLayer, workspace w: SpikingWorkspace) -> UnsafePointer<Float>? {
+    guard layer.isRecurrent else { return nil }
+    let n = layer.outputs
+    let transposed = w.scratch(count: n * n + VectorKernels.ProductLane.scalarCount)
+    layer.recurrent.withUnsafeBufferPointer { v in
+      for r in 0..<n { for k in 0..<n { transposed[k * n + r] = v[r * n + k] } }
+    }
+    return UnsafePointer(transposed)
+  }
+
+  /// At step t of layer `l`: dS(t−1) += V·dI_t for every workspace's sample, from `transposed` (Vᵀ,
+  /// four samples at a time) or, without it, one `addMatrixVector` per sample.
+  @inline(__always)
+  func recurrentSpikeGradients(_ layer: SpikingLayer, index l: Int, step t: Int, workspaces: [SpikingWorkspace],
+                               transposed: UnsafePointer<Float>?) {
+    let n = layer.outputs
+    func dI(_ k: Int) -> UnsafePointer<Float> { UnsafePointer(workspaces[k].currentGradients.pointer + t * n) }
+    func dS(_ k: Int) -> UnsafeMutablePointer<Float> { workspaces[k].spikeGradient[l].pointer + (t - 1) * n }
+    if let transposed {
+      var k = 0
+      while k + 4 <= workspaces.count {
+        VectorKernels.addTransposedProducts4(transposed, n, .init(p0: dI(k), p1: dI(k + 1), p2: dI(k + 2), p3: dI(k + 3)),
+                                             into: .init(p0: dS(k), p1: dS(k + 1), p2: dS(k + 2), p3: dS(k + 3)))
+        k += 4
+      }
+      while k < workspaces.count {
+        VectorKernels.addTransposedProducts(transposed, n, dI(k), into: dS(k))
+        k += 1
+      }
+      return
+    }
+    layer.recurrent.withUnsafeBufferPointer { weights in
+      guard let base = weights.baseAddress else { return }
+      for k in workspaces.indices { VectorKernels.addMatrixVector(base, count: n, dI(k), n, into: dS(k)) }
+    }
+  }
+}
