@@ -75,30 +75,36 @@ extension SpikingModel {
     }
     let learnsDecay = layout.membraneDecay[l] >= 0
     let transposed = recurrentProductsTransposed ? transposedRecurrent(layer, workspace: workspaces[0]) : nil
+    // Each sample's buffers for this layer, fetched once rather than once per step.
+    let potentials = workspaces.map { $0.potentials[l].pointer }, spikeGradients = workspaces.map { $0.spikeGradient[l].pointer }
+    let histories = workspaces.map(\.currentGradients.pointer), decays = workspaces.map(\.decayGradients.pointer)
     for t in stride(from: steps - 1, through: 0, by: -1) {
-      for (k, w) in workspaces.enumerated() {
-        currentGradients(layer, index: l, step: t, workspace: w, g: gs[k], gNext: gNexts[k], learnsDecay: learnsDecay)
+      for k in workspaces.indices {
+        currentGradients(layer, step: t, potentials: potentials[k], spikeGradients: spikeGradients[k], history: histories[k],
+                         decay: decays[k], g: gs[k], gNext: gNexts[k], learnsDecay: learnsDecay)
         counter.backwardMACs += 3 * n
       }
       if t > 0 && layer.isRecurrent {
-        recurrentSpikeGradients(layer, index: l, step: t, workspaces: workspaces, transposed: transposed)
+        recurrentSpikeGradients(layer, step: t, history: histories, spikeGradients: spikeGradients, transposed: transposed)
         counter.backwardMACs += workspaces.count * n * n
       }
       swap(&gs, &gNexts)
     }
   }
 
-  /// Step t of layer `l` for one sample: g_t and dI_t, and dβ's term Σ g_t · V_{t−1} when β is learned.
+  /// Step t of a layer for one sample (its potentials, spike gradients, dI history and dβ terms): g_t
+  /// and dI_t, and dβ's term Σ g_t · V_{t−1} when β is learned.
   @inline(__always)
-  func currentGradients(_ layer: SpikingLayer, index l: Int, step t: Int, workspace w: SpikingWorkspace,
-                        g: UnsafeMutablePointer<Float>, gNext: UnsafeMutablePointer<Float>, learnsDecay: Bool) {
+  func currentGradients(_ layer: SpikingLayer, step t: Int, potentials u: UnsafeMutablePointer<Float>,
+                        spikeGradients dS: UnsafeMutablePointer<Float>, history: UnsafeMutablePointer<Float>,
+                        decay: UnsafeMutablePointer<Float>, g: UnsafeMutablePointer<Float>, gNext: UnsafeMutablePointer<Float>,
+                        learnsDecay: Bool) {
     let n = layer.outputs
     let beta = layer.membraneDecay, alpha = layer.synapticDecay, theta = layer.threshold
     let zeroReset = layer.resetMode == .toPotential
     let surrogate = architecture.surrogate
-    let u = w.potentials[l].pointer, dS = w.spikeGradient[l].pointer
     let ut = u + t * n, dSt = dS + t * n
-    let dJ = w.currentGradients.pointer + t * n, dJNext = dJ + n
+    let dJ = history + t * n, dJNext = dJ + n
     // Eight neurons at a time, then the rest one by one (the same operations per neuron).
     let vBeta = SIMD8<Float>(repeating: beta), vAlpha = SIMD8<Float>(repeating: alpha), vTheta = SIMD8<Float>(repeating: theta)
     var first = 0
@@ -136,7 +142,7 @@ extension SpikingModel {
         let post = fired ? (zeroReset ? 0 : previous[k] - theta) : previous[k]
         sum += g[k] * post
       }
-      w.decayGradients[t] = sum
+      decay[t] = sum
     }
   }
 

@@ -22,22 +22,22 @@ extension SpikingModel {
     return UnsafePointer(transposed)
   }
 
-  /// At step t of layer `l`: dS(t−1) += V·dI_t for every workspace's sample, from `transposed` (Vᵀ,
-  /// four samples at a time) or, without it, one `addMatrixVector` per sample.
+  /// At step t of a layer: dS(t−1) += V·dI_t for every sample (its dI history and spike gradients),
+  /// from `transposed` (Vᵀ, four samples at a time) or, without it, one `addMatrixVector` per sample.
   @inline(__always)
-  func recurrentSpikeGradients(_ layer: SpikingLayer, index l: Int, step t: Int, workspaces: [SpikingWorkspace],
-                               transposed: UnsafePointer<Float>?) {
+  func recurrentSpikeGradients(_ layer: SpikingLayer, step t: Int, history: [UnsafeMutablePointer<Float>],
+                               spikeGradients: [UnsafeMutablePointer<Float>], transposed: UnsafePointer<Float>?) {
     let n = layer.outputs
-    func dI(_ k: Int) -> UnsafePointer<Float> { UnsafePointer(workspaces[k].currentGradients.pointer + t * n) }
-    func dS(_ k: Int) -> UnsafeMutablePointer<Float> { workspaces[k].spikeGradient[l].pointer + (t - 1) * n }
+    func dI(_ k: Int) -> UnsafePointer<Float> { UnsafePointer(history[k] + t * n) }
+    func dS(_ k: Int) -> UnsafeMutablePointer<Float> { spikeGradients[k] + (t - 1) * n }
     if let transposed {
       var k = 0
-      while k + 4 <= workspaces.count {
+      while k + 4 <= history.count {
         VectorKernels.addTransposedProducts4(transposed, n, .init(p0: dI(k), p1: dI(k + 1), p2: dI(k + 2), p3: dI(k + 3)),
                                              into: .init(p0: dS(k), p1: dS(k + 1), p2: dS(k + 2), p3: dS(k + 3)))
         k += 4
       }
-      while k < workspaces.count {
+      while k < history.count {
         VectorKernels.addTransposedProducts(transposed, n, dI(k), into: dS(k))
         k += 1
       }
@@ -45,7 +45,7 @@ extension SpikingModel {
     }
     layer.recurrent.withUnsafeBufferPointer { weights in
       guard let base = weights.baseAddress else { return }
-      for k in workspaces.indices { VectorKernels.addMatrixVector(base, count: n, dI(k), n, into: dS(k)) }
+      for k in history.indices { VectorKernels.addMatrixVector(base, count: n, dI(k), n, into: dS(k)) }
     }
   }
 }
