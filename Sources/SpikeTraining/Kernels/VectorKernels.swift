@@ -26,15 +26,20 @@ enum VectorKernels {
   static func scaleThenAdd(_ first: UnsafePointer<Float>?, rows firstRows: UnsafeBufferPointer<Int32>,
                            then second: UnsafePointer<Float>?, rows secondRows: UnsafeBufferPointer<Int32>,
                            into y: UnsafeMutablePointer<Float>, scale a: Float, _ n: Int) {
-    let va = SIMD8<Float>(repeating: a)
-    var i = 0
-    while i + 8 <= n {
-      var sum = va * UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
-      if let first { for row in firstRows { sum += UnsafeRawPointer(first + Int(row) + i).loadUnaligned(as: SIMD8<Float>.self) } }
-      if let second { for row in secondRows { sum += UnsafeRawPointer(second + Int(row) + i).loadUnaligned(as: SIMD8<Float>.self) } }
-      UnsafeMutableRawPointer(y + i).storeBytes(of: sum, as: SIMD8<Float>.self)
-      i += 8
+    // Element by element the same operations at any vector width: `ProductLane`, then 8 lanes, then one.
+    @inline(__always) func pass<V: SIMD>(_: V.Type, from i: inout Int) where V.Scalar == Float {
+      let va = V(repeating: a)
+      while i + V.scalarCount <= n {
+        var sum = va * UnsafeRawPointer(y + i).loadUnaligned(as: V.self)
+        if let first { for row in firstRows { sum += UnsafeRawPointer(first + Int(row) + i).loadUnaligned(as: V.self) } }
+        if let second { for row in secondRows { sum += UnsafeRawPointer(second + Int(row) + i).loadUnaligned(as: V.self) } }
+        UnsafeMutableRawPointer(y + i).storeBytes(of: sum, as: V.self)
+        i += V.scalarCount
+      }
     }
+    var i = 0
+    pass(ProductLane.self, from: &i)
+    if ProductLane.scalarCount > 8 { pass(SIMD8<Float>.self, from: &i) }
     while i < n {
       var sum = a * y[i]
       if let first { for row in firstRows { sum += first[Int(row) + i] } }
