@@ -14,10 +14,6 @@ extension VectorKernels {
   @inline(__always)
   static func addTransposedProducts4(_ t: UnsafePointer<Float>, _ n: Int, _ x: Four<UnsafePointer<Float>>,
                                      into y: Four<UnsafeMutablePointer<Float>>) {
-    @inline(__always) func load(_ p: UnsafePointer<Float>) -> ProductLane { UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) }
-    @inline(__always) func add(_ v: ProductLane, _ p: UnsafeMutablePointer<Float>) {
-      UnsafeMutableRawPointer(p).storeBytes(of: UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) + v, as: ProductLane.self)
-    }
     let w = ProductLane.scalarCount
     var r = 0
     while r &+ 2 &* w <= n {
@@ -25,7 +21,7 @@ extension VectorKernels {
       var a0 = zero, a1 = zero, b0 = zero, b1 = zero, c0 = zero, c1 = zero, d0 = zero, d1 = zero
       for k in 0..<n {
         let row = t + (k &* n &+ r)
-        let v0 = load(row), v1 = load(row + w)
+        let v0 = loadLane(row), v1 = loadLane(row + w)
         let xa = ProductLane(repeating: x.p0[k]), xb = ProductLane(repeating: x.p1[k])
         let xc = ProductLane(repeating: x.p2[k]), xd = ProductLane(repeating: x.p3[k])
         a0 = multiplyAdd(a0, xa, v0); a1 = multiplyAdd(a1, xa, v1)
@@ -33,8 +29,8 @@ extension VectorKernels {
         c0 = multiplyAdd(c0, xc, v0); c1 = multiplyAdd(c1, xc, v1)
         d0 = multiplyAdd(d0, xd, v0); d1 = multiplyAdd(d1, xd, v1)
       }
-      add(a0, y.p0 + r); add(a1, y.p0 + r + w); add(b0, y.p1 + r); add(b1, y.p1 + r + w)
-      add(c0, y.p2 + r); add(c1, y.p2 + r + w); add(d0, y.p3 + r); add(d1, y.p3 + r + w)
+      addLane(a0, y.p0 + r); addLane(a1, y.p0 + r + w); addLane(b0, y.p1 + r); addLane(b1, y.p1 + r + w)
+      addLane(c0, y.p2 + r); addLane(c1, y.p2 + r + w); addLane(d0, y.p3 + r); addLane(d1, y.p3 + r + w)
       r &+= 2 &* w
     }
     addTransposedTail(t, n, from: r, x.p0, into: y.p0); addTransposedTail(t, n, from: r, x.p1, into: y.p1)
@@ -45,10 +41,6 @@ extension VectorKernels {
   /// `addTransposedProducts4`.
   @inline(__always)
   static func addTransposedProducts(_ t: UnsafePointer<Float>, _ n: Int, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
-    @inline(__always) func load(_ p: UnsafePointer<Float>) -> ProductLane { UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) }
-    @inline(__always) func add(_ v: ProductLane, _ p: UnsafeMutablePointer<Float>) {
-      UnsafeMutableRawPointer(p).storeBytes(of: UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) + v, as: ProductLane.self)
-    }
     let w = ProductLane.scalarCount
     var r = 0
     while r &+ 4 &* w <= n {
@@ -57,10 +49,10 @@ extension VectorKernels {
       for k in 0..<n {
         let row = t + (k &* n &+ r)
         let xk = ProductLane(repeating: x[k])
-        a0 = multiplyAdd(a0, xk, load(row)); a1 = multiplyAdd(a1, xk, load(row + w))
-        a2 = multiplyAdd(a2, xk, load(row + 2 * w)); a3 = multiplyAdd(a3, xk, load(row + 3 * w))
+        a0 = multiplyAdd(a0, xk, loadLane(row)); a1 = multiplyAdd(a1, xk, loadLane(row + w))
+        a2 = multiplyAdd(a2, xk, loadLane(row + 2 * w)); a3 = multiplyAdd(a3, xk, loadLane(row + 3 * w))
       }
-      add(a0, y + r); add(a1, y + r + w); add(a2, y + r + 2 * w); add(a3, y + r + 3 * w)
+      addLane(a0, y + r); addLane(a1, y + r + w); addLane(a2, y + r + 2 * w); addLane(a3, y + r + 3 * w)
       r &+= 4 &* w
     }
     addTransposedTail(t, n, from: r, x, into: y)
@@ -77,15 +69,25 @@ extension VectorKernels {
     while r < n {
       var a = ProductLane(repeating: 0)
       for k in 0..<n {
-        a = multiplyAdd(a, ProductLane(repeating: x[k]), UnsafeRawPointer(t + (k &* n &+ r)).loadUnaligned(as: ProductLane.self))
+        a = multiplyAdd(a, ProductLane(repeating: x[k]), loadLane(t + (k &* n &+ r)))
       }
       let p = y + r
       if r &+ w <= n {
-        UnsafeMutableRawPointer(p).storeBytes(of: UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) + a, as: ProductLane.self)
+        addLane(a, p)
       } else {
         for lane in 0..<(n &- r) { p[lane] += a[lane] }
       }
       r &+= w
     }
+  }
+
+  /// One vector of floats at `p`.
+  @inline(__always)
+  static func loadLane(_ p: UnsafePointer<Float>) -> ProductLane { UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) }
+
+  /// The vector at `p` += v.
+  @inline(__always)
+  static func addLane(_ v: ProductLane, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) + v, as: ProductLane.self)
   }
 }
