@@ -64,7 +64,7 @@ import Testing
     #expect((report?["microKernelGflopsPerThread"] as? Double ?? 0) > 0)
     #expect(report?["instructionSet"] is String)
     let products = report?["matrixVector"] as? [[String: Any]]
-    #expect(products?.count == 5)
+    #expect(products?.count == 7)
     #expect(products?.allSatisfy { ($0["gflops"] as? Double ?? 0) > 0 && ($0["rows"] as? Int ?? 0) > 0 } == true)
   }
 }
