@@ -74,7 +74,7 @@ extension SpikingModel {
       VectorKernels.zero(w.currentGradients.pointer + steps * n, n)
     }
     let learnsDecay = layout.membraneDecay[l] >= 0
-    let transposed = recurrentProductsTransposed ? transposedRecurrent(layer, workspace: workspaces[0]) : nil
+    let transposed = Self.recurrentProductsTransposed ? transposedRecurrent(layer, workspace: workspaces[0]) : nil
     // Each sample's buffers for this layer, fetched once rather than once per step.
     let potentials = workspaces.map { $0.potentials[l].pointer }, spikeGradients = workspaces.map { $0.spikeGradient[l].pointer }
     let histories = workspaces.map(\.currentGradients.pointer), decays = workspaces.map(\.decayGradients.pointer)

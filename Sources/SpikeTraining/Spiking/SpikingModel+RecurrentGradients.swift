@@ -1,13 +1,13 @@
 extension SpikingModel {
-  /// Samples a training work unit back-propagates in lockstep. 16-lane builds: 4, sharing every load
-  /// of the transposed recurrent matrix. Default build: 1, with `addMatrixVector`, whose 4-lane
-  /// products are bound by arithmetic, so sharing loads would gain nothing.
+  /// Samples a training work unit back-propagates in lockstep, and whether the recurrent products
+  /// use the transposed matrix. 16-lane builds: 4, sharing every load of Vᵀ. Default build: 1, with
+  /// `addMatrixVector`, whose 4-lane products are bound by arithmetic, so sharing loads gains nothing.
   #if SPIKELINE_WIDE_VECTORS
   static let lockstepSamples = 4
-  var recurrentProductsTransposed: Bool { true }
+  static let recurrentProductsTransposed = true
   #else
   static let lockstepSamples = 1
-  var recurrentProductsTransposed: Bool { false }
+  static let recurrentProductsTransposed = false
   #endif
 
   /// Vᵀ of `layer` (n × n, then one vector of padding that the products may read) in the workspace's
