@@ -3,16 +3,18 @@
 /// operations in the same order, so they give identical bits (a test checks this).
 enum ChipKernels {
   /// Integrates, settles (refractoriness, threshold) and, for exponential synapses, decays the
-  /// currents for the next tick; for delta synapses, clears the summed input `x`. Appends the global
-  /// index of every spiking neuron to `spiked`; leaves V un-reset.
+  /// currents for the next tick; for delta synapses, clears the summed input `x`. Writes the global
+  /// index of every spiking neuron from `spikers` on (room for `range.count`) and returns how many;
+  /// leaves V un-reset. The loop calls nothing, so the coefficients stay in registers.
   ///
   /// `exponential` is a constant at each call site, so inlining removes the branch from the loop.
   @inline(__always)
   static func update(_ range: Range<Int>, _ c: ChipCoefficients, exponential: Bool,
                      _ v: UnsafeMutableBufferPointer<Float>, _ ie: UnsafeMutableBufferPointer<Float>,
                      _ ii: UnsafeMutableBufferPointer<Float>, _ x: UnsafeMutableBufferPointer<Float>,
-                     _ r: UnsafeMutableBufferPointer<Int32>, _ spiked: inout [Int32]) {
+                     _ r: UnsafeMutableBufferPointer<Int32>, spikers: UnsafeMutablePointer<Int32>) -> Int {
     var i = range.lowerBound
+    var count = 0
     let zero = SIMD8<Float>(repeating: 0)
     let cv = c.vector
     if let vBase = v.baseAddress, let eBase = ie.baseAddress, let iBase = ii.baseAddress, let xBase = x.baseAddress,
@@ -35,8 +37,8 @@ enum ChipKernels {
         let (vNew, spike) = NeuronTickRule.settle(integrated: integrated, previous: vOld, countdown: &countdown, threshold: cv.threshold)
         UnsafeMutableRawPointer(vBase + i).storeBytes(of: vNew, as: SIMD8<Float>.self)
         UnsafeMutableRawPointer(rBase + i).storeBytes(of: countdown, as: SIMD8<Int32>.self)
-        if any(spike) {
-          for lane in 0..<8 where spike[lane] { spiked.append(Int32(i + lane)) }
+        if anyLane(spike) {
+          for lane in 0..<8 where spike[lane] { spikers[count] = Int32(i + lane); count += 1 }
         }
         i += 8
       }
@@ -53,8 +55,18 @@ enum ChipKernels {
       }
       let (vNew, spike) = NeuronTickRule.settle(integrated: integrated, previous: v[i], countdown: &r[i], threshold: c.threshold)
       v[i] = vNew
-      if spike { spiked.append(Int32(i)) }
+      if spike { spikers[count] = Int32(i); count += 1 }
       i += 1
     }
+    return count
+  }
+
+  /// Whether any lane of `mask` is set, as two ORs and one test: spikes are rare, so this test runs
+  /// for every eight neurons and must stay cheap (the standard `any` sometimes becomes a lane-by-lane reduction).
+  @inline(__always)
+  static func anyLane(_ mask: SIMDMask<SIMD8<Int32>>) -> Bool {
+    let words = SIMD8<Int32>(repeating: 0).replacing(with: -1, where: mask)
+    let halves = unsafeBitCast(words.lowHalf | words.highHalf, to: SIMD2<UInt64>.self)
+    return halves[0] | halves[1] != 0
   }
 }

@@ -18,16 +18,41 @@ final class ChipPartition: @unchecked Sendable {
 
   /// For each population, the population-local neuron indices this thread owns.
   let ranges: [Range<Int>]
-  /// The global indices of this thread's neurons that spiked this tick, per population.
-  var spiked: [[Int32]]
+  /// Room for the global indices of this thread's neurons that spiked in a tick: population p's
+  /// list starts at `spikerStart[p]` and has room for every neuron of `ranges[p]`. A fixed block, so
+  /// the neuron update writes it with no call and no growth (a call inside the loop would make the
+  /// compiler keep the vector coefficients in memory instead of registers).
+  private let spikerStorage: UnsafeMutablePointer<Int32>
+  private let spikerStart: [Int]
+  /// Per population: how many neurons of this slice spiked this tick.
+  private let spikerCounts: UnsafeMutablePointer<Int>
 
   init(ranges: [Range<Int>]) {
     self.ranges = ranges
-    spiked = ranges.map { range in
-      var list: [Int32] = []
-      list.reserveCapacity(range.count)
-      return list
-    }
+    var starts: [Int] = [], total = 0
+    for range in ranges { starts.append(total); total += range.count }
+    spikerStart = starts
+    spikerStorage = .allocate(capacity: max(total, 1))
+    spikerCounts = .allocate(capacity: max(ranges.count, 1))
+    spikerCounts.initialize(repeating: 0, count: max(ranges.count, 1))
+  }
+
+  deinit {
+    spikerStorage.deallocate()
+    spikerCounts.deallocate()
+  }
+
+  /// The global indices of this thread's neurons of population `population` that spiked this tick, in neuron order.
+  @inline(__always)
+  func spiked(_ population: Int) -> UnsafeBufferPointer<Int32> {
+    UnsafeBufferPointer(start: spikerStorage + spikerStart[population], count: spikerCounts[population])
+  }
+
+  /// Lists the spikers of population `population` for this tick: `fill` writes them from the pointer
+  /// it gets (room for every neuron of the slice) and returns how many it wrote.
+  @inline(__always)
+  func listSpikers(of population: Int, _ fill: (UnsafeMutablePointer<Int32>) -> Int) {
+    spikerCounts[population] = fill(spikerStorage + spikerStart[population])
   }
 
   /// The threads to use: `requested` if given (at least 1); otherwise `SPIKELINE_THREADS` or the

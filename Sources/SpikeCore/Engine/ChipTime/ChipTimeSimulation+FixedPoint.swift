@@ -17,9 +17,10 @@ extension ChipTimeSimulation {
   }
 
   /// The integer version of the neuron update: integrates and settles neurons `range` (global
-  /// indices) with coefficients `c`, appending spikers to `spiked`.
+  /// indices) with coefficients `c`, writing the spikers from `spikers` on; returns how many.
   static func updateFixedPointNeurons(_ range: Range<Int>, _ c: FixedPointCoefficients, _ state: ChipTickState,
-                                      into spiked: inout [Int32]) {
+                                      spikers: UnsafeMutablePointer<Int32>) -> Int {
+    var count = 0
     let exponential = c.synapse == .exponential
     let v = state.fixedPotential, e = state.fixedExcitatory, h = state.fixedInhibitory, x = state.fixedInput
     let refractory = state.refractory
@@ -30,7 +31,7 @@ extension ChipTimeSimulation {
       var countdown = refractory[g]
       let (vNew, fired) = NeuronTickRule.settle(integrated: integrated, previous: v[g], countdown: &countdown, threshold: c.threshold)
       refractory[g] = countdown
-      if fired { spiked.append(Int32(g)) }
+      if fired { spikers[count] = Int32(g); count += 1 }
       v[g] = vNew
       x[g] = 0
       if exponential {
@@ -38,5 +39,6 @@ extension ChipTimeSimulation {
         h[g] = c.decayCurrent(ii, excitatory: false)
       }
     }
+    return count
   }
 }

@@ -27,8 +27,8 @@ extension ChipTimeSimulation {
     guard let exchange, exchange.rankCount > 1 else { return }
     let slices = ChipPartition.split(populationSizes: populationSizes, threads: exchange.rankCount)
     rankBuffers.spikes = Array(repeating: [], count: populations.count)
-    rankBuffers.probes = Array(repeating: 0, count: membranes.count)
-    rankBuffers.probeOwner = Array(repeating: 0, count: membranes.count)
+    rankBuffers.probes = Array(repeating: 0, count: recorder.membranes.count)
+    rankBuffers.probeOwner = Array(repeating: 0, count: recorder.membranes.count)
     rankBuffers.shareEvents = Array(repeating: 0, count: holdsRankShare ? projections.count : 0)
     for (index, population) in populations.enumerated() {
       for probe in population.probes {
@@ -41,6 +41,13 @@ extension ChipTimeSimulation {
   func potentialVolts(of g: Int) -> Double {
     if let format = arithmetic.format { return Double(fixedPotential[g]) * format.voltsPerUnit }
     return Double(potential[g])
+  }
+
+  /// The membrane potential of unit `g` in `state`, volts (`format`: the fixed-point arithmetic, if any).
+  @inline(__always)
+  static func potentialVolts(of g: Int, _ state: ChipTickState, format: FixedPointFormat?) -> Double {
+    if let format { return Double(state.fixedPotential[g]) * format.voltsPerUnit }
+    return Double(state.potential[g])
   }
 
   /// After a tick's parallel phase: sends this rank's spikers and probed potentials, receives every
@@ -56,7 +63,7 @@ extension ChipTimeSimulation {
     for index in populations.indices where populations[index].coefficients != nil {
       let countSlot = rankBuffers.message.count
       rankBuffers.message.append(0)
-      for partition in partitions { rankBuffers.message.append(contentsOf: partition.spiked[index]) }
+      for partition in partitions { rankBuffers.message.append(contentsOf: partition.spiked(index)) }
       rankBuffers.message[countSlot] = Int32(rankBuffers.message.count - countSlot - 1)
     }
     for population in populations {
@@ -81,8 +88,8 @@ extension ChipTimeSimulation {
         let low = UInt64(UInt32(bitPattern: rankBuffers.received[cursor]))
         let high = UInt64(UInt32(bitPattern: rankBuffers.received[cursor + 1]))
         let events = Int(bitPattern: UInt(high << 32 | low))
-        counters.projections[projection].synapticEvents += events
-        counters.populations[views[projection].targetPopulation].synapticEvents += events
+        recorder.counters.projections[projection].synapticEvents += events
+        recorder.counters.populations[views[projection].targetPopulation].synapticEvents += events
         cursor += 2
       }
       for index in populations.indices where populations[index].coefficients != nil {
@@ -114,7 +121,7 @@ extension ChipTimeSimulation {
     if isRanked {
       for global in rankBuffers.spikes[index] { body(Int(global)) }
     } else {
-      for partition in partitions { for global in partition.spiked[index] { body(Int(global)) } }
+      for partition in partitions { for global in partition.spiked(index) { body(Int(global)) } }
     }
   }
 

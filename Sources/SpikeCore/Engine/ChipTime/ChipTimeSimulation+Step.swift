@@ -10,7 +10,6 @@ extension ChipTimeSimulation {
     let t = tick
     swap(&ring[t % ringSize], &delivering)
     countDeliveries()
-    let fixed = arithmetic.format != nil
     let restricted = partitions.count > 1 || isRanked
     populations.withUnsafeBufferPointer { populations in
       views.withUnsafeBufferPointer { views in
@@ -30,7 +29,7 @@ extension ChipTimeSimulation {
     if isRanked, let exchange { exchangeTick(exchange) }
     spikesThisTick.removeAll(keepingCapacity: true)
     for index in populations.indices {
-      if populations[index].coefficients != nil { settle(population: index, at: t, fixed: fixed) } else { emitSourceSpikes(of: index, at: t) }
+      if populations[index].coefficients != nil { settle(population: index, at: t) } else { emitSourceSpikes(of: index, at: t) }
     }
     schedule(at: t)
     if let observer {
@@ -54,11 +53,8 @@ extension ChipTimeSimulation {
       for delivery in deliveries { rankBuffers.shareEvents[Int(delivery.projection)] += delivery.synapseCount }
       return
     }
-    for delivery in deliveries {
-      let projection = Int(delivery.projection)
-      let count = delivery.synapseCount
-      counters.projections[projection].synapticEvents += count
-      counters.populations[views[projection].targetPopulation].synapticEvents += count
+    deliveries.withUnsafeBufferPointer { deliveries in
+      views.withUnsafeBufferPointer { views in recorder.countDeliveries(deliveries, views: views) }
     }
   }
 
@@ -70,20 +66,22 @@ extension ChipTimeSimulation {
     for index in state.populations.indices {
       guard let coefficients = state.populations[index].coefficients else { continue }
       let local = partition.ranges[index]
-      partition.spiked[index].removeAll(keepingCapacity: true)
-      guard !local.isEmpty else { continue }
       let offset = state.populations[index].offset
       let range = (offset + local.lowerBound)..<(offset + local.upperBound)
-      if state.fixed {
-        if let c = state.populations[index].fixedCoefficients { updateFixedPointNeurons(range, c, state, into: &partition.spiked[index]) }
-      } else if coefficients.synapse == .exponential {
-        ChipKernels.update(range, coefficients, exponential: true, state.buffer(state.potential), state.buffer(state.excitatory),
-                           state.buffer(state.inhibitory), state.buffer(state.input), state.buffer(state.refractory),
-                           &partition.spiked[index])
-      } else {
-        ChipKernels.update(range, coefficients, exponential: false, state.buffer(state.potential), state.buffer(state.excitatory),
-                           state.buffer(state.inhibitory), state.buffer(state.input), state.buffer(state.refractory),
-                           &partition.spiked[index])
+      partition.listSpikers(of: index) { spikers in
+        if range.isEmpty { return 0 }
+        if state.fixed {
+          guard let c = state.populations[index].fixedCoefficients else { return 0 }
+          return updateFixedPointNeurons(range, c, state, spikers: spikers)
+        } else if coefficients.synapse == .exponential {
+          return ChipKernels.update(range, coefficients, exponential: true, state.buffer(state.potential), state.buffer(state.excitatory),
+                                    state.buffer(state.inhibitory), state.buffer(state.input), state.buffer(state.refractory),
+                                    spikers: spikers)
+        } else {
+          return ChipKernels.update(range, coefficients, exponential: false, state.buffer(state.potential), state.buffer(state.excitatory),
+                                    state.buffer(state.inhibitory), state.buffer(state.input), state.buffer(state.refractory),
+                                    spikers: spikers)
+        }
       }
     }
   }
@@ -136,56 +134,60 @@ extension ChipTimeSimulation {
 
   /// After the barrier: records probes (before reset), then resets, records and counts the spikes of
   /// population `index` in neuron order, gathered from every partition.
-  func settle(population index: Int, at t: Int, fixed: Bool) {
+  func settle(population index: Int, at t: Int) {
     let population = populations[index]
     guard population.size > 0 else { return }
-    counters.populations[index].neuronUpdates += population.size
+    recorder.counters.populations[index].neuronUpdates += population.size
     let time = Double(t) * tickDuration
     for probe in population.probes {
-      membranes[probe.trace].times.append(time)
-      membranes[probe.trace].potentials.append(probedPotential(trace: probe.trace, unit: population.offset + probe.neuron))
+      recorder.recordPotential(trace: probe.trace, probedPotential(trace: probe.trace, unit: population.offset + probe.neuron), at: time)
     }
+    let state = tickState(populations: .init(start: nil, count: 0), views: .init(start: nil, count: 0),
+                          deliveries: .init(start: nil, count: 0))
     forEachSpiker(of: index) { g in
       // On ranks, other ranks' neurons are reset too: harmless, since this rank never reads them.
-      resetAfterSpike(g, population, fixed: fixed)
+      Self.resetAfterSpike(g, population, state)
       recordSpike(population: index, neuron: g - population.offset, at: t)
     }
   }
 
+  /// Resets the units `spikers` (global indices) of `population` after their spikes and starts
+  /// their refractory periods, in `state`'s arithmetic.
+  @inline(__always)
+  static func resetAfterSpikes(_ spikers: UnsafeBufferPointer<Int32>, _ population: UnsafePointer<CompiledPopulation>,
+                               _ state: ChipTickState) {
+    guard !spikers.isEmpty else { return }
+    for g in spikers { resetAfterSpike(Int(g), population.pointee, state) }
+  }
+
   /// Resets unit `g` of `population` after its spike and starts its refractory period.
   @inline(__always)
-  func resetAfterSpike(_ g: Int, _ population: CompiledPopulation, fixed: Bool) {
-    if fixed, let c = population.fixedCoefficients {
-      fixedPotential[g] = c.reset(fixedPotential[g])
-      refractory[g] = c.refractoryTicks
+  static func resetAfterSpike(_ g: Int, _ population: borrowing CompiledPopulation, _ state: ChipTickState) {
+    if state.fixed, let c = population.fixedCoefficients {
+      state.fixedPotential[g] = c.reset(state.fixedPotential[g])
+      state.refractory[g] = c.refractoryTicks
     } else if let c = population.coefficients {
-      potential[g] = c.reset(potential[g])
-      refractory[g] = c.refractoryTicks
+      state.potential[g] = c.reset(state.potential[g])
+      state.refractory[g] = c.refractoryTicks
     }
   }
 
   func recordSpike(population index: Int, neuron: Int, at t: Int) {
-    counters.populations[index].spikes += 1
-    counters.spikesPerNeuron[index][neuron] &+= 1
+    recorder.recordSpike(population: index, neuron: neuron, at: t, tickDuration: tickDuration)
     spikesThisTick.append(SpikeEvent(population: Int32(index), neuron: Int32(neuron)))
-    if let slot = recordedSlot[index] {
-      recordedSpikes[slot].neurons.append(Int32(neuron))
-      recordedSpikes[slot].times.append(Double(t) * tickDuration)
-      recordedSpikes[slot].ticks.append(Int32(t))
-    }
   }
 
   /// Puts one delivery per (spike, projection, delay) into the bucket of its due tick.
   func schedule(at t: Int) {
     Self.schedule(spikesThisTick, at: t, into: &ring, views: views, projections: projections, outgoing: outgoing,
-                  tickDuration: tickDuration) { projection in counters.projections[projection].spikesIn += 1 }
+                  tickDuration: tickDuration) { projection in recorder.counters.projections[projection].spikesIn += 1 }
   }
 
   /// Schedules `spikes` (found at tick `t`) into the timing wheel `ring`: one delivery per (spike,
   /// outgoing projection, run of equal delays), in spike order, then projection order, then synapse
   /// order. `countSpikeIn(projection)` is called once per spike and outgoing projection.
   static func schedule(_ spikes: [SpikeEvent], at t: Int, into ring: inout [[PendingDelivery]], views: [ProjectionView],
-                       projections: [CompiledProjection], outgoing: [[Int]], tickDuration: Double,
+                       projections: [CompiledProjection], outgoing: OutgoingProjections, tickDuration: Double,
                        countSpikeIn: (Int) -> Void) {
     let ringSize = ring.count
     func enqueue(due: Int, projection: Int, source: Int, _ synapses: Range<Int>) {
@@ -193,37 +195,42 @@ extension ChipTimeSimulation {
         tick: Int32(truncatingIfNeeded: due), projection: UInt32(projection), source: UInt32(source),
         firstSynapse: UInt32(synapses.lowerBound), endSynapse: UInt32(synapses.upperBound)))
     }
-    for spike in spikes {
-      let source = Int(spike.neuron)
-      for projectionIndex in outgoing[Int(spike.population)] {
-        countSpikeIn(projectionIndex)
-        let view = views[projectionIndex]
-        let start = view.rowStart[source], end = view.rowStart[source + 1]
-        if start == end { continue }
-        if let delay = view.uniformDelay {
-          enqueue(due: t + Int(delay), projection: projectionIndex, source: source, start..<end)
-          continue
-        }
-        let projection = projections[projectionIndex]
-        var runStart = start
-        while runStart < end {
-          var runEnd = runStart + 1
-          let due: Int
-          switch projection.delay {
-          case .palette(let ticks):
-            let code = projection.table.delays.code(runStart)
-            while runEnd < end && projection.table.delays.code(runEnd) == code { runEnd += 1 }
-            due = t + Int(ticks[code])
-          default:
-            let delay = projection.table.delays[runStart]
-            while runEnd < end && projection.table.delays[runEnd] == delay { runEnd += 1 }
-            due = t + Int((delay / tickDuration).rounded())
+    outgoing.first.withUnsafeBufferPointer { first in
+      outgoing.projections.withUnsafeBufferPointer { outgoingProjections in
+        for spike in spikes {
+          let source = Int(spike.neuron), population = Int(spike.population)
+          for projectionIndex in outgoingProjections[first[population]..<first[population + 1]] {
+            countSpikeIn(projectionIndex)
+            let view = views[projectionIndex]
+            let start = view.rowStart[source], end = view.rowStart[source + 1]
+            if start == end { continue }
+            if let delay = view.uniformDelay {
+              enqueue(due: t + Int(delay), projection: projectionIndex, source: source, start..<end)
+              continue
+            }
+            let projection = projections[projectionIndex]
+            var runStart = start
+            while runStart < end {
+              var runEnd = runStart + 1
+              let due: Int
+              switch projection.delay {
+              case .palette(let ticks):
+                let code = projection.table.delays.code(runStart)
+                while runEnd < end && projection.table.delays.code(runEnd) == code { runEnd += 1 }
+                due = t + Int(ticks[code])
+              default:
+                let delay = projection.table.delays[runStart]
+                while runEnd < end && projection.table.delays[runEnd] == delay { runEnd += 1 }
+                due = t + Int((delay / tickDuration).rounded())
+              }
+              enqueue(due: due, projection: projectionIndex, source: source, runStart..<runEnd)
+              runStart = runEnd
+            }
           }
-          enqueue(due: due, projection: projectionIndex, source: source, runStart..<runEnd)
-          runStart = runEnd
         }
       }
     }
   }
+
 
 }

@@ -67,6 +67,19 @@ public final class ChipTimeSimulation {
     var delay: CompiledDelay
   }
 
+  /// The projections that leave each population, in one flat list: population p's are
+  /// `projections[first[p]..<first[p + 1]]` (a list per population would cost a reference count per spike).
+  struct OutgoingProjections {
+    var first: [Int]
+    var projections: [Int]
+
+    init(byPopulation lists: [[Int]]) {
+      first = [0]
+      projections = []
+      for list in lists { projections += list; first.append(projections.count) }
+    }
+  }
+
   /// The addresses a tick's delivery reads, with no reference counting: valid while `projections` holds the tables.
   struct ProjectionView {
     var rowStart: UnsafePointer<Int>
@@ -83,7 +96,7 @@ public final class ChipTimeSimulation {
   var populations: [CompiledPopulation] = []
   var projections: [CompiledProjection] = []
   var views: [ProjectionView] = []
-  var outgoing: [[Int]] = []
+  var outgoing = OutgoingProjections(byPopulation: [])
   /// Which neurons each thread owns (one entry for a single-threaded engine).
   var partitions: [ChipPartition] = []
   /// Threads that run each tick's delivery and neuron update (1: the calling thread only).
@@ -122,11 +135,8 @@ public final class ChipTimeSimulation {
   var sources: [SourceSchedule] = []
   var spikesThisTick: [SpikeEvent] = []
 
-  var counters: SimulationCounters
-  var recordedSpikes: [PopulationSpikes] = []
-  /// Index into `recordedSpikes` of each population that records its spikes.
-  var recordedSlot: [Int?] = []
-  var membranes: [MembraneTrace] = []
+  /// Counters, recorded spikes and membrane traces.
+  var recorder: ChipRecorder
 
   /// Compiles `network` for ticks of `tickDuration` seconds.
   /// - Throws: `SpikelineError` if a delay is not a whole number of ticks or shorter than one tick,
@@ -167,7 +177,7 @@ public final class ChipTimeSimulation {
       }
     }
     threadCount = ChipPartition.threadCount(requested: threads, neurons: owned.reduce(0) { $0 + $1.count })
-    counters = SimulationCounters(network: network)
+    recorder = ChipRecorder(counters: SimulationCounters(network: network))
     try compile()
     partitions = ChipPartition.split(owned, threads: threadCount)
     prepareRanks(populationSizes: sizes)
@@ -199,7 +209,7 @@ public final class ChipTimeSimulation {
         targetPopulation: projection.targetPopulation, targetOffset: projection.targetOffset,
         destination: projection.destination, uniformDelay: uniform)
     }
-    outgoing = network.outgoingProjections().map { $0.map(\.index) }
+    outgoing = OutgoingProjections(byPopulation: network.outgoingProjections().map { $0.map(\.index) })
     ringSize = maxDelay + 1
     ring = Array(repeating: [], count: ringSize)
   }
@@ -234,8 +244,8 @@ public final class ChipTimeSimulation {
         guard (0..<populationSize).contains(neuron) else {
           throw SpikelineError.field("recording.membranes[\(probeIndex)].neurons", "neuron \(neuron) is out of range 0..<\(populationSize)")
         }
-        populations[probe.population.index].probes.append((neuron, membranes.count))
-        membranes.append(MembraneTrace(population: probe.population, neuron: neuron))
+        populations[probe.population.index].probes.append((neuron, recorder.membranes.count))
+        recorder.membranes.append(MembraneTrace(population: probe.population, neuron: neuron))
       }
     }
   }
@@ -342,14 +352,18 @@ public final class ChipTimeSimulation {
       }
     }
     for slot in ring.indices { ring[slot].removeAll(keepingCapacity: true) }
-    counters = SimulationCounters(network: network)
-    recordedSpikes = network.populations.indices.compactMap { index in
+    recorder.counters = SimulationCounters(network: network)
+    let recordedSpikes = network.populations.indices.compactMap { index in
       populations[index].recordsSpikes ? PopulationSpikes(population: PopulationID(index)) : nil
     }
-    recordedSlot = network.populations.indices.map { index in
+    recorder.recordedSpikes = recordedSpikes
+    recorder.recordedSlot = network.populations.indices.map { index in
       recordedSpikes.firstIndex { $0.population.index == index }
     }
-    for index in membranes.indices { membranes[index].times.removeAll(); membranes[index].potentials.removeAll() }
+    for index in recorder.membranes.indices {
+      recorder.membranes[index].times.removeAll()
+      recorder.membranes[index].potentials.removeAll()
+    }
     sources = try network.populations.indices.map { index in
       try SourceSchedule(population: network.populations[index], index: index, seed: network.seed, tickDuration: tickDuration)
     }
@@ -365,6 +379,10 @@ public final class ChipTimeSimulation {
   /// - Complexity: O(`count` × *N* + *E*): every neuron is updated every tick; *E* synaptic events are delivered.
   public func run(ticks count: Int) {
     guard count > 0 else { return }
+    if !isRanked && count > 1 {
+      runFreely(ticks: count, workers: TickWorkers(threads: threadCount))
+      return
+    }
     let workers = threadCount > 1 && count > 1 ? TickWorkers(threads: threadCount) : nil
     if let workers, !isRanked {
       runFreely(ticks: count, workers: workers)
@@ -385,6 +403,6 @@ public final class ChipTimeSimulation {
   /// What has been recorded and counted so far.
   public var result: SimulationResult {
     SimulationResult(timeModel: .chip(tickDuration: tickDuration), duration: time, ticks: tick,
-                     spikes: recordedSpikes, membranes: membranes, counters: counters)
+                     spikes: recorder.recordedSpikes, membranes: recorder.membranes, counters: recorder.counters)
   }
 }
