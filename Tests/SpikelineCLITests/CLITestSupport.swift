@@ -40,9 +40,16 @@ func runBinary(_ arguments: [String]) throws -> (code: Int32, out: String, err: 
   return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 
-/// A fresh temporary directory.
+/// The folder that holds every test directory of this test process; removed when the process exits,
+/// so runs of `swift test` leave nothing behind in the temporary directory.
+private let testRoot: String = {
+  atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "spikeline-tests-\(getpid())") }
+  return NSTemporaryDirectory() + "spikeline-tests-\(getpid())"
+}()
+
+/// A fresh temporary directory (removed with the others when the test process exits).
 func temporaryDirectory() throws -> String {
-  let path = NSTemporaryDirectory() + "spikeline-test-" + UUID().uuidString
+  let path = testRoot + "/" + UUID().uuidString
   try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   return path
 }
