@@ -1,0 +1,57 @@
+import Foundation
+import Synchronization
+import Testing
+import SpikelineSupport
+
+@Suite struct SpinBarrierTests {
+  /// Each member writes its meeting number into its own slot, meets the others, then checks that
+  /// every slot holds that number (nobody has left early, nobody is behind), then meets again before
+  /// the next write (so no one overwrites a slot another still checks).
+  @Test("Nobody leaves a meeting before everyone has arrived, for 2, 3 and 4 members, meeting after meeting")
+  func everyoneArrivesBeforeAnyoneLeaves() {
+    for parties in [2, 3, 4] {
+      let barrier = SpinBarrier(parties: parties)
+      let stamps = UnsafeMutablePointer<Int>.allocate(capacity: parties)
+      stamps.initialize(repeating: 0, count: parties)
+      defer { stamps.deallocate() }
+      let failures = Counter()
+      let meetings = 2_000
+      let shared = UnsafeSendable(stamps)
+      // Threads of their own: a pool as wide as this machine's cores would run 3 members one after another.
+      let finished = DispatchGroup()
+      for member in 0..<parties {
+        finished.enter()
+        Thread {
+          for meeting in 1...meetings {
+            shared.pointer[member] = meeting
+            barrier.wait(member: member)
+            for other in 0..<parties where shared.pointer[other] != meeting { failures.value.add(1, ordering: .relaxed) }
+            barrier.wait(member: member)
+          }
+          finished.leave()
+        }.start()
+      }
+      finished.wait()
+      #expect(failures.value.load(ordering: .relaxed) == 0, "\(parties) members")
+      #expect((0..<parties).allSatisfy { stamps[$0] == meetings })
+    }
+  }
+
+  @Test("One member never waits")
+  func aTeamOfOne() {
+    let barrier = SpinBarrier(parties: 1)
+    for _ in 0..<10 { barrier.wait(member: 0) }
+    #expect(barrier.parties == 1)
+  }
+}
+
+/// A raw pointer handed to concurrent closures (each member writes only its own element between meetings).
+private struct UnsafeSendable: @unchecked Sendable {
+  let pointer: UnsafeMutablePointer<Int>
+  init(_ pointer: UnsafeMutablePointer<Int>) { self.pointer = pointer }
+}
+
+/// An atomic count shared by the members' threads.
+private final class Counter: Sendable {
+  let value = Atomic<Int>(0)
+}
