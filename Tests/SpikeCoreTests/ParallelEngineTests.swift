@@ -99,40 +99,54 @@ import SpikelineSupport
     var ticks: [Int] = []
     var deliveries: [[PendingDelivery]] = []
     var spikes: [[SpikeEvent]] = []
+    /// The simulation's spike count as the observer reads it at each tick's end.
+    var countedSpikes: [Int] = []
+    weak var simulation: ChipTimeSimulation?
     func chipTickDidEnd(_ tick: Int, deliveries: UnsafeBufferPointer<PendingDelivery>, spikes: UnsafeBufferPointer<SpikeEvent>) {
       ticks.append(tick)
       self.deliveries.append(Array(deliveries))
       self.spikes.append(Array(spikes))
+      countedSpikes.append(simulation?.result.counters.totalSpikes ?? -1)
     }
   }
 
-  @Test("Threads running freely tell an observer what one thread does, and runs may alternate with single steps")
+  @Test("Runs of many ticks on 1, 2 and 3 threads tell an observer what single steps do, and runs may alternate with single steps")
   func observerAndSteps() throws {
     let (network, plan) = try Self.tickedNetwork()
-    func run(threads: Int, stepsBetween: Bool) throws -> (TickLog, SimulationResult) {
+    enum Schedule { case stepByStep, oneRun, runsAndSteps }
+    func run(threads: Int, _ schedule: Schedule) throws -> (TickLog, SimulationResult) {
       let simulation = try ChipTimeSimulation(network: network, tickDuration: 1e-3, recording: plan, threads: threads)
       let log = TickLog()
+      log.simulation = simulation
       simulation.observer = log
-      if stepsBetween {
+      switch schedule {
+      case .stepByStep:
+        for _ in 0..<150 { simulation.step() }
+      case .oneRun:
+        simulation.run(ticks: 150)
+      case .runsAndSteps:
         simulation.run(ticks: 40)
         for _ in 0..<7 { simulation.step() }
         simulation.run(ticks: 53)
         simulation.step()
         simulation.run(ticks: 49)
-      } else {
-        simulation.run(ticks: 150)
       }
       return (log, simulation.result)
     }
-    let (oneLog, one) = try run(threads: 1, stepsBetween: false)
+    // The reference: one thread, one tick at a time.
+    let (oneLog, one) = try run(threads: 1, .stepByStep)
     #expect(oneLog.ticks == Array(0..<150))
     #expect(oneLog.spikes.reduce(0) { $0 + $1.count } > 200)
-    for threads in [2, 3] {
-      for stepsBetween in [false, true] {
-        let (log, result) = try run(threads: threads, stepsBetween: stepsBetween)
-        #expect(log.ticks == oneLog.ticks, "\(threads) threads, steps between: \(stepsBetween)")
-        #expect(log.deliveries == oneLog.deliveries, "\(threads) threads, steps between: \(stepsBetween)")
-        #expect(log.spikes == oneLog.spikes, "\(threads) threads, steps between: \(stepsBetween)")
+    // What the observer reads from the simulation is everything up to the end of its tick.
+    var running = 0
+    #expect(oneLog.countedSpikes == oneLog.spikes.map { running += $0.count; return running })
+    for threads in [1, 2, 3] {
+      for schedule in [Schedule.oneRun, .runsAndSteps] {
+        let (log, result) = try run(threads: threads, schedule)
+        #expect(log.ticks == oneLog.ticks, "\(threads) threads, \(schedule)")
+        #expect(log.deliveries == oneLog.deliveries, "\(threads) threads, \(schedule)")
+        #expect(log.spikes == oneLog.spikes, "\(threads) threads, \(schedule)")
+        #expect(log.countedSpikes == oneLog.countedSpikes, "\(threads) threads, \(schedule)")
         #expect(result.spikes == one.spikes && result.membranes == one.membranes && result.counters == one.counters)
       }
     }

@@ -1,6 +1,8 @@
 
 /// Receives what happened in each chip tick (for per-core accounting, viewers, custom monitors).
-/// Called once per tick; the buffers are valid only during the call.
+/// Called once per tick, on the simulation's calling thread; the buffers are valid only during the
+/// call. The simulation's `result` then holds the spikes, membrane samples and counters recorded up
+/// to the end of that tick.
 public protocol ChipTimeObserver: AnyObject {
   /// - Parameters:
   ///   - tick: the tick that just ended.

@@ -168,9 +168,14 @@ extension ChipTimeSimulation {
             if member == 0 { recorder.counters.projections[projection].spikesIn += 1 }
           }
           if let observer {
+            // The observer may read the simulation: give the recorder back for the call, and show
+            // the tick as `step()` does during its call.
+            swap(&recorder, &self.recorder)
+            tick = t
             delivering.withUnsafeBufferPointer { deliveries in
               spikes.withUnsafeBufferPointer { spikes in observer.chipTickDidEnd(t, deliveries: deliveries, spikes: spikes) }
             }
+            swap(&recorder, &self.recorder)
           }
           delivering.removeAll(keepingCapacity: true)
         }
