@@ -3,15 +3,25 @@
 # Spikeline (chip time on 1 and 2 threads; continuous time), in one session on this machine, and
 # prints their wall times, spike counts and the speed ratios taken within each round.
 #
-# usage: Tests/Peers/compare_brian2_cuba.sh [--json]   (SPIKELINE_PEER_ROUNDS=3 rounds of 1 and 2 threads)
+# usage: Tests/Peers/compare_brian2_cuba.sh [--json] [--spikeline <binary>]
+#   (SPIKELINE_PEER_ROUNDS=3 rounds of 1 and 2 threads; --spikeline times that binary, e.g. a build
+#   for this machine's CPU, instead of building .build/release/spikeline)
 # Brian2 goes into a throwaway virtual environment (SPIKELINE_PEER_VENV, default
 # Tests/Peers/.venv-brian2); nothing here is needed by the build or by `swift test`.
 set -euo pipefail
 source "$(dirname "$0")/peer_common.sh"
-json=${1:-}
+json="" binary=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --json) json=--json; shift ;;
+    --spikeline) binary=$2; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "compare_brian2_cuba.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
 # numpy 2.4 removed ndarray.ptp, which Brian2 2.9 still uses (fixed upstream in brian2 PR #1705).
 peer_venv brian2 "brian2, Cython" "brian2==2.9.0" cython setuptools "numpy<2.4"
-peer_spikeline
+peer_spikeline "$binary"
 
 echo "running Brian2 (cython runtime, warm) ..." >&2
 "$venv/bin/python" "$here/brian2_cuba.py" cython > /dev/null 2>&1 || true   # first run fills the Cython cache

@@ -24,9 +24,9 @@ import SpikelineSupport
         Thread {
           for meeting in 1...meetings {
             shared.pointer[member] = meeting
-            barrier.wait(member: member)
+            barrier.wait()
             for other in 0..<parties where shared.pointer[other] != meeting { failures.value.add(1, ordering: .relaxed) }
-            barrier.wait(member: member)
+            barrier.wait()
           }
           finished.leave()
         }.start()
@@ -40,7 +40,7 @@ import SpikelineSupport
   @Test("One member never waits")
   func aTeamOfOne() {
     let barrier = SpinBarrier(parties: 1)
-    for _ in 0..<10 { barrier.wait(member: 0) }
+    for _ in 0..<10 { barrier.wait() }
     #expect(barrier.parties == 1)
   }
 }

@@ -140,7 +140,7 @@ extension ChipTimeSimulation {
           for (trace, unit) in ownedProbes {
             mailbox.probes[parity * mailbox.traceCount + trace] = Self.potentialVolts(of: unit, state, format: format)
           }
-          context.barrier.wait(member: member)
+          context.barrier.wait()
 
           // Reset this thread's spikers; build the tick's spike list in the order one thread would.
           for index in neuronPopulations { Self.resetAfterSpikes(partition.spiked(index), populationBuffer.baseAddress! + index, state) }
