@@ -37,6 +37,13 @@ import SpikelineSupport
     }
   }
 
+  @Test("The cost of a meeting is measured for teams of two or more, and is zero for one")
+  func meetingCost() {
+    #expect(SpinBarrier.meetingSeconds(threads: 1) == 0)
+    let seconds = SpinBarrier.meetingSeconds(threads: 2, meetings: 500, rounds: 3)
+    #expect(seconds > 0 && seconds < 0.01)
+  }
+
   @Test("One member never waits")
   func aTeamOfOne() {
     let barrier = SpinBarrier(parties: 1)

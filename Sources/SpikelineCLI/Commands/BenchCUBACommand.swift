@@ -40,6 +40,9 @@ struct BenchCUBACommand: SpikelineCommand {
     var meanRateHz: Double
     var biologicalSeconds: Double
     var realTimeFactor: Double
+    /// Seconds one meeting of the engine's threads costs on this machine (0 on one thread); chip
+    /// time meets once per tick.
+    var threadMeetingSeconds: Double
   }
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
@@ -78,13 +81,14 @@ struct BenchCUBACommand: SpikelineCommand {
     }
     guard let counters else { return }
     let wall = walls.sorted()[walls.count / 2]
+    let meeting = continuous ? 0 : SpinBarrier.meetingSeconds(threads: usedThreads)
     let report = Report(
       timeModel: continuous ? "continuous" : "chip", threads: usedThreads, neurons: network.neuronCount, synapses: network.synapseCount,
       spikes: counters.totalSpikes, synapticEvents: counters.totalSynapticEvents, wallSeconds: wall,
       wallSecondsAll: walls, buildSeconds: buildSeconds,
       synapticEventsPerSecond: Double(counters.totalSynapticEvents) / wall,
       meanRateHz: Double(counters.totalSpikes) / Double(network.neuronCount) / duration,
-      biologicalSeconds: duration, realTimeFactor: wall / duration)
+      biologicalSeconds: duration, realTimeFactor: wall / duration, threadMeetingSeconds: meeting)
     if arguments.flag("--json") {
       try io.printJSON(report)
       return
@@ -97,6 +101,10 @@ struct BenchCUBACommand: SpikelineCommand {
     io.print("  wall seconds (median)    \(String(format: "%.4f", wall))  of \(walls.map { String(format: "%.4f", $0) }.joined(separator: ", "))")
     io.print("  synaptic events / second \(String(format: "%.3g", report.synapticEventsPerSecond))")
     io.print("  real-time factor         \(String(format: "%.4f", report.realTimeFactor))")
+    if usedThreads > 1 {
+      let ticks = Int((duration / tick).rounded())
+      io.print("  thread meeting           \(Format.si(meeting, "s")) on this machine, once per tick (\(Format.si(meeting * Double(ticks), "s")) over \(ticks) ticks)")
+    }
   }
 }
 

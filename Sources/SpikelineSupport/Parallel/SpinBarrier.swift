@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// A reusable barrier for a fixed team of threads that meet thousands of times a second: each
@@ -28,5 +29,24 @@ public final class SpinBarrier: @unchecked Sendable {
     }
     var spins = 0
     while generation.load(ordering: .acquiring) == meeting { TickWorkers.backOff(&spins) }
+  }
+}
+
+extension SpinBarrier {
+  /// What one meeting of `threads` threads costs on this machine, seconds: the median over `rounds`
+  /// rounds of `meetings` back-to-back meetings with no work between them (a `TickWorkers` team,
+  /// as the chip-time engine uses, meeting at a `SpinBarrier` as its threads do once per tick).
+  /// A tick split over threads gains only if its work per thread is well above this.
+  public static func meetingSeconds(threads: Int, meetings: Int = 20_000, rounds: Int = 5) -> Double {
+    guard threads > 1 else { return 0 }
+    let workers = TickWorkers(threads: threads)
+    var samples: [Double] = []
+    for _ in 0..<max(1, rounds) {
+      let barrier = SpinBarrier(parties: threads)
+      let start = DispatchTime.now().uptimeNanoseconds
+      workers.run { _ in for _ in 0..<meetings { barrier.wait() } }
+      samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 / Double(max(1, meetings)))
+    }
+    return samples.sorted()[samples.count / 2]
   }
 }
