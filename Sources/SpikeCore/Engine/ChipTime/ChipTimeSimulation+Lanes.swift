@@ -143,7 +143,9 @@ extension ChipTimeSimulation {
           context.barrier.wait()
 
           // Reset this thread's spikers; build the tick's spike list in the order one thread would.
-          for index in neuronPopulations { Self.resetAfterSpikes(partition.spiked(index), populationBuffer.baseAddress! + index, state) }
+          if let populationBase = populationBuffer.baseAddress {
+            for index in neuronPopulations { Self.resetAfterSpikes(partition.spiked(index), populationBase + index, state) }
+          }
           spikes.removeAll(keepingCapacity: true)
           for index in populations.indices {
             let offset = Int32(populationBuffer[index].offset)
