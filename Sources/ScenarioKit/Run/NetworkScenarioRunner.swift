@@ -29,6 +29,7 @@ public enum NetworkScenarioRunner {
 
     let profile = profileOverride ?? body.chip.profile
     let session = try ChipSession(network: body.network, profile: profile, board: body.chip.chips)
+    ranks?.waitForAll()  // so that the wall time and the first exchange do not count another rank's setup
     let start = Date()
     let result: SimulationResult
     var tickDuration: Double?

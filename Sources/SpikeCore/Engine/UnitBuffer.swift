@@ -12,11 +12,14 @@ final class UnitBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
   /// `count` elements, each `value`.
   init(repeating value: Element, count: Int) {
     self.count = count
-    base = .allocate(capacity: max(count, 1))
+    // Cache-line aligned, so that the aligned slices of `ChipPartition` start on a line of their own.
+    let bytes = max(count, 1) * MemoryLayout<Element>.stride
+    base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: max(64, MemoryLayout<Element>.alignment))
+      .bindMemory(to: Element.self, capacity: max(count, 1))
     base.initialize(repeating: value, count: max(count, 1))
   }
 
-  deinit { base.deallocate() }
+  deinit { UnsafeMutableRawPointer(base).deallocate() }
 
   subscript(index: Int) -> Element {
     get {

@@ -21,7 +21,7 @@ struct BenchCUBACommand: SpikelineCommand {
       .value("--scale", "<factor>", "Multiply both population sizes.", default: "1"),
       .value("--seed", "<n>", "Seed of connectivity and initial potentials.", default: "12345"),
       .value("--repeat", "<n>", "Runs; the median wall time is reported.", default: "3"),
-      .value("--threads", "<n>", "Threads of the chip-time engine (default: SPIKELINE_THREADS or every core, one per 2000 neurons at most); results do not depend on it."),
+      .value("--threads", "<n>", "Threads of the chip-time engine (default: SPIKELINE_THREADS or every core, one per \(ChipTimeSimulation.automaticNeuronsPerThread) neurons at most); results do not depend on it."),
       .flag("--json", "Print one JSON object."),
       .flag("--allow-debug", "Run even in a debug build (timings are then meaningless)."),
     ])

@@ -84,11 +84,15 @@ struct BenchScaleCommand: SpikelineCommand {
     let network = try VogelsAbbottCUBA.network(seed: seed, neurons: neurons, synapsesPerNeuron: perNeuron, delay: tick,
                                                threads: threads, weightStorage: format.map(WeightStorage.fixedPoint) ?? .singlePrecision,
                                                keepingShareOf: ranks)
+    // Ranks build at different speeds (a row's random draws run through the targets before a rank's
+    // slice): the build takes as long as the slowest rank, and the run starts together.
+    ranks?.waitForAll()
     let buildSeconds = Date().timeIntervalSince(buildStart)
     progress.finish()
     let simulation = try ChipTimeSimulation(network: network, tickDuration: tick, recording: .countersOnly,
                                             arithmetic: format.map(ChipArithmetic.fixedPoint) ?? .floatingPoint, threads: threads,
                                             ranks: ranks)
+    ranks?.waitForAll()
     let ticks = max(1, Int((duration / tick).rounded()))
     let running = io.progress("simulating \(ticks) ticks on \(simulation.threadCount) threads", total: 100)
     let start = Date()

@@ -22,7 +22,7 @@ struct RunCommand: SpikelineCommand {
       .flag("--spikes", "With --json: include every recorded spike and membrane trace."),
       .value("--profile", "<name|file>", "Chip profile to cost the run on: a built-in (see `spikeline profiles`) or a profile JSON file."),
       .value("--duration", "<seconds>", "Simulate this long instead of the scenario's duration (network scenarios)."),
-      .value("--threads", "<n>", "Threads that build the network and share each chip tick (default: SPIKELINE_THREADS or every core, one per 2000 neurons at most; with --ranks, the cores divided among this machine's ranks); the results do not depend on it."),
+      .value("--threads", "<n>", "Threads that build the network and share each chip tick (default: SPIKELINE_THREADS or every core, one per \(ChipTimeSimulation.automaticNeuronsPerThread) neurons at most; with --ranks, the cores divided among this machine's ranks); the results do not depend on it."),
       .flag("--ranks", "Split a chip-time network over the MPI ranks of `mpirun -np N spikeline run … --ranks` (a build with SPIKELINE_MPI=1); rank 0 prints and writes the results, which are byte-identical to one process's. Every rank builds every synapse (the chip report routes each one); `bench scale --ranks` keeps only each rank's share."),
     ] + ImportCommand.nirOptions)
 

@@ -12,7 +12,11 @@ import SpikelineSupport
 /// tick's barrier in population order, then neuron order, as one thread would find them.
 final class ChipPartition: @unchecked Sendable {
   /// Neurons with fewer than this many per thread run on fewer threads (when the count is automatic).
-  static let minimumNeuronsPerThread = 2_000
+  /// Below it, a thread's share of a tick is a few microseconds of work, and meeting the other
+  /// threads every tick (and waiting for the slowest) costs more than the split saves: CUBA-4000
+  /// ran 1.09x faster on two threads than on one on a 2-core AMD EPYC, and 2x slower on a 2-core
+  /// Intel Xeon VM, where two threads first paid off at 10^5 neurons (README: Threads).
+  static let minimumNeuronsPerThread = 25_000
   /// Slices start at multiples of 16 units (64 bytes of `Float` state), so threads never share a cache line.
   static let alignment = 16
 
@@ -32,14 +36,21 @@ final class ChipPartition: @unchecked Sendable {
     var starts: [Int] = [], total = 0
     for range in ranges { starts.append(total); total += range.count }
     spikerStart = starts
-    spikerStorage = .allocate(capacity: max(total, 1))
-    spikerCounts = .allocate(capacity: max(ranges.count, 1))
+    // Each on cache lines of its own: the threads write their partitions' lists every tick.
+    spikerStorage = Self.allocateLines(of: Int32.self, count: max(total, 1))
+    spikerCounts = Self.allocateLines(of: Int.self, count: max(ranges.count, 1))
     spikerCounts.initialize(repeating: 0, count: max(ranges.count, 1))
   }
 
   deinit {
-    spikerStorage.deallocate()
-    spikerCounts.deallocate()
+    UnsafeMutableRawPointer(spikerStorage).deallocate()
+    UnsafeMutableRawPointer(spikerCounts).deallocate()
+  }
+
+  /// Room for `count` elements on whole cache lines (64-byte aligned, rounded up to a line).
+  private static func allocateLines<Element>(of: Element.Type, count: Int) -> UnsafeMutablePointer<Element> {
+    let bytes = (count * MemoryLayout<Element>.stride + 63) / 64 * 64
+    return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64).bindMemory(to: Element.self, capacity: count)
   }
 
   /// The global indices of this thread's neurons of population `population` that spiked this tick, in neuron order.

@@ -138,6 +138,10 @@ public final class ChipTimeSimulation {
   /// Counters, recorded spikes and membrane traces.
   var recorder: ChipRecorder
 
+  /// Without an explicit thread count, each thread owns at least this many neurons (smaller networks
+  /// run on fewer threads, a network below twice this on one).
+  public static var automaticNeuronsPerThread: Int { ChipPartition.minimumNeuronsPerThread }
+
   /// Compiles `network` for ticks of `tickDuration` seconds.
   /// - Throws: `SpikelineError` if a delay is not a whole number of ticks or shorter than one tick,
   ///   if a model is not defined in chip time, or if a probe names a neuron that does not exist.
@@ -145,7 +149,7 @@ public final class ChipTimeSimulation {
   ///   per synapse or the arithmetic is fixed point: synapse tables are shared with the network, not copied.
   /// - Parameter threads: threads that share each tick (neurons are split among them the way a chip
   ///   splits them among cores); nil takes `SPIKELINE_THREADS` or the processor count, capped so every
-  ///   thread owns at least `ChipPartition.minimumNeuronsPerThread` neurons. Results are byte-identical
+  ///   thread owns at least `automaticNeuronsPerThread` neurons. Results are byte-identical
   ///   for any thread count.
   /// - Parameter exchange: with ranks, this process simulates only its rank's slice of every
   ///   population and exchanges spikes with the others at every tick; the result (spikes, probes,

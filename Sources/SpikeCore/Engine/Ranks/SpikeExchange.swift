@@ -36,6 +36,13 @@ public struct SpikeExchangeStatistics: Sendable, Codable, Equatable {
 }
 
 extension SpikeExchange {
+  /// Collective: returns once every rank has called it (e.g. so that a timer started after it does
+  /// not count a slower rank's network construction as the first tick's exchange).
+  public func waitForAll() {
+    var received: [Int32] = [], counts: [Int] = []
+    allGather([], into: &received, counts: &counts)
+  }
+
   /// Collective: the sum of `value` over every rank (e.g. the synapses of all ranks' shares).
   public func sum(_ value: Int) -> Int {
     var received: [Int32] = [], counts: [Int] = []
