@@ -24,6 +24,23 @@ func offset(_ error: any Error) -> Int? {
 }
 
 @Suite struct DatasetFormatTests {
+  @Test("Sorting spikes gives (time, channel) order, duplicates kept, by counting (short spans) and by comparison (long spans)",
+        arguments: [40, 3000, 1 << 30])
+  func sortSpikes(span: Int) {
+    var generator = SeededGenerator(seed: UInt64(span))
+    for count in [0, 1, 2, 17, 500] {
+      let times = (0..<count).map { _ in UInt32(generator.uniformInt(below: span)) }
+      let channels = (0..<count).map { _ in UInt16(generator.uniformInt(below: 700)) }
+      var sample = SpikeSample(label: 0, speaker: 0, split: .train, duration: 1, times: times, channels: channels)
+      sample.sortSpikes()
+      let expected = zip(times, channels).sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+      #expect(sample.times == expected.map(\.0) && sample.channels == expected.map(\.1), "span \(span), \(count) spikes")
+      var again = sample
+      again.sortSpikes()
+      #expect(again == sample)
+    }
+  }
+
   @Test("Round trip: encode then decode gives the same dataset, including duplicate spikes")
   func roundTrip() throws {
     var dataset = randomDataset()
