@@ -37,7 +37,7 @@ for round in $(seq 1 "$rounds"); do
   "$venv/bin/python" "$here/spikinglr_peer.py" "$source_dir" "$work/data" --batches "$batches" --threads "$threads" | tail -1 > "$work/peer-$round.json"
   echo "round $round: Spikeline ($threads threads) ..." >&2
   SPIKELINE_THREADS=$threads "$spikeline" train --steps 100 --batch 64 --lr 0.0002 --optimizer adamax --schedule constant \
-    --readout maxMembrane --no-shuffle --epochs 1 --limit "$samples" --json > "$work/ours-$round.json"
+    --readout maxMembrane --no-shuffle --epochs 1 --limit "$samples" --no-checkpoint --json > "$work/ours-$round.json"
 done
 python3 - "$work" "$rounds" "$threads" <<'PY'
 import json, os, statistics, sys

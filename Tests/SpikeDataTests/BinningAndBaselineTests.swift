@@ -16,6 +16,32 @@ import SpikelineSupport
     #expect(counted.spikeTicks() == [[3], [0, 0, 0, 2], [1]])
   }
 
+  @Test("Binning a sample in time order or out of it gives the same steps (step keys sorted per step or whole)")
+  func orderOfSpikes() {
+    var generator = SeededGenerator(seed: 7)
+    let count = 3000
+    let times = (0..<count).map { _ in UInt32(generator.uniformInt(below: 1000)) }
+    let channels = (0..<count).map { _ in UInt16(generator.uniformInt(below: 50)) }
+    let unsorted = SpikeSample(label: 1, speaker: 0, split: .train, duration: 1, times: times, channels: channels)
+    var sorted = unsorted
+    sorted.sortSpikes()
+    for mode in Binning.Mode.allCases {
+      let binning = Binning(steps: 37, window: 0.9, mode: mode)
+      let a = binning.bin(unsorted, timeUnit: 1e-3, channels: 50), b = binning.bin(sorted, timeUnit: 1e-3, channels: 50)
+      #expect(a.dense() == b.dense() && a.stepStart == b.stepStart && a.activeChannels == b.activeChannels)
+      // Every step's channels ascend, each once.
+      for t in 0..<37 {
+        let active = a.activeChannels[Int(a.stepStart[t])..<Int(a.stepStart[t + 1])]
+        #expect(zip(active, active.dropFirst()).allSatisfy { $0 < $1 })
+      }
+    }
+    var keys: [UInt64] = (0..<500).map { UInt64($0 / 20) << 16 | UInt64(generator.uniformInt(below: 700)) }
+    var expected = keys
+    expected.sort()
+    Binning.sortKeys(&keys)
+    #expect(keys == expected)
+  }
+
   @Test("T = 0 and non-positive windows are invalid")
   func invalid() {
     #expect(!Binning(steps: 0).validationErrors().isEmpty)

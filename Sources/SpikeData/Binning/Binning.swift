@@ -42,7 +42,7 @@ public struct Binning: Sendable, Equatable, Codable {
       let step = Int((Double(sample.times[k]) * scale * (1 + 1e-12)).rounded(.down))
       if step < steps { keys.append(UInt64(step) << 16 | UInt64(sample.channels[k])) }
     }
-    keys.sort()
+    Self.sortKeys(&keys)
     var stepStart = [Int32](repeating: 0, count: steps + 1)
     var active: [UInt16] = [], counts: [UInt8] = []
     var k = 0
@@ -58,6 +58,24 @@ public struct Binning: Sendable, Equatable, Codable {
     }
     stepStart[steps] = Int32(active.count)
     return BinnedSample(steps: steps, channels: channels, label: sample.label, stepStart: stepStart, activeChannels: active, counts: counts)
+  }
+
+  /// Sorts (step, channel) keys. A sample's spikes are usually in time order already, so its steps
+  /// never go down and only each step's channels need sorting (a few dozen keys each); otherwise the
+  /// whole list is sorted.
+  static func sortKeys(_ keys: inout [UInt64]) {
+    keys.withUnsafeMutableBufferPointer { keys in
+      var monotone = true
+      for i in keys.indices.dropFirst() where keys[i - 1] >> 16 > keys[i] >> 16 { monotone = false; break }
+      guard monotone else { keys.sort(); return }
+      var start = 0
+      while start < keys.count {
+        var end = start + 1
+        while end < keys.count && keys[end] >> 16 == keys[start] >> 16 { end += 1 }
+        if end - start > 1 { keys[start..<end].sort() }
+        start = end
+      }
+    }
   }
 
   /// Bins every sample of a split.
