@@ -14,7 +14,7 @@ final class ChipPartition: @unchecked Sendable {
   /// Neurons with fewer than this many per thread run on fewer threads (when the count is automatic).
   /// Below it, a thread's share of a tick is a few microseconds of work, and meeting the other
   /// threads every tick (and waiting for the slowest) costs more than the split saves: CUBA-4000
-  /// ran 1.09x faster on two threads than on one on a 2-core AMD EPYC, and 2x slower on a 2-core
+  /// ran 1.09x faster on two threads than on one on a 2-core AMD EPYC, and 1.4–6x slower on a 2-core
   /// Intel Xeon VM, where two threads first paid off at 10^5 neurons (README: Threads).
   static let minimumNeuronsPerThread = 25_000
   /// Slices start at multiples of 16 units (64 bytes of `Float` state), so threads never share a cache line.
