@@ -141,4 +141,17 @@ import SpikelineSupport
       }
     }
   }
+
+  @Test("A spike mask's lane bits and the packed lanes list exactly the lanes that are set, for all 256 masks")
+  func laneBitsOfEveryMask() {
+    for mask in 0..<256 {
+      let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
+      let fired = (SIMD8<Int32>(repeating: Int32(mask)) &>> lanes) & 1 .== 1
+      #expect(ActiveNeurons.laneBits(of: fired) == mask)
+      let set = (0..<8).filter { mask & (1 << $0) != 0 }
+      let packed = ActiveNeurons.packedLanes[mask]
+      #expect(set.enumerated().allSatisfy { packed[$0.offset] == UInt16($0.element) })
+      #expect(Int(ActiveNeurons.laneCounts[mask]) == set.count)
+    }
+  }
 }

@@ -43,6 +43,17 @@ final class ActiveNeurons: @unchecked Sendable {
     return lanes
   }
 
+  /// The lanes of `mask` as the bits of a byte (lane i → bit i), the index into `packedLanes`: each
+  /// lane narrowed to a byte (0xFF or 0), bit i kept in byte i, and the eight bytes summed into the top
+  /// one by one multiplication (the bits are distinct, so nothing carries). A sum over the lanes
+  /// compiled to a lane-by-lane extraction.
+  @inline(__always)
+  static func laneBits(of mask: SIMDMask<SIMD8<Int32>>) -> Int {
+    let bytes = SIMD8<UInt8>(truncatingIfNeeded: SIMD8<Int32>(repeating: 0).replacing(with: -1, where: mask))
+    let word = unsafeBitCast(bytes, to: UInt64.self) & 0x8040_2010_0804_0201
+    return Int(truncatingIfNeeded: (word &* 0x0101_0101_0101_0101) &>> 56)
+  }
+
   /// For each 8-bit mask of lanes, the number of set lanes (baseline x86-64 has no population count).
   static let laneCounts: [UInt8] = (0..<256).map { UInt8(($0 as Int).nonzeroBitCount) }
 

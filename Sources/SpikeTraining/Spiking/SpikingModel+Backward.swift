@@ -20,14 +20,15 @@ extension SpikingModel {
   /// `backward` for several samples at once, in lockstep through time, one workspace each. Every
   /// gradient element receives the same additions in the same order as one sample after the other
   /// (sample order, then step descending), so the result does not depend on how samples are grouped.
+  /// - Parameter transposes: Vᵀ of each layer made for these weights (nil: made here, per layer).
   func backward(_ inputs: [BinnedSample], workspaces: [SpikingWorkspace], scoreGradients: [[Float]],
                 gradient: UnsafeMutablePointer<Float>, layout: Layout, lowest: Int,
-                spikeGradientOffsets: [[Float]?], counter: inout OperationCount) {
+                spikeGradientOffsets: [[Float]?], transposes: RecurrentTransposes? = nil, counter: inout OperationCount) {
     for (k, w) in workspaces.enumerated() {
       seedGradients(workspace: w, scoreGradient: scoreGradients[k], lowest: lowest, spikeGradientOffsets: spikeGradientOffsets[k])
     }
     for l in stride(from: layers.count - 1, through: lowest, by: -1) {
-      backwardThroughTime(layer: l, workspaces: workspaces, layout: layout, counter: &counter)
+      backwardThroughTime(layer: l, workspaces: workspaces, layout: layout, transposes: transposes, counter: &counter)
       let decayOffset = layout.membraneDecay[l]
       for (k, w) in workspaces.enumerated() {
         if decayOffset >= 0 {
@@ -64,7 +65,8 @@ extension SpikingModel {
   /// (kept in `currentGradients` for the weight gradients), dβ's term (kept in `decayGradients`) and
   /// the recurrent spike gradient dS(t−1) += V·dI_t, which step t − 1 of the same layer needs.
   @inline(__always)
-  func backwardThroughTime(layer l: Int, workspaces: [SpikingWorkspace], layout: Layout, counter: inout OperationCount) {
+  func backwardThroughTime(layer l: Int, workspaces: [SpikingWorkspace], layout: Layout, transposes: RecurrentTransposes?,
+                           counter: inout OperationCount) {
     let layer = layers[l]
     let n = layer.outputs
     let steps = workspaces[0].steps
@@ -74,7 +76,8 @@ extension SpikingModel {
       VectorKernels.zero(w.currentGradients.pointer + steps * n, n)
     }
     let learnsDecay = layout.membraneDecay[l] >= 0
-    let transposed = Self.recurrentProductsTransposed ? transposedRecurrent(layer, workspace: workspaces[0]) : nil
+    let transposed = Self.recurrentProductsTransposed
+      ? transposes?.transposed(layer: l) ?? transposedRecurrent(layer, workspace: workspaces[0]) : nil
     // Each sample's buffers for this layer, fetched once rather than once per step.
     let potentials = workspaces.map { $0.potentials[l].pointer }, spikeGradients = workspaces.map { $0.spikeGradient[l].pointer }
     let histories = workspaces.map(\.currentGradients.pointer), decays = workspaces.map(\.decayGradients.pointer)

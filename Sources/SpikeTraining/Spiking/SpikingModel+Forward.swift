@@ -138,7 +138,6 @@ extension SpikingModel {
     let zero = SIMD8<Float>(repeating: 0), one = SIMD8<Float>(repeating: 1)
     let resetToPotential = c.resetMode == .toPotential
     let resetPotential = SIMD8<Float>(repeating: c.resetPotential)
-    let laneBits = SIMD8<Int32>(1, 2, 4, 8, 16, 32, 64, 128)
     let active = w.active[l]
     let index = active.index
     let firstActive = Int(active.start[t])
@@ -157,7 +156,7 @@ extension SpikingModel {
           // The reset lane by lane as `ChipCoefficients.reset`: to the reset potential, or V − θ.
           let reset = resetToPotential ? resetPotential : potential - cv.threshold
           UnsafeMutableRawPointer(v + i).storeBytes(of: potential.replacing(with: reset, where: fired), as: SIMD8<Float>.self)
-          let bits = Int(SIMD8<Int32>(repeating: 0).replacing(with: laneBits, where: fired).wrappedSum())
+          let bits = ActiveNeurons.laneBits(of: fired)
           let listed = lanes[bits] &+ SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: i))
           UnsafeMutableRawPointer(index + count).storeBytes(of: listed, as: SIMD8<UInt16>.self)
           count &+= Int(counts[bits])

@@ -19,9 +19,10 @@ extension SpikingModel {
 
   /// `lossAndGradient` for several samples (their labels), one workspace each, with the backward
   /// passes in lockstep: the gradient is the same as one sample after the other.
+  /// - Parameter transposes: Vᵀ of each layer made for these weights (nil: made per call).
   func lossesAndGradient(_ inputs: [BinnedSample], workspaces: [SpikingWorkspace], gradient: UnsafeMutablePointer<Float>,
                          layout: Layout, lowest: Int, activeClasses: [Int]? = nil, regularization: RateRegularization? = nil,
-                         counter: inout OperationCount) -> [(loss: Float, scores: [Float])] {
+                         transposes: RecurrentTransposes? = nil, counter: inout OperationCount) -> [(loss: Float, scores: [Float])] {
     var results: [(loss: Float, scores: [Float])] = []
     var scoreGradients: [[Float]] = [], offsets: [[Float]?] = []
     for (k, input) in inputs.enumerated() {
@@ -33,7 +34,7 @@ extension SpikingModel {
       offsets.append(offset)
     }
     backward(inputs, workspaces: Array(workspaces.prefix(inputs.count)), scoreGradients: scoreGradients, gradient: gradient,
-             layout: layout, lowest: lowest, spikeGradientOffsets: offsets, counter: &counter)
+             layout: layout, lowest: lowest, spikeGradientOffsets: offsets, transposes: transposes, counter: &counter)
     return results
   }
 

@@ -15,11 +15,19 @@ extension SpikingModel {
   func transposedRecurrent(_ layer: SpikingLayer, workspace w: SpikingWorkspace) -> UnsafePointer<Float>? {
     guard layer.isRecurrent else { return nil }
     let n = layer.outputs
-    let transposed = w.scratch(count: n * n + VectorKernels.ProductLane.scalarCount)
-    layer.recurrent.withUnsafeBufferPointer { v in
+    let transposed = w.scratch(count: Self.transposedRecurrentCount(n))
+    Self.transpose(layer.recurrent, n, into: transposed)
+    return UnsafePointer(transposed)
+  }
+
+  /// Floats of a transposed n × n recurrent matrix with its padding vector.
+  static func transposedRecurrentCount(_ n: Int) -> Int { n * n + VectorKernels.ProductLane.scalarCount }
+
+  /// Writes Vᵀ of the row-major n × n matrix `v` to `transposed`.
+  static func transpose(_ v: [Float], _ n: Int, into transposed: UnsafeMutablePointer<Float>) {
+    v.withUnsafeBufferPointer { v in
       for r in 0..<n { for k in 0..<n { transposed[k * n + r] = v[r * n + k] } }
     }
-    return UnsafePointer(transposed)
   }
 
   /// At step t of a layer: dS(t−1) += V·dI_t for every sample (its dI history and spike gradients),
@@ -47,5 +55,28 @@ extension SpikingModel {
       guard let base = weights.baseAddress else { return }
       for k in history.indices { VectorKernels.addMatrixVector(base, count: n, dI(k), n, into: dS(k)) }
     }
+  }
+}
+
+/// Vᵀ of every recurrent layer of a model, made once per training batch (the weights do not change
+/// within a batch) and read by every work unit, instead of once per unit and layer.
+final class RecurrentTransposes: @unchecked Sendable {
+  private var buffers: [FloatBuffer?] = []
+
+  /// Fills the buffers with the transposed recurrent matrices of `model` (16-lane builds; others keep none).
+  func refresh(from model: SpikingModel) {
+    guard SpikingModel.recurrentProductsTransposed else { buffers = []; return }
+    if buffers.count != model.layers.count { buffers = [FloatBuffer?](repeating: nil, count: model.layers.count) }
+    for (l, layer) in model.layers.enumerated() {
+      guard layer.isRecurrent else { buffers[l] = nil; continue }
+      let count = SpikingModel.transposedRecurrentCount(layer.outputs)
+      if (buffers[l]?.count ?? -1) != count { buffers[l] = FloatBuffer(count: count) }
+      if let buffer = buffers[l] { SpikingModel.transpose(layer.recurrent, layer.outputs, into: buffer.pointer) }
+    }
+  }
+
+  /// Vᵀ of layer `l`, or nil if none was made.
+  func transposed(layer l: Int) -> UnsafePointer<Float>? {
+    l < buffers.count ? buffers[l].map { UnsafePointer($0.pointer) } : nil
   }
 }

@@ -41,6 +41,8 @@ public final class SpikingTrainer: @unchecked Sendable {
   public func updateModel(_ change: (inout SpikingModel) -> Void) { change(&model) }
 
   var epochLoss = 0.0, epochCorrect = 0, epochSamples = 0
+  /// Workspaces and per-unit gradients reused from batch to batch.
+  var scratch: TrainingScratch?
 
   /// A trainer of `model` with `settings`.
   /// - Throws: `SpikelineError` naming the first invalid setting.
@@ -90,35 +92,49 @@ public final class SpikingTrainer: @unchecked Sendable {
     let active = activeClasses
     let regularization = settings.rateRegularization
     let group = max(1, min(lockstepSamples ?? SpikingModel.lockstepSamples, chunk))
-    let results: [(gradient: [Float], loss: Double, correct: Int, operations: OperationCount)] = DeterministicParallel.map(units, threads: threads ?? DeterministicParallel.threadCount) { unit in
-      let workspaces = (0..<group).map { _ in SpikingWorkspace(model: model, steps: steps) }
-      var gradient = [Float](repeating: 0, count: layout.count)
+    let threadCount = threads ?? DeterministicParallel.threadCount
+    if scratch.map({ !$0.fits(model, steps: steps) }) ?? true { scratch = TrainingScratch(model: model, steps: steps) }
+    guard let scratch else { return (0, 0) }
+    scratch.reserve(workers: min(max(1, threadCount), units), group: group, units: units, model: model)
+    let transposes = scratch.transposes
+    transposes.refresh(from: model)
+    // Per unit: its loss, correct predictions and operations; its gradient goes into `scratch.gradients[unit]`.
+    let slots = UnsafeMutablePointer<(loss: Double, correct: Int, operations: OperationCount)>.allocate(capacity: units)
+    slots.initialize(repeating: (0, 0, OperationCount()), count: units)
+    defer { slots.deinitialize(count: units); slots.deallocate() }
+    let writes = DisjointWrites(base: slots)
+    DeterministicParallel.forEachOnWorkers(units, threads: threadCount) { unit, worker in
+      let workspaces = scratch.workspaces[worker]
+      let gradient = scratch.gradients[unit]
+      gradient.zero()
       var loss = 0.0, correct = 0
       var counter = OperationCount()
-      gradient.withUnsafeMutableBufferPointer { buffer in
-        guard let base = buffer.baseAddress else { return }
-        let end = min((unit + 1) * chunk, batch.count)
-        var index = unit * chunk
-        while index < end {
-          let members = Array(batch[index..<min(index + group, end)])
-          let outcomes = model.lossesAndGradient(members, workspaces: workspaces, gradient: base, layout: layout, lowest: lowest,
-                                                 activeClasses: active, regularization: regularization, counter: &counter)
-          for (sample, outcome) in zip(members, outcomes) {
-            loss += Double(outcome.loss)
-            if ReadoutMode.predictedClass(outcome.scores, among: active) == sample.label { correct += 1 }
-          }
-          index += members.count
+      let end = min((unit + 1) * chunk, batch.count)
+      var index = unit * chunk
+      while index < end {
+        let members = Array(batch[index..<min(index + group, end)])
+        let outcomes = model.lossesAndGradient(members, workspaces: workspaces, gradient: gradient.pointer, layout: layout, lowest: lowest,
+                                               activeClasses: active, regularization: regularization, transposes: transposes,
+                                               counter: &counter)
+        for (sample, outcome) in zip(members, outcomes) {
+          loss += Double(outcome.loss)
+          if ReadoutMode.predictedClass(outcome.scores, among: active) == sample.label { correct += 1 }
         }
+        index += members.count
       }
-      return (gradient, loss, correct, counter)
+      writes.base[unit] = (loss, correct, counter)
     }
-    var total = results[0].gradient
-    var loss = results[0].loss, correct = results[0].correct
-    operations += results[0].operations
-    for result in results.dropFirst() {
-      for i in total.indices { total[i] += result.gradient[i] }
-      loss += result.loss; correct += result.correct
-      operations += result.operations
+    // Summed in unit order, so the result does not depend on the thread count.
+    var total = scratch.gradients[0].array
+    var loss = slots[0].loss, correct = slots[0].correct
+    operations += slots[0].operations
+    for unit in 1..<units {
+      let part = scratch.gradients[unit].pointer
+      total.withUnsafeMutableBufferPointer { total in
+        for i in total.indices { total[i] += part[i] }
+      }
+      loss += slots[unit].loss; correct += slots[unit].correct
+      operations += slots[unit].operations
     }
     let scale = 1 / Float(batch.count)
     for i in total.indices { total[i] *= scale }
