@@ -57,6 +57,17 @@ final class ActiveNeurons: @unchecked Sendable {
   /// For each 8-bit mask of lanes, the number of set lanes (baseline x86-64 has no population count).
   static let laneCounts: [UInt8] = (0..<256).map { UInt8(($0 as Int).nonzeroBitCount) }
 
+  /// `packedLanes` and `laneCounts` in memory that is never freed or written after it is filled, so
+  /// that the forward pass reads them through a pointer (no array access, retain or release per step).
+  nonisolated(unsafe) static let packedLanesPointer: UnsafePointer<SIMD8<UInt16>> = permanentCopy(of: packedLanes)
+  nonisolated(unsafe) static let laneCountsPointer: UnsafePointer<UInt8> = permanentCopy(of: laneCounts)
+
+  private static func permanentCopy<T>(of table: [T]) -> UnsafePointer<T> {
+    let copy = UnsafeMutablePointer<T>.allocate(capacity: table.count)
+    copy.initialize(from: table, count: table.count)
+    return UnsafePointer(copy)
+  }
+
   /// The offsets as an array (for a sparse spike train).
   var starts: [Int32] { Array(UnsafeBufferPointer(start: start, count: steps + 1)) }
   /// The neuron indices of all steps as an array.

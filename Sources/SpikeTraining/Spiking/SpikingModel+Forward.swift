@@ -21,11 +21,15 @@ extension SpikingModel {
     defer { w.feedforwardRows = feedforwardRows; w.recurrentRows = recurrentRows }
     // Layer by layer through all steps: step t of layer l reads only step t − 1 of layers l − 1 and l,
     // so this does the same operations as step by step, with each layer's weights fetched once.
+    let packedLanes = ActiveNeurons.packedLanesPointer, laneCounts = ActiveNeurons.laneCountsPointer
     for l in layers.indices {
       let layer = layers[l]
       let n = layer.outputs
       let j = w.current[l].pointer, v = w.membrane[l].pointer
       let coefficients = layer.coefficients
+      let own = w.active[l], below = l > 0 ? w.active[l - 1] : nil
+      let targets = IntegrationTargets(potentials: w.potentials[l].pointer, spikes: w.spikes[l].pointer, active: own,
+                                       packedLanes: packedLanes, laneCounts: laneCounts)
       for t in 0..<steps {
         if smooth {
           VectorKernels.scale(j, by: layer.synapticDecay, n)
@@ -35,7 +39,7 @@ extension SpikingModel {
           feedforwardRows.removeAll(keepingCapacity: true)
           recurrentRows.removeAll(keepingCapacity: true)
           if t > 0 {
-            collectRows(layer, index: l, step: t, input, w, feedforward: &feedforwardRows, recurrent: &recurrentRows)
+            collectRows(layer, step: t, input, below: below, own: own, feedforward: &feedforwardRows, recurrent: &recurrentRows)
             counter.forwardSynapticOps += (feedforwardRows.count + recurrentRows.count) * n
           }
           layer.feedforward.withUnsafeBufferPointer { ff in
@@ -49,7 +53,7 @@ extension SpikingModel {
             }
           }
         }
-        integrate(layer, coefficients, step: t, j: j, v: v, workspace: w, layerIndex: l, smooth: smooth)
+        integrate(layer, coefficients, step: t, j: j, v: v, into: targets, smooth: smooth)
         counter.neuronUpdates += n
       }
     }
@@ -58,24 +62,23 @@ extension SpikingModel {
     return scores(w)
   }
 
-  /// The weight rows layer `l` adds at step `t`, as element offsets: feedforward rows of the inputs
-  /// active at t − 1 (an input that fired c times, c times), then recurrent rows of its own spikes at
-  /// t − 1, each in index order.
+  /// The weight rows `layer` adds at step `t`, as element offsets: feedforward rows of the inputs
+  /// active at t − 1 (`below`'s neurons, or for the first layer (`below` nil) the sample's channels,
+  /// one that fired c times c times), then recurrent rows of its own spikes (`own`) at t − 1, each in
+  /// index order.
   @inline(__always)
-  func collectRows(_ layer: SpikingLayer, index l: Int, step t: Int, _ input: BinnedSample, _ w: SpikingWorkspace,
+  func collectRows(_ layer: SpikingLayer, step t: Int, _ input: BinnedSample, below: ActiveNeurons?, own: ActiveNeurons,
                    feedforward: inout [Int32], recurrent: inout [Int32]) {
     let n = layer.outputs
-    if l == 0 {
+    if let below {
+      for k in below.range(at: t - 1) { feedforward.append(Int32(Int(below.index[k]) * n)) }
+    } else {
       for k in input.active(at: t - 1) where Int(input.activeChannels[k]) < layer.inputs {
         let row = Int32(Int(input.activeChannels[k]) * n)
         for _ in 0..<Int(input.counts[k]) { feedforward.append(row) }
       }
-    } else {
-      let below = w.active[l - 1]
-      for k in below.range(at: t - 1) { feedforward.append(Int32(Int(below.index[k]) * n)) }
     }
     guard layer.isRecurrent else { return }
-    let own = w.active[l]
     for k in own.range(at: t - 1) { recurrent.append(Int32(Int(own.index[k]) * n)) }
   }
 
@@ -121,6 +124,20 @@ extension SpikingModel {
     counter.forwardSynapticOps += (end - start) * n
   }
 
+  /// What `integrate` writes for one layer, fetched once per layer rather than once per step (each
+  /// fetch through the workspace's arrays retained and released a buffer).
+  struct IntegrationTargets {
+    /// U of every step, [t·N + n].
+    var potentials: UnsafeMutablePointer<Float>
+    /// Spikes of every step, [t·N + n].
+    var spikes: UnsafeMutablePointer<Float>
+    /// The layer's active-neuron lists.
+    var active: ActiveNeurons
+    /// `ActiveNeurons.packedLanes` and `ActiveNeurons.laneCounts`.
+    var packedLanes: UnsafePointer<SIMD8<UInt16>>
+    var laneCounts: UnsafePointer<UInt8>
+  }
+
   /// U, spikes and reset for one layer and step (SIMD over neurons, scalar tail), by
   /// `ChipCoefficients.integrate` and `NeuronTickRule` as in the chip-time engine (training has no
   /// refractory period, so the countdown stays 0). `c` is `layer.coefficients`, derived once per pass.
@@ -130,39 +147,36 @@ extension SpikingModel {
   /// store and the end moves on by their number (`laneCounts`) (the list has eight spare slots for the last store).
   @inline(__always)
   func integrate(_ layer: SpikingLayer, _ c: ChipCoefficients, step t: Int, j: UnsafeMutablePointer<Float>,
-                 v: UnsafeMutablePointer<Float>, workspace w: SpikingWorkspace, layerIndex l: Int, smooth: Bool) {
+                 v: UnsafeMutablePointer<Float>, into targets: IntegrationTargets, smooth: Bool) {
     let n = layer.outputs
     let cv = c.vector
-    let u = w.potentials[l].pointer + t * n
-    let s = w.spikes[l].pointer + t * n
+    let u = targets.potentials + t * n
+    let s = targets.spikes + t * n
     let zero = SIMD8<Float>(repeating: 0), one = SIMD8<Float>(repeating: 1)
     let resetToPotential = c.resetMode == .toPotential
     let resetPotential = SIMD8<Float>(repeating: c.resetPotential)
-    let active = w.active[l]
+    let active = targets.active
     let index = active.index
     let firstActive = Int(active.start[t])
     var count = firstActive
     var i = 0
-    ActiveNeurons.packedLanes.withUnsafeBufferPointer { lanes in
-      ActiveNeurons.laneCounts.withUnsafeBufferPointer { counts in
-        while i + 8 <= n {
-          let vOld = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
-          let current = UnsafeRawPointer(j + i).loadUnaligned(as: SIMD8<Float>.self)
-          let integrated = cv.integrate(potential: vOld, excitatory: current, inhibitory: zero, input: zero)
-          var countdown = SIMD8<Int32>(repeating: 0)
-          let (potential, fired) = NeuronTickRule.settle(integrated: integrated, previous: vOld, countdown: &countdown, threshold: cv.threshold)
-          UnsafeMutableRawPointer(u + i).storeBytes(of: potential, as: SIMD8<Float>.self)
-          UnsafeMutableRawPointer(s + i).storeBytes(of: zero.replacing(with: one, where: fired), as: SIMD8<Float>.self)
-          // The reset lane by lane as `ChipCoefficients.reset`: to the reset potential, or V − θ.
-          let reset = resetToPotential ? resetPotential : potential - cv.threshold
-          UnsafeMutableRawPointer(v + i).storeBytes(of: potential.replacing(with: reset, where: fired), as: SIMD8<Float>.self)
-          let bits = ActiveNeurons.laneBits(of: fired)
-          let listed = lanes[bits] &+ SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: i))
-          UnsafeMutableRawPointer(index + count).storeBytes(of: listed, as: SIMD8<UInt16>.self)
-          count &+= Int(counts[bits])
-          i += 8
-        }
-      }
+    let lanes = targets.packedLanes, counts = targets.laneCounts
+    while i + 8 <= n {
+      let vOld = UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
+      let current = UnsafeRawPointer(j + i).loadUnaligned(as: SIMD8<Float>.self)
+      let integrated = cv.integrate(potential: vOld, excitatory: current, inhibitory: zero, input: zero)
+      var countdown = SIMD8<Int32>(repeating: 0)
+      let (potential, fired) = NeuronTickRule.settle(integrated: integrated, previous: vOld, countdown: &countdown, threshold: cv.threshold)
+      UnsafeMutableRawPointer(u + i).storeBytes(of: potential, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(s + i).storeBytes(of: zero.replacing(with: one, where: fired), as: SIMD8<Float>.self)
+      // The reset lane by lane as `ChipCoefficients.reset`: to the reset potential, or V − θ.
+      let reset = resetToPotential ? resetPotential : potential - cv.threshold
+      UnsafeMutableRawPointer(v + i).storeBytes(of: potential.replacing(with: reset, where: fired), as: SIMD8<Float>.self)
+      let bits = ActiveNeurons.laneBits(of: fired)
+      let listed = lanes[bits] &+ SIMD8<UInt16>(repeating: UInt16(truncatingIfNeeded: i))
+      UnsafeMutableRawPointer(index + count).storeBytes(of: listed, as: SIMD8<UInt16>.self)
+      count &+= Int(counts[bits])
+      i += 8
     }
     while i < n {
       var countdown: Int32 = 0
