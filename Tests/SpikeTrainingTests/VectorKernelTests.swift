@@ -52,7 +52,7 @@ import SpikelineSupport
     }
   }
 
-  @Test("Row-held sums of scaled rows equal addScaled entry by entry, bit for bit", arguments: [1, 7, 8, 20, 50, 100, 200, 203])
+  @Test("Row-held sums of scaled rows, whole or in parts, equal addScaled entry by entry, bit for bit", arguments: [1, 7, 8, 20, 50, 100, 200, 203])
   func scaledRowsEqualEntryByEntry(_ width: Int) {
     var generator = SeededGenerator(seed: UInt64(width), stream: "scaled rows test")
     let rowCount = 30, entries = 17
@@ -60,7 +60,7 @@ import SpikelineSupport
     let indices = (0..<entries).map { _ in Int32(generator.next() % UInt64(rowCount)) }
     let scales = (0..<entries).map { e in e % 3 == 0 ? 1 : Float(generator.uniform(-2, 2)) }
     let initial = (0..<width).map { _ in Float(generator.uniform(-1, 1)) }
-    var held = initial, entryByEntry = initial
+    var held = initial, entryByEntry = initial, inParts = initial
     rows.withUnsafeBufferPointer { rows in
       guard let base = rows.baseAddress else { return }
       held.withUnsafeMutableBufferPointer { y in
@@ -69,8 +69,23 @@ import SpikelineSupport
       entryByEntry.withUnsafeMutableBufferPointer { y in
         for e in 0..<entries { VectorKernels.addScaled(scales[e], base + Int(indices[e]) * width, into: y.baseAddress!, width) }
       }
+      // The same entries as three samples' parts (the second against rows shifted by one row).
+      indices.withUnsafeBufferPointer { indices in
+        scales.withUnsafeBufferPointer { scales in
+          let shifted = indices.map { $0 - 1 }
+          shifted.withUnsafeBufferPointer { shifted in
+            let parts = [VectorKernels.ScaledRows(rows: base, indices: indices.baseAddress!, scales: scales.baseAddress!, count: 5),
+                         VectorKernels.ScaledRows(rows: base + width, indices: shifted.baseAddress! + 5, scales: scales.baseAddress! + 5, count: 6),
+                         VectorKernels.ScaledRows(rows: base, indices: indices.baseAddress! + 11, scales: scales.baseAddress! + 11, count: 6)]
+            parts.withUnsafeBufferPointer { parts in
+              inParts.withUnsafeMutableBufferPointer { y in VectorKernels.addScaledRows(parts, into: y.baseAddress!, width) }
+            }
+          }
+        }
+      }
     }
     #expect(held.map(\.bitPattern) == entryByEntry.map(\.bitPattern))
+    #expect(inParts.map(\.bitPattern) == held.map(\.bitPattern))
     for k in 0..<width {
       var exact = Double(initial[k])
       for e in 0..<entries { exact += Double(scales[e]) * Double(rows[Int(indices[e]) * width + k]) }

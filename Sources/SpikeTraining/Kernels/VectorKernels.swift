@@ -100,6 +100,59 @@ enum VectorKernels {
     }
   }
 
+  /// One sample's part of `addScaledRows(_:into:_:)`: `count` entries, entry e adding
+  /// scales[e]·(rows + indices[e]·n).
+  struct ScaledRows {
+    var rows: UnsafePointer<Float>
+    var indices: UnsafePointer<Int32>
+    var scales: UnsafePointer<Float>
+    var count: Int
+  }
+
+  /// `addScaledRows` for several parts in turn (several samples' entries for one gradient row): the
+  /// same operations in the same order as one call per part (bit-identical), with y loaded and stored
+  /// once for all of them.
+  @inline(__always)
+  static func addScaledRows(_ parts: UnsafeBufferPointer<ScaledRows>, into y: UnsafeMutablePointer<Float>, _ n: Int) {
+    @inline(__always) func load(_ p: UnsafePointer<Float>) -> ProductLane { UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) }
+    @inline(__always) func store(_ v: ProductLane, _ p: UnsafeMutablePointer<Float>) {
+      UnsafeMutableRawPointer(p).storeBytes(of: v, as: ProductLane.self)
+    }
+    let width = ProductLane.scalarCount
+    var i = 0
+    while i &+ 4 &* width <= n {
+      var y0 = load(y + i), y1 = load(y + i + width), y2 = load(y + i + 2 * width), y3 = load(y + i + 3 * width)
+      for part in parts {
+        for e in 0..<part.count {
+          let x = part.rows + (Int(part.indices[e]) &* n &+ i)
+          let a = ProductLane(repeating: part.scales[e])
+          y0 = multiplyAdd(y0, a, load(x)); y1 = multiplyAdd(y1, a, load(x + width))
+          y2 = multiplyAdd(y2, a, load(x + 2 * width)); y3 = multiplyAdd(y3, a, load(x + 3 * width))
+        }
+      }
+      store(y0, y + i); store(y1, y + i + width); store(y2, y + i + 2 * width); store(y3, y + i + 3 * width)
+      i &+= 4 &* width
+    }
+    while i &+ width <= n {
+      var y0 = load(y + i)
+      for part in parts {
+        for e in 0..<part.count {
+          y0 = multiplyAdd(y0, ProductLane(repeating: part.scales[e]), load(part.rows + (Int(part.indices[e]) &* n &+ i)))
+        }
+      }
+      store(y0, y + i)
+      i &+= width
+    }
+    while i < n {
+      var sum = y[i]
+      for part in parts {
+        for e in 0..<part.count { sum = multiplyAdd(sum, part.scales[e], part.rows[Int(part.indices[e]) &* n &+ i]) }
+      }
+      y[i] = sum
+      i &+= 1
+    }
+  }
+
   /// y[0..<n] *= a
   @inline(__always)
   static func scale(_ y: UnsafeMutablePointer<Float>, by a: Float, _ n: Int) {

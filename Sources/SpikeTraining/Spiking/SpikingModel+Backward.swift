@@ -30,13 +30,15 @@ extension SpikingModel {
     for l in stride(from: layers.count - 1, through: lowest, by: -1) {
       backwardThroughTime(layer: l, workspaces: workspaces, layout: layout, transposes: transposes, counter: &counter)
       let decayOffset = layout.membraneDecay[l]
-      for (k, w) in workspaces.enumerated() {
-        if decayOffset >= 0 {
+      // dβ, the weights and the spike gradients of the layer below are separate elements, so taking
+      // each for all samples in turn keeps every element's order (sample order) of the per-sample loop.
+      if decayOffset >= 0 {
+        for w in workspaces {
           for t in stride(from: w.steps - 1, through: 1, by: -1) { gradient[decayOffset] += w.decayGradients[t] }
         }
-        weightGradients(layers[l], index: l, inputs[k], workspace: w, gradient: gradient, layout: layout, counter: &counter)
-        feedforwardSpikeGradients(layer: l, workspace: w, lowest: lowest, counter: &counter)
       }
+      weightGradients(layers[l], index: l, inputs, workspaces: workspaces, gradient: gradient, layout: layout, counter: &counter)
+      for w in workspaces { feedforwardSpikeGradients(layer: l, workspace: w, lowest: lowest, counter: &counter) }
     }
   }
 

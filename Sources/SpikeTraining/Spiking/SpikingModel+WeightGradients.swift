@@ -1,55 +1,77 @@
 import SpikeData
 
 extension SpikingModel {
-  /// The weight gradients of layer `l` once its loop has left dI_t of every step in
-  /// `w.currentGradients`: dW[i] += s_in(t−1)[i]·dI_t and dV[i] += s(t−1)[i]·dI_t for every input or
-  /// own neuron i active at t − 1, t from the last step down to 1.
+  /// The weight gradients of layer `l` for every sample of a lockstep group, once the layer's loop has
+  /// left dI_t of every step in each workspace's `currentGradients`: dW[i] += s_in(t−1)[i]·dI_t and
+  /// dV[i] += s(t−1)[i]·dI_t for every input or own neuron i active at t − 1, t from the last step
+  /// down to 1, sample after sample.
   ///
-  /// Row by row (`ActiveSteps`): each gradient element receives the same products in the same order
-  /// as step by step (step t descending), so the sums are bit-identical, but each row stays in
-  /// registers across all its steps instead of being loaded and stored once per active step.
+  /// Row by row (`ActiveSteps`, one per workspace): each gradient element receives the same products in
+  /// the same order as sample by sample and step by step (sample order, step t descending), so the
+  /// sums are bit-identical, but a gradient row stays in registers across all its steps and all the
+  /// group's samples instead of being loaded and stored once per active step.
   @inline(__always)
-  func weightGradients(_ layer: SpikingLayer, index l: Int, _ input: BinnedSample, workspace w: SpikingWorkspace,
+  func weightGradients(_ layer: SpikingLayer, index l: Int, _ inputs: [BinnedSample], workspaces: [SpikingWorkspace],
                        gradient: UnsafeMutablePointer<Float>, layout: Layout, counter: inout OperationCount) {
-    let n = layer.outputs, steps = w.steps
-    let history = UnsafePointer(w.currentGradients.pointer)
-    let rows = w.activeSteps
-    if l == 0 {
-      rows.fill(inputs: layer.inputs, steps: steps, total: Int(input.stepStart[max(steps - 1, 0)])) { t, visit in
-        for k in input.active(at: t) { visit(Int(input.activeChannels[k]), Float(input.counts[k])) }
-      }
-    } else {
-      let below = w.sizes[l - 1]
-      let active = w.active[l - 1], spikes = w.spikes[l - 1].pointer
-      rows.fill(inputs: below, steps: steps, total: Int(active.start[max(steps - 1, 0)])) { t, visit in
-        for k in active.range(at: t) {
-          let i = Int(active.index[k])
-          visit(i, spikes[t * below + i])
+    let n = layer.outputs
+    for (sample, w) in workspaces.enumerated() {
+      let input = inputs[sample], steps = w.steps
+      if l == 0 {
+        w.activeSteps.fill(inputs: layer.inputs, steps: steps, total: Int(input.stepStart[max(steps - 1, 0)])) { t, visit in
+          for e in input.active(at: t) { visit(Int(input.activeChannels[e]), Float(input.counts[e])) }
+        }
+      } else {
+        let below = w.sizes[l - 1]
+        let active = w.active[l - 1], spikes = w.spikes[l - 1].pointer
+        w.activeSteps.fill(inputs: below, steps: steps, total: Int(active.start[max(steps - 1, 0)])) { t, visit in
+          for e in active.range(at: t) {
+            let i = Int(active.index[e])
+            visit(i, spikes[t * below + i])
+          }
         }
       }
     }
-    addOuterProducts(rows, history: history, into: gradient + layout.feedforward[l], n, counter: &counter)
+    addOuterProducts(workspaces, into: gradient + layout.feedforward[l], n, counter: &counter)
     guard layer.isRecurrent else { return }
-    let own = w.active[l], spikes = w.spikes[l].pointer
-    rows.fill(inputs: n, steps: steps, total: Int(own.start[max(steps - 1, 0)])) { t, visit in
-      for k in own.range(at: t) {
-        let i = Int(own.index[k])
-        visit(i, spikes[t * n + i])
+    for w in workspaces {
+      let own = w.active[l], spikes = w.spikes[l].pointer, steps = w.steps
+      w.activeSteps.fill(inputs: n, steps: steps, total: Int(own.start[max(steps - 1, 0)])) { t, visit in
+        for k in own.range(at: t) {
+          let i = Int(own.index[k])
+          visit(i, spikes[t * n + i])
+        }
       }
     }
-    addOuterProducts(rows, history: history, into: gradient + layout.recurrent[l], n, counter: &counter)
+    addOuterProducts(workspaces, into: gradient + layout.recurrent[l], n, counter: &counter)
   }
 
-  /// Row i of `matrix` (width n) += Σ scale·dI_t over input i's entries in `rows`, latest step first.
+  /// Row i of `matrix` (width n) += Σ scale·dI_t over input i's entries in each workspace's
+  /// `activeSteps` (against its own dI history), workspace after workspace, latest step first.
   @inline(__always)
-  func addOuterProducts(_ rows: ActiveSteps, history: UnsafePointer<Float>, into matrix: UnsafeMutablePointer<Float>, _ n: Int,
+  func addOuterProducts(_ workspaces: [SpikingWorkspace], into matrix: UnsafeMutablePointer<Float>, _ n: Int,
                         counter: inout OperationCount) {
-    for i in 0..<rows.inputs {
-      let entries = rows.range(of: i)
-      guard !entries.isEmpty else { continue }
-      VectorKernels.addScaledRows(history, indices: rows.current + entries.lowerBound, scales: rows.scale + entries.lowerBound,
-                                  count: entries.count, into: matrix + i * n, n)
-      counter.backwardAccumulates += entries.count * n
+    guard let inputs = workspaces.first?.activeSteps.inputs else { return }
+    // Each workspace's lists and dI history as pointers, so the row loop touches no class.
+    let starts = workspaces.map { UnsafePointer($0.activeSteps.start) }
+    let steps = workspaces.map { UnsafePointer($0.activeSteps.current) }
+    let scales = workspaces.map { UnsafePointer($0.activeSteps.scale) }
+    let histories = workspaces.map { UnsafePointer($0.currentGradients.pointer) }
+    let samples = workspaces.count
+    var accumulates = 0
+    withUnsafeTemporaryAllocation(of: VectorKernels.ScaledRows.self, capacity: samples) { parts in
+      guard let base = parts.baseAddress else { return }
+      for i in 0..<inputs {
+        var used = 0
+        for k in 0..<samples {
+          let first = Int(starts[k][i]), end = Int(starts[k][i + 1])
+          guard first < end else { continue }
+          base[used] = VectorKernels.ScaledRows(rows: histories[k], indices: steps[k] + first, scales: scales[k] + first, count: end - first)
+          used += 1
+          accumulates += end - first
+        }
+        if used > 0 { VectorKernels.addScaledRows(UnsafeBufferPointer(start: base, count: used), into: matrix + i * n, n) }
+      }
     }
+    counter.backwardAccumulates += accumulates * n
   }
 }
