@@ -117,7 +117,9 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
   @inlinable
   public mutating func geometricSkip(logOneMinusP: Double) -> Int {
     let u = 1.0 - nextUnitDouble()  // (0, 1]
-    let value = (_log(u) / logOneMinusP).rounded(.down)
+    // log(u) ≤ 0 and log(1 − p) < 0, so the quotient is ≥ 0 (or −0) and truncation is its floor: a
+    // conversion instead of a call to floor (baseline x86-64 has no rounding instruction).
+    let value = _log(u) / logOneMinusP
     // p so small that log(1 − p) is 0 gives 0/0 or ∞: no synapse for as far as can be counted.
     guard value.isFinite, value < Double(Int.max / 2) else { return Int.max / 2 }
     return Int(value)
