@@ -74,4 +74,49 @@ import SpikelineSupport
     #expect(network[all].synapses.count == 12)
     #expect(network[one].synapses.denseWeights() == (0..<4).map { i in (0..<4).map { $0 == i ? 2 : 0 } })
   }
+
+  @Test("Fixed probability in one pass (slots, then moved together) equals the two-pass build, for shares, delays, fixed point and threads")
+  func speculativeEqualsTwoPass() throws {
+    let format = FixedPointFormat(weightBits: 12, voltsPerUnit: 1e-4)
+    let cases: [(sources: Int, targets: Int, p: Double, kept: Range<Int>?, delay: DelayRule, storage: WeightStorage, same: Bool)] = [
+      (300, 300, 0.05, nil, .constant(1e-3), .singlePrecision, true),
+      (130, 1000, 0.5, nil, .uniform(1e-3, 4e-3), .singlePrecision, false),
+      (257, 700, 0.02, 100..<450, .uniform(1e-3, 3e-3), .singlePrecision, false),
+      (200, 200, 1.0, 50..<120, .constant(1e-3), .fixedPoint(format), true),
+      (1000, 50, 0.001, nil, .constant(2e-3), .fixedPoint(format), false),
+    ]
+    for (index, c) in cases.enumerated() {
+      let seed = SeededGenerator.streamSeed(seed: UInt64(index), stream: "speculative test")
+      func table(speculative: Bool, threads: Int) throws -> SynapseTable {
+        try Network.buildTable(.fixedProbability(c.p, selfConnections: false), sourceCount: c.sources, targetCount: c.targets,
+                               kept: c.kept, same: c.same, weight: .normal(mean: 1e-3, standardDeviation: 4e-4), delay: c.delay,
+                               streamSeed: seed, weightStorage: c.storage, threads: threads, speculative: speculative, check: { _ in })
+      }
+      let reference = try table(speculative: false, threads: 1)
+      for threads in [1, 3] {
+        let oneSweep = try table(speculative: true, threads: threads)
+        // Compared as Booleans, so that a failure names the case instead of printing both tables.
+        let sameTable = oneSweep == reference, sameRows = oneSweep.rowStart.elementsEqual(reference.rowStart)
+        #expect(sameTable && sameRows, "case \(index), \(threads) threads: \(oneSweep.count) against \(reference.count) synapses")
+      }
+    }
+  }
+
+  @Test("A one-pass build whose rows outgrow their slots gives up (nil), and a refused total frees and rethrows")
+  func speculativeFallsBack() throws {
+    struct Refused: Error {}
+    let overflowing = try SynapseTable.buildSpeculatively(
+      sourceCount: 100, targetCount: 500, perSynapseDelays: false, uniformDelay: 1e-3, weightStorage: .singlePrecision,
+      threads: 2, expectedRowLength: 0,
+      generateRow: { _, targets in for j in 0..<5 { targets.append(UInt32(j)) }; return 0 },  // 320 per chunk > 64
+      check: { _ in }, fillValues: { _, _, count, out in for k in 0..<count { out.setWeight(k, 1) } })
+    #expect(overflowing == nil)
+    #expect(throws: Refused.self) {
+      _ = try SynapseTable.buildSpeculatively(
+        sourceCount: 100, targetCount: 500, perSynapseDelays: false, uniformDelay: 1e-3, weightStorage: .singlePrecision,
+        threads: 2, expectedRowLength: 5,
+        generateRow: { _, targets in for j in 0..<5 { targets.append(UInt32(j)) }; return 0 },
+        check: { _ in throw Refused() }, fillValues: { _, _, _, _ in })
+    }
+  }
 }

@@ -112,10 +112,11 @@ extension Network {
   ///
   /// Only synapses onto targets in `kept` are stored (a rank's share): every row still makes all its
   /// random draws and drops the others, so the kept synapses are exactly those of the whole table,
-  /// in the same order.
+  /// in the same order. `speculative: false` builds a probability connector in two passes (the
+  /// reference the one-pass build is tested against).
   static func buildTable(_ connector: Connector, sourceCount: Int, targetCount: Int, kept: Range<Int>? = nil, same: Bool,
                          weight: WeightRule, delay: DelayRule, streamSeed: UInt64, weightStorage: WeightStorage,
-                         threads: Int, check: (Int) throws -> Void) throws -> SynapseTable {
+                         threads: Int, speculative: Bool = true, check: (Int) throws -> Void) throws -> SynapseTable {
     let perSynapseDelays: Bool
     let uniformDelay: Double
     switch delay {
@@ -170,6 +171,21 @@ extension Network {
           if skipSelf && row == j { continue }
           body(j)
         }
+      }
+      // One pass over the skips (each a logarithm) when the rows fit the slots their expected length
+      // allows, which all but never fails; otherwise one pass to count the rows and one to fill them.
+      if speculative, let table = try SynapseTable.buildSpeculatively(
+        sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,
+        weightStorage: weightStorage, threads: threads, expectedRowLength: p * Double(kept.count),
+        generateRow: { row, targets in
+          var dropped = 0
+          forEachTarget(row) { j in if j < kept.lowerBound { dropped += 1 } else { targets.append(UInt32(j)) } }
+          return dropped
+        },
+        check: check,
+        fillValues: { row, dropped, count, out in drawValues(row, dropped: dropped, count, out) }
+      ) {
+        return table
       }
       return try SynapseTable.build(
         sourceCount: sourceCount, targetCount: targetCount, perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay,

@@ -22,6 +22,12 @@ public struct SynapseColumn<Element: BitwiseCopyable & Sendable>: RandomAccessCo
     try fill(storage.base)
   }
 
+  /// A column that takes over `base`, allocated with `UnsafeMutablePointer.allocate` for at least
+  /// `count` initialised elements (and freed with the column).
+  init(adopting base: UnsafeMutablePointer<Element>, count: Int) {
+    storage = SynapseColumnStorage(adopting: base, count: count)
+  }
+
   public var startIndex: Int { 0 }
   public var endIndex: Int { storage.count }
 
@@ -61,6 +67,11 @@ final class SynapseColumnStorage<Element: BitwiseCopyable> {
   init(uninitializedCount count: Int) {
     self.count = count
     base = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
+  }
+
+  init(adopting base: UnsafeMutablePointer<Element>, count: Int) {
+    self.count = count
+    self.base = base
   }
 
   deinit { base.deallocate() }

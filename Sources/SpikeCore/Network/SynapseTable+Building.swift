@@ -31,7 +31,7 @@ struct RowWriter {
 }
 
 /// Where a table under construction keeps its weights.
-private enum WeightColumns {
+enum WeightColumns {
   case singlePrecision(SynapseColumn<Float>)
   case fixedPoint(SynapseColumn<Int16>, FixedPointFormat)
 
