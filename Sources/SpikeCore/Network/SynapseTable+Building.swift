@@ -87,8 +87,20 @@ extension SynapseTable {
     let total = start[sourceCount]
     try check(total)
 
-    let rowStart = start
     let targets = SynapseColumn<UInt32>(uninitializedCount: total) { _ in }
+    return finish(sourceCount: sourceCount, targetCount: targetCount, rowStart: start, targets: targets,
+                  perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay, weightStorage: weightStorage,
+                  threads: threads, fillRow: fillRow)
+  }
+
+  /// The second pass of both builders: allocates the weight (and delay) columns for the rows that
+  /// `rowStart` lays out over `targets`, has `fillRow(i, writer)` write row i, in parallel by chunks,
+  /// sorts rows with per-synapse delays by (delay, target), and makes the table.
+  static func finish(sourceCount: Int, targetCount: Int, rowStart: [Int], targets: SynapseColumn<UInt32>,
+                     perSynapseDelays: Bool, uniformDelay: Double, weightStorage: WeightStorage, threads: Int,
+                     fillRow: @Sendable (Int, RowWriter) -> Void) -> SynapseTable {
+    let total = targets.count
+    let chunks = (sourceCount + rowsPerChunk - 1) / rowsPerChunk
     let weights = WeightColumns(count: total, storage: weightStorage)
     let delays: SynapseColumn<Double>? = perSynapseDelays ? SynapseColumn<Double>(uninitializedCount: total) { _ in } : nil
     let t = DisjointWrites(base: targets.storage.base)

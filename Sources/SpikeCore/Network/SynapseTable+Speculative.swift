@@ -61,25 +61,26 @@ extension SynapseTable {
     defer { if !adopted { slots.deallocate() } }
 
     var start = [Int](repeating: 0, count: sourceCount + 1)
-    var dropped = [Int32](repeating: 0, count: max(sourceCount, 1))
+    // Each row's dropped count (synapses made before the kept targets), for pass 2.
+    let dropped = UnsafeMutablePointer<Int32>.allocate(capacity: max(sourceCount, 1))
+    dropped.initialize(repeating: 0, count: max(sourceCount, 1))
+    defer { dropped.deallocate() }
+    let drops = DisjointWrites(base: dropped)
     let overflow = Atomic<Bool>(false)
     start.withUnsafeMutableBufferPointer { startBuffer in
-      dropped.withUnsafeMutableBufferPointer { droppedBuffer in
-        slotStart.withUnsafeBufferPointer { slotBuffer in
-          guard let startBase = startBuffer.baseAddress, let droppedBase = droppedBuffer.baseAddress,
-                let slotBase = slotBuffer.baseAddress else { return }
-          let lengths = DisjointWrites(base: startBase + 1), drops = DisjointWrites(base: droppedBase)
-          let slotStarts = UnsafeSendable(slotBase), targets = DisjointWrites(base: slots)
-          DeterministicParallel.forEach(chunks, threads: threads) { chunk in
-            let first = slotStarts.value[chunk]
-            var writer = TargetWriter(base: targets.base + first, capacity: slotStarts.value[chunk + 1] - first)
-            for row in rows(of: chunk) {
-              let before = writer.count
-              drops.base[row] = Int32(clamping: generateRow(row, &writer))
-              lengths.base[row] = writer.count - before
-            }
-            if writer.overflowed { overflow.store(true, ordering: .relaxed) }
+      slotStart.withUnsafeBufferPointer { slotBuffer in
+        guard let startBase = startBuffer.baseAddress, let slotBase = slotBuffer.baseAddress else { return }
+        let lengths = DisjointWrites(base: startBase + 1)
+        let slotStarts = UnsafeSendable(slotBase), targets = DisjointWrites(base: slots)
+        DeterministicParallel.forEach(chunks, threads: threads) { chunk in
+          let first = slotStarts.value[chunk]
+          var writer = TargetWriter(base: targets.base + first, capacity: slotStarts.value[chunk + 1] - first)
+          for row in rows(of: chunk) {
+            let before = writer.count
+            drops.base[row] = Int32(clamping: generateRow(row, &writer))
+            lengths.base[row] = writer.count - before
           }
+          if writer.overflowed { overflow.store(true, ordering: .relaxed) }
         }
       }
     }
@@ -101,30 +102,11 @@ extension SynapseTable {
     adopted = true
 
     let rowStart = start
-    let weights = WeightColumns(count: total, storage: weightStorage)
-    let delays: SynapseColumn<Double>? = perSynapseDelays ? SynapseColumn<Double>(uninitializedCount: total) { _ in } : nil
-    let t = DisjointWrites(base: targets.storage.base)
-    let (w, w16, format) = weights.bases
-    let d = delays.map { DisjointWrites(base: $0.storage.base) }
-    dropped.withUnsafeBufferPointer { droppedBuffer in
-      guard let droppedBase = droppedBuffer.baseAddress else { return }
-      let drops = UnsafeSendable(droppedBase)
-      DeterministicParallel.forEach(chunks, threads: threads) { chunk in
-        var scratch = RowSortScratch()
-        for i in rows(of: chunk) {
-          let first = rowStart[i]
-          fillValues(i, Int(drops.value[i]), rowStart[i + 1] - first,
-                     RowWriter(targets: t.base + first, weights: w.map { $0.base + first }, fixedWeights: w16.map { $0.base + first },
-                               format: format, delays: d.map { $0.base + first }))
-          guard let d else { continue }
-          let range = first..<rowStart[i + 1]
-          if let w { sortRow(range, targets: t.base, weights: w.base, delays: d.base, scratch: &scratch) }
-          if let w16 { sortRow(range, targets: t.base, weights: w16.base, delays: d.base, scratch: &scratch) }
-        }
-      }
+    return finish(sourceCount: sourceCount, targetCount: targetCount, rowStart: start, targets: targets,
+                  perSynapseDelays: perSynapseDelays, uniformDelay: uniformDelay, weightStorage: weightStorage,
+                  threads: threads) { row, writer in
+      fillValues(row, Int(drops.base[row]), rowStart[row + 1] - rowStart[row], writer)
     }
-    return SynapseTable(sourceCount: sourceCount, targetCount: targetCount, rowStart: SynapseColumn(rowStart), targets: targets,
-                        weights: weights.weights, delays: delays.map(SynapseDelays.compact) ?? .uniform(uniformDelay))
   }
 
   /// Gives the whole pages of `buffer[from..<to]` back to the system (the slots' unused slack).

@@ -69,35 +69,8 @@ enum VectorKernels {
   @inline(__always)
   static func addScaledRows(_ rows: UnsafePointer<Float>, indices: UnsafePointer<Int32>, scales: UnsafePointer<Float>,
                             count: Int, into y: UnsafeMutablePointer<Float>, _ n: Int) {
-    @inline(__always) func load(_ p: UnsafePointer<Float>) -> ProductLane { UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) }
-    @inline(__always) func store(_ v: ProductLane, _ p: UnsafeMutablePointer<Float>) {
-      UnsafeMutableRawPointer(p).storeBytes(of: v, as: ProductLane.self)
-    }
-    let width = ProductLane.scalarCount
-    var i = 0
-    while i &+ 4 &* width <= n {
-      var y0 = load(y + i), y1 = load(y + i + width), y2 = load(y + i + 2 * width), y3 = load(y + i + 3 * width)
-      for e in 0..<count {
-        let x = rows + (Int(indices[e]) &* n &+ i)
-        let a = ProductLane(repeating: scales[e])
-        y0 = multiplyAdd(y0, a, load(x)); y1 = multiplyAdd(y1, a, load(x + width))
-        y2 = multiplyAdd(y2, a, load(x + 2 * width)); y3 = multiplyAdd(y3, a, load(x + 3 * width))
-      }
-      store(y0, y + i); store(y1, y + i + width); store(y2, y + i + 2 * width); store(y3, y + i + 3 * width)
-      i &+= 4 &* width
-    }
-    while i &+ width <= n {
-      var y0 = load(y + i)
-      for e in 0..<count { y0 = multiplyAdd(y0, ProductLane(repeating: scales[e]), load(rows + (Int(indices[e]) &* n &+ i))) }
-      store(y0, y + i)
-      i &+= width
-    }
-    while i < n {
-      var sum = y[i]
-      for e in 0..<count { sum = multiplyAdd(sum, scales[e], rows[Int(indices[e]) &* n &+ i]) }
-      y[i] = sum
-      i &+= 1
-    }
+    var part = ScaledRows(rows: rows, indices: indices, scales: scales, count: count)
+    withUnsafePointer(to: &part) { addScaledRows(UnsafeBufferPointer(start: $0, count: 1), into: y, n) }
   }
 
   /// One sample's part of `addScaledRows(_:into:_:)`: `count` entries, entry e adding
