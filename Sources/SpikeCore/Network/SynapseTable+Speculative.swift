@@ -33,9 +33,10 @@ extension SynapseTable {
   /// targets end where the two-pass `build` would put them. Pass 2 writes the weights (and delays) of
   /// each row, whose draws are cheap, through `fillValues`.
   ///
-  /// Peak memory is the final table plus about three percent of its targets (the slots' slack, whose
-  /// pages are given back) plus 4 bytes per row (each row's dropped count). The result is the same as
-  /// `build` with the same rows, for any number of threads.
+  /// Peak resident memory is the final table plus 4 bytes per row (each row's dropped count): a slot's
+  /// slack that is never written takes address space only, and the pages left beyond the table after
+  /// the move are given back. The result is the same as `build` with the same rows, for any number of
+  /// threads.
   ///
   /// - Parameters:
   ///   - generateRow: writes row i's kept targets in order and returns how many synapses it made
