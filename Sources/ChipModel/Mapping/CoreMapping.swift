@@ -24,9 +24,9 @@ public struct CoreMapping: Sendable {
   /// The chip the network is mapped onto.
   public let profile: ChipProfile
   /// The cores in use, numbered row by row over the tile mesh.
-  public private(set) var cores: [Core] = []
+  public internal(set) var cores: [Core] = []
   /// Core of every neuron, [population][neuron]; -1 for off-chip sources.
-  public private(set) var coreOfNeuron: [[Int32]]
+  public internal(set) var coreOfNeuron: [[Int32]]
   /// The board the user named (chips powered), or nil to power just the chips the mapping uses.
   public let board: Int?
 
@@ -58,50 +58,16 @@ public struct CoreMapping: Sendable {
     guard network.populations.reduce(0, { $0 + $1.size }) < Int(UInt32.max) else {
       throw SpikelineError.field("populations", "more than \(UInt32.max) neurons cannot be mapped")
     }
-    let incomingSources = IncomingSources(network, incoming: incoming)
-    // The core that last counted each source, and the probe that last saw it (a neuron may list a
-    // source twice): distinct inputs per core without a set.
-    var countedBy = [Int32](repeating: -1, count: incomingSources.totalNeurons)
-    var seenBy = [Int32](repeating: -1, count: incomingSources.totalNeurons)
-    var probe: Int32 = 0
-
-    for (index, population) in network.populations.enumerated() where !population.isSource {
-      var start = 0
-      while start < population.size {
-        var end = start
-        var synapses = 0
-        var fanIn = 0
-        let core = Int32(cores.count)
-        while end < population.size && end - start < neuronsPerCore {
-          let extra = incoming[index][end]
-          if extra > synapsesPerCore {
-            throw SpikelineError.field("populations[\(index)]",
-              "neuron \(end) of '\(population.name)' has \(extra) incoming synapses; a core of profile '\(profile.name)' stores at most \(synapsesPerCore)")
-          }
-          let neuronSources = incomingSources.of(population: index, neuron: end)
-          probe &+= 1
-          var added = 0
-          for key in neuronSources where countedBy[Int(key)] != core && seenBy[Int(key)] != probe {
-            seenBy[Int(key)] = probe
-            added += 1
-          }
-          if fanIn + added > fanInLimit {
-            if end == start {
-              throw SpikelineError.field("populations[\(index)]",
-                "neuron \(end) of '\(population.name)' has \(added) distinct inputs; a core of profile '\(profile.name)' accepts at most \(fanInLimit) axons")
-            }
-            break
-          }
-          if synapses + extra > synapsesPerCore { break }
-          synapses += extra
-          for key in neuronSources { countedBy[Int(key)] = core }
-          fanIn += added
-          end += 1
-        }
-        for neuron in start..<end { coreOfNeuron[index][neuron] = core }
-        cores.append(Core(population: index, neurons: start..<end, incomingSynapses: synapses, fanIn: fanIn))
-        start = end
-      }
+    // Cut by neurons and synapses alone, then count each core's distinct inputs from the rows: if
+    // no core has more than the profile accepts, the greedy cut that also watches fan-in would have
+    // made the same cores (a core's fan-in only grows as it grows), without the 4 bytes per synapse
+    // of every neuron's sources. Otherwise cut again, watching fan-in.
+    cutByNeuronsAndSynapses(network, incoming: incoming, neuronsPerCore: neuronsPerCore, synapsesPerCore: synapsesPerCore)
+    if let fanIns = CoreMapping.fanIns(network, cores: cores, coreOfNeuron: coreOfNeuron, limit: fanInLimit) {
+      for core in cores.indices { cores[core].fanIn = fanIns[core] }
+    } else {
+      try cutWatchingFanIn(network, incoming: incoming, neuronsPerCore: neuronsPerCore, synapsesPerCore: synapsesPerCore,
+                           fanInLimit: fanInLimit)
     }
     if let chips = board, cores.count > coresPerChip * chips {
       let needs = network.populations.enumerated().filter { !$0.element.isSource }.map { index, population in

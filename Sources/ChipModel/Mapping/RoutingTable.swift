@@ -1,7 +1,15 @@
 import SpikeCore
 
-/// For every (projection, source neuron): the cores its synapses land on, how many synapses on
-/// each, and the hops a message to each takes. One spike sends one message per destination core.
+/// Where each source row's spikes go: the cores its synapses land on, how many synapses on each,
+/// and the hops a message to each takes. One spike sends one message per destination core.
+///
+/// A row's destinations are read from the synapse table itself, not stored: a projection with one
+/// delay keeps each row sorted by target, and a core holds a contiguous run of one population's
+/// neurons, so the row's synapses onto one core are one run of the row, found by galloping to the
+/// core's last neuron. That costs no memory per synapse (a stored list took about 24 bytes per
+/// synapse in sparse networks, three times the synapse tables) and O(destinations × log(synapses per
+/// destination)) per row. Only rows of projections with several delays, sorted by delay first, are
+/// listed when the table is built.
 public struct RoutingTable: Sendable {
   /// One destination of one source row.
   public struct Destination: Sendable, Equatable {
@@ -18,47 +26,133 @@ public struct RoutingTable: Sendable {
     public var chipCrossings: Int32
   }
 
-  /// `destinations[rowStart[p][i] ..< rowStart[p][i+1]]` are the destinations of source i of projection p.
-  public private(set) var rowStart: [[Int32]] = []
-  /// Every destination of every row, grouped by `rowStart`.
-  public private(set) var destinations: [Destination] = []
-  /// Core of each synapse's target, per projection (for deliveries of part of a row).
-  public private(set) var coreOfSynapse: [[Int32]] = []
+  /// How one projection's rows are routed.
+  struct Projection: Sendable {
+    let synapses: SynapseTable
+    /// Core of every target neuron.
+    let targetCores: [Int32]
+    /// Core of every source neuron (-1: off-chip source).
+    let sourceCores: [Int32]
+    /// Per row, the destination cores and their synapse counts in ascending core order, for a
+    /// projection whose rows are not sorted by target (several delays); nil for the others.
+    let listed: (rowStart: [Int], cores: [Int32], synapses: [Int32])?
+  }
 
-  /// Routes every row of every projection of `network` over `mapping`'s mesh.
-  /// - Complexity: O(synapses of the network).
+  let projections: [Projection]
+  /// Per core: one past its last neuron (cores hold contiguous runs of one population).
+  let coreEnd: [UInt32]
+  /// Per core: the mesh column and row of its tile and its chip.
+  let coreX: [Int32], coreY: [Int32], coreChip: [Int32]
+
+  /// Routes every projection of `network` over `mapping`'s mesh.
+  /// - Complexity: O(projections + cores), plus O(synapses) for projections with several delays.
   public init(network: Network, mapping: CoreMapping) {
-    for projection in network.projections {
+    coreEnd = mapping.cores.map { UInt32($0.neurons.upperBound) }
+    let positions = mapping.cores.indices.map { mapping.position(ofCore: $0) }
+    coreX = positions.map { Int32($0.x) }
+    coreY = positions.map { Int32($0.y) }
+    coreChip = mapping.cores.indices.map { Int32(mapping.chip(ofCore: $0)) }
+    projections = network.projections.map { projection in
       let table = projection.synapses
       let targetCores = mapping.coreOfNeuron[projection.target.index]
-      let sourceCores = mapping.coreOfNeuron[projection.source.index]
-      var starts: [Int32] = [Int32(destinations.count)]
-      var synapseCores = [Int32](repeating: -1, count: table.count)
-      for source in 0..<table.sourceCount {
-        var counts: [Int32: Int32] = [:]
-        for k in table.row(source) {
-          let core = targetCores[Int(table.targets[k])]
-          synapseCores[k] = core
-          counts[core, default: 0] += 1
-        }
-        for core in counts.keys.sorted() {
-          let sourceCore = Int(sourceCores[source])
-          let hops = mapping.hops(from: sourceCore, to: Int(core))
-          let sourceChip = sourceCore < 0 ? 0 : mapping.chip(ofCore: sourceCore)
-          let crossings = abs(mapping.chip(ofCore: Int(core)) - sourceChip)
-          destinations.append(Destination(core: core, synapses: counts[core] ?? 0,
-                                          hopsEastWest: Int32(hops.eastWest), hopsNorthSouth: Int32(hops.northSouth),
-                                          chipCrossings: Int32(crossings)))
-        }
-        starts.append(Int32(destinations.count))
-      }
-      rowStart.append(starts)
-      coreOfSynapse.append(synapseCores)
+      let listed = table.uniformDelay == nil ? RoutingTable.list(table, targetCores: targetCores) : nil
+      return Projection(synapses: table, targetCores: targetCores, sourceCores: mapping.coreOfNeuron[projection.source.index],
+                        listed: listed)
     }
   }
 
-  /// The destinations of one source row.
-  public func destinations(projection: Int, source: Int) -> ArraySlice<Destination> {
-    destinations[Int(rowStart[projection][source])..<Int(rowStart[projection][source + 1])]
+  /// The destination cores of every row of `table` with their synapse counts, ascending by core.
+  static func list(_ table: SynapseTable, targetCores: [Int32]) -> (rowStart: [Int], cores: [Int32], synapses: [Int32]) {
+    var rowStart = [0], cores: [Int32] = [], synapses: [Int32] = []
+    var rowCores: [Int32] = []
+    for source in 0..<table.sourceCount {
+      rowCores.removeAll(keepingCapacity: true)
+      for k in table.row(source) { rowCores.append(targetCores[Int(table.targets[k])]) }
+      rowCores.sort()
+      var i = 0
+      while i < rowCores.count {
+        var j = i + 1
+        while j < rowCores.count && rowCores[j] == rowCores[i] { j += 1 }
+        cores.append(rowCores[i])
+        synapses.append(Int32(j - i))
+        i = j
+      }
+      rowStart.append(cores.count)
+    }
+    return (rowStart, cores, synapses)
+  }
+
+  /// Calls `body` with each destination of source `source` of projection `projection`, in ascending
+  /// core order.
+  @inline(__always)
+  public func forEachDestination(projection: Int, source: Int, _ body: (Destination) -> Void) {
+    let route = projections[projection]
+    let sourceCore = Int(route.sourceCores[source])
+    if let listed = route.listed {
+      for index in listed.rowStart[source]..<listed.rowStart[source + 1] {
+        body(destination(core: Int(listed.cores[index]), synapses: Int(listed.synapses[index]), from: sourceCore))
+      }
+      return
+    }
+    RoutingTable.forEachDestinationCore(route.synapses, source: source, targetCores: route.targetCores, coreEnd: coreEnd) { core, synapses in
+      body(destination(core: core, synapses: synapses, from: sourceCore))
+    }
+  }
+
+  /// Calls `body` with each core that row `source` of `table` reaches and its synapses there, in
+  /// ascending core order, for a table whose rows are sorted by target (one delay).
+  /// `targetCores` holds the core of every target neuron, `coreEnd` one past each core's last neuron.
+  @inline(__always)
+  static func forEachDestinationCore(_ table: SynapseTable, source: Int, targetCores: [Int32], coreEnd: [UInt32],
+                                     _ body: (_ core: Int, _ synapses: Int) -> Void) {
+    let row = table.row(source)
+    let targets = table.targets
+    var k = row.lowerBound
+    while k < row.upperBound {
+      let core = Int(targetCores[Int(targets[k])])
+      let next = firstIndex(of: targets, notBelow: coreEnd[core], from: k + 1, to: row.upperBound)
+      body(core, next - k)
+      k = next
+    }
+  }
+
+  /// The destination `core` holding `synapses` synapses of a row whose source sits on `sourceCore`
+  /// (-1: the host port, west of tile (0, 0) of chip 0).
+  @inline(__always)
+  func destination(core: Int, synapses: Int, from sourceCore: Int) -> Destination {
+    let x = coreX[core], y = coreY[core], chip = coreChip[core]
+    let eastWest: Int32, northSouth: Int32, crossings: Int32
+    if sourceCore < 0 {
+      eastWest = x + 1; northSouth = y; crossings = chip
+    } else {
+      eastWest = abs(coreX[sourceCore] - x); northSouth = abs(coreY[sourceCore] - y); crossings = abs(chip - coreChip[sourceCore])
+    }
+    return Destination(core: Int32(core), synapses: Int32(synapses), hopsEastWest: eastWest, hopsNorthSouth: northSouth,
+                       chipCrossings: crossings)
+  }
+
+  /// The core of synapse `k`'s target in projection `projection` (for deliveries of part of a row).
+  @inline(__always)
+  public func core(ofSynapse k: Int, projection: Int) -> Int {
+    let route = projections[projection]
+    return Int(route.targetCores[Int(route.synapses.targets[k])])
+  }
+
+  /// The first index in `start..<end` whose target is at least `bound` (`end` if none), for
+  /// targets ascending over the range: galloping from `start`, then a binary search.
+  @inline(__always)
+  static func firstIndex(of targets: SynapseColumn<UInt32>, notBelow bound: UInt32, from start: Int, to end: Int) -> Int {
+    var low = start, high = start, step = 1
+    while high < end && targets[high] < bound {
+      low = high + 1
+      high = low + step
+      step &*= 2
+    }
+    high = min(high, end)
+    while low < high {
+      let middle = (low + high) >> 1
+      if targets[middle] < bound { low = middle + 1 } else { high = middle }
+    }
+    return low
   }
 }

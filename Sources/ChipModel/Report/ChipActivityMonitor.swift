@@ -22,6 +22,8 @@ public final class ChipActivityMonitor: ChipTimeObserver {
   var messagesSent: [Int]
   var touched: [Int] = []
   var touchedFlag: [Bool]
+  /// Per projection and source row: what a spike of the row sends (`rowSummary`).
+  var rowSummaries: [[RowSummary]]
 
   // Costs per event (seconds).
   let synapticOpLatency: Double
@@ -75,6 +77,7 @@ public final class ChipActivityMonitor: ChipTimeObserver {
     activeUpdates = synapticOps
     messagesSent = synapticOps
     touchedFlag = [Bool](repeating: false, count: coreCount)
+    rowSummaries = network.projections.map { [RowSummary](repeating: RowSummary(), count: $0.synapses.sourceCount) }
     populationLatencySeconds = [Double](repeating: 0, count: network.populations.count)
     var idle = [Double](repeating: 0, count: network.populations.count)
     for core in mapping.cores { idle[core.population] = max(idle[core.population], Double(core.neurons.count) * neuronUpdateLatency) }
@@ -97,28 +100,53 @@ public final class ChipActivityMonitor: ChipTimeObserver {
   /// profile's synchronisation for the chips powered, seconds.
   public var barrierLatency: Double { barrier }
 
+  /// What one spike of a row sends: a message per destination core, and the longest route among
+  /// them (seconds; 0 for a row without synapses).
+  struct RowSummary {
+    /// Messages per spike; -1 until the row first spikes.
+    var messages: Int32 = -1
+    var longestRoute = 0.0
+  }
+
+  /// The summary of row `source` of projection `p`, worked out from the routing table the first
+  /// time the row spikes and kept: a spike then costs O(1) instead of a walk over its destinations.
+  @inline(__always)
+  func rowSummary(projection p: Int, source: Int) -> RowSummary {
+    let known = rowSummaries[p][source]
+    if known.messages >= 0 { return known }
+    var summary = RowSummary(messages: 0)
+    routing.forEachDestination(projection: p, source: source) { destination in
+      summary.messages += 1
+      let latency = messageLatency + Double(destination.hopsEastWest) * hopLatencyEastWest
+        + Double(destination.hopsNorthSouth) * hopLatencyNorthSouth + Double(destination.chipCrossings) * chipCrossingLatency
+      summary.longestRoute = max(summary.longestRoute, latency)
+    }
+    rowSummaries[p][source] = summary
+    return summary
+  }
+
   @inline(__always)
   func touch(_ core: Int) {
     if !touchedFlag[core] { touchedFlag[core] = true; touched.append(core) }
   }
 
   /// Adds one tick's latency: the slowest core's work, the longest route and the barrier.
-  /// - Complexity: O(deliveries + spikes × destinations + cores touched).
+  /// - Complexity: O(deliveries × destinations + spikes + cores touched), plus a walk over a row's
+  ///   destinations the first time it spikes.
   public func chipTickDidEnd(_ tick: Int, deliveries: UnsafeBufferPointer<PendingDelivery>,
                              spikes: UnsafeBufferPointer<SpikeEvent>) {
     for delivery in deliveries {
       let p = Int(delivery.projection), s = Int(delivery.source)
       let table = network.projections[p].synapses
       if delivery.synapseRange == table.row(s) {
-        for destination in routing.destinations(projection: p, source: s) {
+        routing.forEachDestination(projection: p, source: s) { destination in
           let core = Int(destination.core)
           synapticOps[core] += Int(destination.synapses)
           touch(core)
         }
       } else {
-        let cores = routing.coreOfSynapse[p]
         for k in delivery.synapseRange {
-          let core = Int(cores[k])
+          let core = routing.core(ofSynapse: k, projection: p)
           synapticOps[core] += 1
           touch(core)
         }
@@ -131,12 +159,9 @@ public final class ChipActivityMonitor: ChipTimeObserver {
       let sourceCore = Int(mapping.coreOfNeuron[population][neuron])
       if sourceCore >= 0 { activeUpdates[sourceCore] += 1; touch(sourceCore) } else { hostSpikes += 1 }
       for p in outgoing[population] {
-        for destination in routing.destinations(projection: p, source: neuron) {
-          if sourceCore >= 0 { messagesSent[sourceCore] += 1 }
-          let latency = messageLatency + Double(destination.hopsEastWest) * hopLatencyEastWest
-            + Double(destination.hopsNorthSouth) * hopLatencyNorthSouth + Double(destination.chipCrossings) * chipCrossingLatency
-          route = max(route, latency)
-        }
+        let summary = rowSummary(projection: p, source: neuron)
+        if sourceCore >= 0 { messagesSent[sourceCore] += Int(summary.messages) }
+        route = max(route, summary.longestRoute)
       }
     }
     // The busiest core sets the pace; cores with no events still update their neurons.

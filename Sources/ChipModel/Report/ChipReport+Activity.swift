@@ -21,7 +21,7 @@ extension ChipReport {
       entry.chipsUsed = Set(coresOf[index].map(mapping.chip(ofCore:))).count
       for projection in outgoing[index] {
         for (neuron, count) in counters.spikesPerNeuron[index].enumerated() where count > 0 {
-          for destination in routing.destinations(projection: projection.index, source: neuron) {
+          routing.forEachDestination(projection: projection.index, source: neuron) { destination in
             entry.messages += Int(count)
             entry.hopsEastWest += Int(count) * Int(destination.hopsEastWest)
             entry.hopsNorthSouth += Int(count) * Int(destination.hopsNorthSouth)

@@ -1,0 +1,122 @@
+import SpikeCore
+import SpikelineSupport
+
+extension CoreMapping {
+  /// Cuts every neuron population into cores in neuron order, each as long as the profile's
+  /// neurons and synapses per core allow (fan-in not counted).
+  mutating func cutByNeuronsAndSynapses(_ network: Network, incoming: [[Int]], neuronsPerCore: Int, synapsesPerCore: Int) {
+    cores.removeAll()
+    for (index, population) in network.populations.enumerated() where !population.isSource {
+      var start = 0
+      while start < population.size {
+        var end = start
+        var synapses = 0
+        let core = Int32(cores.count)
+        while end < population.size && end - start < neuronsPerCore && synapses + incoming[index][end] <= synapsesPerCore {
+          synapses += incoming[index][end]
+          end += 1
+        }
+        for neuron in start..<end { coreOfNeuron[index][neuron] = core }
+        cores.append(Core(population: index, neurons: start..<end, incomingSynapses: synapses, fanIn: 0))
+        start = end
+      }
+    }
+  }
+
+  /// The distinct source neurons whose synapses land on each core, counted from the synapse rows
+  /// (a source reaching a core through several projections counts once); nil as soon as one core
+  /// has more than `limit`.
+  /// - Complexity: O(destinations × log(synapses per destination)) for rows sorted by target (one
+  ///   delay per projection), O(synapses) for the others; memory O(cores).
+  static func fanIns(_ network: Network, cores: [Core], coreOfNeuron: [[Int32]], limit: Int) -> [Int]? {
+    let coreEnd = cores.map { UInt32($0.neurons.upperBound) }
+    var fanIn = [Int](repeating: 0, count: cores.count)
+    // The source that last counted on each core (sources are visited one at a time).
+    var countedBy = [Int](repeating: -1, count: cores.count)
+    var key = 0
+    for (index, projections) in network.outgoingProjections().enumerated() {
+      let size = network.populations[index].size
+      defer { key += size }
+      guard !projections.isEmpty else { continue }
+      let routes = projections.map { id in
+        (table: network.projections[id.index].synapses, targetCores: coreOfNeuron[network.projections[id.index].target.index])
+      }
+      for source in 0..<size {
+        let sourceKey = key + source
+        var exceeded = false
+        for route in routes {
+          let count = { (core: Int) in
+            if countedBy[core] != sourceKey {
+              countedBy[core] = sourceKey
+              fanIn[core] += 1
+              if fanIn[core] > limit { exceeded = true }
+            }
+          }
+          if route.table.uniformDelay != nil {
+            RoutingTable.forEachDestinationCore(route.table, source: source, targetCores: route.targetCores, coreEnd: coreEnd) { core, _ in
+              count(core)
+            }
+          } else {
+            for k in route.table.row(source) { count(Int(route.targetCores[Int(route.table.targets[k])])) }
+          }
+        }
+        if exceeded { return nil }
+      }
+    }
+    return fanIn
+  }
+
+  /// Cuts every neuron population into cores in neuron order, each as long as the profile's
+  /// neurons, synapses and fan-in per core allow; counts a core's distinct inputs from every
+  /// neuron's sources (4 bytes per synapse while it runs).
+  /// - Throws: `SpikelineError` naming a neuron with more distinct inputs than a core accepts.
+  mutating func cutWatchingFanIn(_ network: Network, incoming: [[Int]], neuronsPerCore: Int, synapsesPerCore: Int,
+                                 fanInLimit: Int) throws {
+    cores.removeAll()
+    let incomingSources = IncomingSources(network, incoming: incoming)
+    // The core that last counted each source, and the probe that last saw it (a neuron may list a
+    // source twice): distinct inputs per core without a set.
+    var countedBy = [Int32](repeating: -1, count: incomingSources.totalNeurons)
+    var seenBy = [Int32](repeating: -1, count: incomingSources.totalNeurons)
+    var probe: Int32 = 0
+
+    for (index, population) in network.populations.enumerated() where !population.isSource {
+      var start = 0
+      while start < population.size {
+        var end = start
+        var synapses = 0
+        var fanIn = 0
+        let core = Int32(cores.count)
+        while end < population.size && end - start < neuronsPerCore {
+          let extra = incoming[index][end]
+          if extra > synapsesPerCore {
+            throw SpikelineError.field("populations[\(index)]",
+              "neuron \(end) of '\(population.name)' has \(extra) incoming synapses; a core of profile '\(profile.name)' stores at most \(synapsesPerCore)")
+          }
+          let neuronSources = incomingSources.of(population: index, neuron: end)
+          probe &+= 1
+          var added = 0
+          for key in neuronSources where countedBy[Int(key)] != core && seenBy[Int(key)] != probe {
+            seenBy[Int(key)] = probe
+            added += 1
+          }
+          if fanIn + added > fanInLimit {
+            if end == start {
+              throw SpikelineError.field("populations[\(index)]",
+                "neuron \(end) of '\(population.name)' has \(added) distinct inputs; a core of profile '\(profile.name)' accepts at most \(fanInLimit) axons")
+            }
+            break
+          }
+          if synapses + extra > synapsesPerCore { break }
+          synapses += extra
+          for key in neuronSources { countedBy[Int(key)] = core }
+          fanIn += added
+          end += 1
+        }
+        for neuron in start..<end { coreOfNeuron[index][neuron] = core }
+        cores.append(Core(population: index, neurons: start..<end, incomingSynapses: synapses, fanIn: fanIn))
+        start = end
+      }
+    }
+  }
+}
