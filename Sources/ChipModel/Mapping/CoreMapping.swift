@@ -45,7 +45,11 @@ public struct CoreMapping: Sendable {
     // Incoming synapses and distinct sources per target neuron.
     var incoming = network.populations.map { [Int](repeating: 0, count: $0.size) }
     for projection in network.projections {
-      for target in projection.synapses.targets { incoming[projection.target.index][Int(target)] += 1 }
+      projection.synapses.targets.withUnsafeBufferPointer { targets in
+        incoming[projection.target.index].withUnsafeMutableBufferPointer { counts in
+          for target in targets { counts[Int(target)] += 1 }
+        }
+      }
     }
     // A neuron with more synapses than a core stores can never be placed: say so before building
     // the per-neuron source sets, which would cost memory in proportion to the synapses.

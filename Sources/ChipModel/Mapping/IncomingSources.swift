@@ -29,12 +29,18 @@ struct IncomingSources {
       let table = projection.synapses
       let target = projection.target.index
       let base = offsets[projection.source.index]
-      for source in 0..<table.sourceCount {
-        let key = UInt32(truncatingIfNeeded: base + source)
-        for k in table.row(source) {
-          let neuron = Int(table.targets[k])
-          sources[target][cursor[target][neuron]] = key
-          cursor[target][neuron] += 1
+      table.targets.withUnsafeBufferPointer { targets in
+        sources[target].withUnsafeMutableBufferPointer { list in
+          cursor[target].withUnsafeMutableBufferPointer { next in
+            for source in 0..<table.sourceCount {
+              let key = UInt32(truncatingIfNeeded: base + source)
+              for k in table.row(source) {
+                let neuron = Int(targets[k])
+                list[next[neuron]] = key
+                next[neuron] += 1
+              }
+            }
+          }
         }
       }
     }
