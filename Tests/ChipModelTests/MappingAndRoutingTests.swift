@@ -116,4 +116,29 @@ import SpikeCore
     let watchedTight = try cutWatchingFanIn(network, tight, limit: 45)
     #expect(watchedTight.cores == tight.cores)
   }
+
+  @Test("Each neuron's sources, read in windows of a few synapses through row cursors, or whole for several delays")
+  func sourcesInWindows() throws {
+    let network = try network()
+    var offsets: [Int] = [], total = 0
+    for population in network.populations { offsets.append(total); total += population.size }
+    for (index, population) in network.populations.enumerated() where !population.isSource {
+      var byHand = [[UInt32]](repeating: [], count: population.size)
+      for projection in network.projections where projection.target.index == index {
+        let table = projection.synapses
+        for source in 0..<table.sourceCount {
+          for k in table.row(source) { byHand[Int(table.targets[k])].append(UInt32(offsets[projection.source.index] + source)) }
+        }
+      }
+      for window in [1, 5, 40, 1 << 24] {
+        var sources = IncomingSources(network, population: index, incoming: byHand.map(\.count), windowSynapses: window)
+        // B is reached through a projection with several delays: no cursors, one window.
+        #expect(sources.windowed == (index != 2))
+        for neuron in 0..<population.size {
+          #expect(sources.of(neuron: neuron).sorted() == byHand[neuron].sorted(), "population \(index), neuron \(neuron), window \(window)")
+          if sources.windowed && window == 5 { #expect(sources.window.count <= max(1, 5)) }
+        }
+      }
+    }
+  }
 }

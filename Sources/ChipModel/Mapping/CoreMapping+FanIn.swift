@@ -68,19 +68,20 @@ extension CoreMapping {
 
   /// Cuts every neuron population into cores in neuron order, each as long as the profile's
   /// neurons, synapses and fan-in per core allow; counts a core's distinct inputs from every
-  /// neuron's sources (4 bytes per synapse while it runs).
+  /// neuron's sources, read a window of neurons at a time (`IncomingSources`).
   /// - Throws: `SpikelineError` naming a neuron with more distinct inputs than a core accepts.
   mutating func cutWatchingFanIn(_ network: Network, incoming: [[Int]], neuronsPerCore: Int, synapsesPerCore: Int,
                                  fanInLimit: Int) throws {
     cores.removeAll()
-    let incomingSources = IncomingSources(network, incoming: incoming)
     // The core that last counted each source, and the probe that last saw it (a neuron may list a
     // source twice): distinct inputs per core without a set.
-    var countedBy = [Int32](repeating: -1, count: incomingSources.totalNeurons)
-    var seenBy = [Int32](repeating: -1, count: incomingSources.totalNeurons)
+    let totalNeurons = network.populations.reduce(0) { $0 + $1.size }
+    var countedBy = [Int32](repeating: -1, count: totalNeurons)
+    var seenBy = [Int32](repeating: -1, count: totalNeurons)
     var probe: Int32 = 0
 
     for (index, population) in network.populations.enumerated() where !population.isSource {
+      var incomingSources = IncomingSources(network, population: index, incoming: incoming[index])
       var start = 0
       while start < population.size {
         var end = start
@@ -93,7 +94,7 @@ extension CoreMapping {
             throw SpikelineError.field("populations[\(index)]",
               "neuron \(end) of '\(population.name)' has \(extra) incoming synapses; a core of profile '\(profile.name)' stores at most \(synapsesPerCore)")
           }
-          let neuronSources = incomingSources.of(population: index, neuron: end)
+          let neuronSources = incomingSources.of(neuron: end)
           probe &+= 1
           var added = 0
           for key in neuronSources where countedBy[Int(key)] != core && seenBy[Int(key)] != probe {

@@ -64,8 +64,8 @@ public struct CoreMapping: Sendable {
     }
     // Cut by neurons and synapses alone, then count each core's distinct inputs from the rows: if
     // no core has more than the profile accepts, the greedy cut that also watches fan-in would have
-    // made the same cores (a core's fan-in only grows as it grows), without the 4 bytes per synapse
-    // of every neuron's sources. Otherwise cut again, watching fan-in.
+    // made the same cores (a core's fan-in only grows as it grows), without reading every neuron's
+    // sources. Otherwise cut again, watching fan-in.
     cutByNeuronsAndSynapses(network, incoming: incoming, neuronsPerCore: neuronsPerCore, synapsesPerCore: synapsesPerCore)
     if let fanIns = CoreMapping.fanIns(network, cores: cores, coreOfNeuron: coreOfNeuron, limit: fanInLimit) {
       for core in cores.indices { cores[core].fanIn = fanIns[core] }
