@@ -16,12 +16,8 @@ public final class ChipActivityMonitor: ChipTimeObserver {
   let neuronsOnCore: [Int]
   let populationOfCore: [Int]
 
-  // Per-tick scratch.
-  var synapticOps: [Int]
-  var activeUpdates: [Int]
-  var messagesSent: [Int]
-  var touched: [Int] = []
-  var touchedFlag: [Bool]
+  /// Per-tick scratch: each core's events in the tick.
+  var counts: CoreCounts
   /// Per projection and source row: what a spike of the row sends (`rowSummary`).
   var rowSummaries: [[RowSummary]]
 
@@ -73,10 +69,7 @@ public final class ChipActivityMonitor: ChipTimeObserver {
     let coreCount = mapping.coresUsed
     neuronsOnCore = mapping.cores.map { $0.neurons.count }
     populationOfCore = mapping.cores.map(\.population)
-    synapticOps = [Int](repeating: 0, count: coreCount)
-    activeUpdates = synapticOps
-    messagesSent = synapticOps
-    touchedFlag = [Bool](repeating: false, count: coreCount)
+    counts = CoreCounts(cores: coreCount)
     rowSummaries = network.projections.map { [RowSummary](repeating: RowSummary(), count: $0.synapses.sourceCount) }
     populationLatencySeconds = [Double](repeating: 0, count: network.populations.count)
     var idle = [Double](repeating: 0, count: network.populations.count)
@@ -109,10 +102,11 @@ public final class ChipActivityMonitor: ChipTimeObserver {
   }
 
   /// The summary of row `source` of projection `p`, worked out from the routing table the first
-  /// time the row spikes and kept: a spike then costs O(1) instead of a walk over its destinations.
+  /// time the row spikes and kept in `summaries`: a spike then costs O(1) instead of a walk over its
+  /// destinations.
   @inline(__always)
-  func rowSummary(projection p: Int, source: Int) -> RowSummary {
-    let known = rowSummaries[p][source]
+  func rowSummary(projection p: Int, source: Int, in summaries: inout [[RowSummary]]) -> RowSummary {
+    let known = summaries[p][source]
     if known.messages >= 0 { return known }
     var summary = RowSummary(messages: 0)
     routing.forEachDestination(projection: p, source: source) { destination in
@@ -121,35 +115,33 @@ public final class ChipActivityMonitor: ChipTimeObserver {
         + Double(destination.hopsNorthSouth) * hopLatencyNorthSouth + Double(destination.chipCrossings) * chipCrossingLatency
       summary.longestRoute = max(summary.longestRoute, latency)
     }
-    rowSummaries[p][source] = summary
+    summaries[p][source] = summary
     return summary
   }
 
-  @inline(__always)
-  func touch(_ core: Int) {
-    if !touchedFlag[core] { touchedFlag[core] = true; touched.append(core) }
-  }
-
   /// Adds one tick's latency: the slowest core's work, the longest route and the barrier.
+  /// The tick's scratch is taken out of the monitor into locals first: the class's stored arrays,
+  /// mutated inside the per-destination closures, had cost a dynamic exclusivity check per access.
   /// - Complexity: O(deliveries × destinations + spikes + cores touched), plus a walk over a row's
   ///   destinations the first time it spikes.
   public func chipTickDidEnd(_ tick: Int, deliveries: UnsafeBufferPointer<PendingDelivery>,
                              spikes: UnsafeBufferPointer<SpikeEvent>) {
+    var counts = CoreCounts(cores: 0), summaries: [[RowSummary]] = []
+    swap(&counts, &self.counts)
+    swap(&summaries, &rowSummaries)
+    defer {
+      swap(&counts, &self.counts)
+      swap(&summaries, &rowSummaries)
+    }
     for delivery in deliveries {
       let p = Int(delivery.projection), s = Int(delivery.source)
       let table = network.projections[p].synapses
       if delivery.synapseRange == table.row(s) {
         routing.forEachDestination(projection: p, source: s) { destination in
-          let core = Int(destination.core)
-          synapticOps[core] += Int(destination.synapses)
-          touch(core)
+          counts.add(synapticOps: Int(destination.synapses), on: Int(destination.core))
         }
       } else {
-        for k in delivery.synapseRange {
-          let core = routing.core(ofSynapse: k, projection: p)
-          synapticOps[core] += 1
-          touch(core)
-        }
+        for k in delivery.synapseRange { counts.add(synapticOps: 1, on: routing.core(ofSynapse: k, projection: p)) }
       }
     }
     var route = 0.0
@@ -157,25 +149,24 @@ public final class ChipActivityMonitor: ChipTimeObserver {
     for spike in spikes {
       let population = Int(spike.population), neuron = Int(spike.neuron)
       let sourceCore = Int(mapping.coreOfNeuron[population][neuron])
-      if sourceCore >= 0 { activeUpdates[sourceCore] += 1; touch(sourceCore) } else { hostSpikes += 1 }
+      if sourceCore >= 0 { counts.addSpike(on: sourceCore) } else { hostSpikes += 1 }
       for p in outgoing[population] {
-        let summary = rowSummary(projection: p, source: neuron)
-        if sourceCore >= 0 { messagesSent[sourceCore] += Int(summary.messages) }
+        let summary = rowSummary(projection: p, source: neuron, in: &summaries)
+        if sourceCore >= 0 { counts.messagesSent[sourceCore] += Int(summary.messages) }
         route = max(route, summary.longestRoute)
       }
     }
     // The busiest core sets the pace; cores with no events still update their neurons.
     var perPopulation = idleCoreTime
     var slowest = perPopulation.max() ?? 0
-    for core in touched {
-      let time = Double(neuronsOnCore[core]) * neuronUpdateLatency + Double(activeUpdates[core]) * activeExtraLatency
-        + Double(synapticOps[core]) * synapticOpLatency + Double(messagesSent[core]) * messageLatency
+    for core in counts.touched {
+      let time = Double(neuronsOnCore[core]) * neuronUpdateLatency + Double(counts.activeUpdates[core]) * activeExtraLatency
+        + Double(counts.synapticOps[core]) * synapticOpLatency + Double(counts.messagesSent[core]) * messageLatency
       let population = populationOfCore[core]
       perPopulation[population] = max(perPopulation[population], time)
       slowest = max(slowest, time)
-      synapticOps[core] = 0; activeUpdates[core] = 0; messagesSent[core] = 0; touchedFlag[core] = false
     }
-    touched.removeAll(keepingCapacity: true)
+    counts.clear()
     for index in perPopulation.indices { populationLatencySeconds[index] += perPopulation[index] }
     let host = Double(hostSpikes) * hostSpikeLatency
     let busy = slowest + host + route + barrier
@@ -191,3 +182,44 @@ public final class ChipActivityMonitor: ChipTimeObserver {
   }
 }
 
+/// Each core's events in one tick, and the cores that had any.
+struct CoreCounts {
+  var synapticOps: [Int]
+  var activeUpdates: [Int]
+  var messagesSent: [Int]
+  /// Cores with events this tick, in the order they first had one.
+  var touched: [Int] = []
+  var touchedFlag: [Bool]
+
+  init(cores: Int) {
+    synapticOps = [Int](repeating: 0, count: cores)
+    activeUpdates = synapticOps
+    messagesSent = synapticOps
+    touchedFlag = [Bool](repeating: false, count: cores)
+  }
+
+  @inline(__always)
+  mutating func touch(_ core: Int) {
+    if !touchedFlag[core] { touchedFlag[core] = true; touched.append(core) }
+  }
+
+  @inline(__always)
+  mutating func add(synapticOps count: Int, on core: Int) {
+    synapticOps[core] += count
+    touch(core)
+  }
+
+  @inline(__always)
+  mutating func addSpike(on core: Int) {
+    activeUpdates[core] += 1
+    touch(core)
+  }
+
+  /// Zeroes the touched cores' counts for the next tick.
+  mutating func clear() {
+    for core in touched {
+      synapticOps[core] = 0; activeUpdates[core] = 0; messagesSent[core] = 0; touchedFlag[core] = false
+    }
+    touched.removeAll(keepingCapacity: true)
+  }
+}
