@@ -7,7 +7,7 @@ import SpikeCore
 /// delay keeps each row sorted by target, and a core holds a contiguous run of one population's
 /// neurons, so the row's synapses onto one core are one run of the row, found by galloping to the
 /// core's last neuron. That costs no memory per synapse (a stored list took about 24 bytes per
-/// synapse in sparse networks, three times the synapse tables) and O(destinations × log(synapses per
+/// synapse in sparse networks, several times the synapse tables) and O(destinations × log(synapses per
 /// destination)) per row. Only rows of projections with several delays, sorted by delay first, are
 /// listed when the table is built.
 public struct RoutingTable: Sendable {
@@ -56,8 +56,18 @@ public struct RoutingTable: Sendable {
       let table = projection.synapses
       let targetCores = mapping.coreOfNeuron[projection.target.index]
       let listed = table.uniformDelay == nil ? RoutingTable.list(table, targetCores: targetCores) : nil
+      assert(listed != nil || RoutingTable.rowsSortedByTarget(table), "a projection with one delay has a row not sorted by target")
       return Projection(synapses: table, targetCores: targetCores, sourceCores: mapping.coreOfNeuron[projection.source.index],
                         listed: listed)
+    }
+  }
+
+  /// Whether every row of `table` lists its targets in ascending order (checked in debug builds:
+  /// `SynapseTable` sorts rows by delay, then target).
+  static func rowsSortedByTarget(_ table: SynapseTable) -> Bool {
+    (0..<table.sourceCount).allSatisfy { source in
+      let row = table.row(source)
+      return row.dropFirst().allSatisfy { table.targets[$0 - 1] <= table.targets[$0] }
     }
   }
 
