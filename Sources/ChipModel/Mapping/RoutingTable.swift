@@ -127,7 +127,9 @@ public struct RoutingTable: Sendable {
   }
 
   /// The destination `core` holding `synapses` synapses of a row whose source sits on `sourceCore`
-  /// (-1: the host port, west of tile (0, 0) of chip 0).
+  /// (-1: the host port, west of tile (0, 0) of chip 0). The hops are `CoreMapping.hops(from:to:)`
+  /// and the crossings the chips between, from positions worked out once per core (no division per
+  /// message); a test holds the two equal.
   @inline(__always)
   func destination(core: Int, synapses: Int, from sourceCore: Int) -> Destination {
     let x = coreX[core], y = coreY[core], chip = coreChip[core]
