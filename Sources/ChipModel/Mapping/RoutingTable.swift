@@ -109,18 +109,48 @@ public struct RoutingTable: Sendable {
     }
   }
 
+  /// Calls `body` with each core of `neurons` that row `source` of projection `projection` reaches
+  /// and its synapses there, in ascending core order. `neurons` must be a run of whole cores of the
+  /// target population (a part of the cores, as `ChipActivityMonitor` splits them over threads).
+  @inline(__always)
+  public func forEachDestinationCore(projection: Int, source: Int, within neurons: Range<Int>,
+                                     _ body: (_ core: Int, _ synapses: Int) -> Void) {
+    let route = projections[projection]
+    if let listed = route.listed {
+      for index in listed.rowStart[source]..<listed.rowStart[source + 1] {
+        let core = Int(listed.cores[index])
+        if neurons.contains(Int(coreEnd[core]) - 1) { body(core, Int(listed.synapses[index])) }
+      }
+      return
+    }
+    let table = route.synapses
+    let row = table.row(source)
+    let start = neurons.lowerBound == 0 ? row.lowerBound
+      : RoutingTable.firstIndex(of: table.targets, notBelow: UInt32(neurons.lowerBound), from: row.lowerBound, to: row.upperBound)
+    let end = neurons.upperBound >= route.targetCores.count ? row.upperBound
+      : RoutingTable.firstIndex(of: table.targets, notBelow: UInt32(neurons.upperBound), from: start, to: row.upperBound)
+    RoutingTable.forEachDestinationCore(table, synapses: start..<end, targetCores: route.targetCores, coreEnd: coreEnd, body)
+  }
+
   /// Calls `body` with each core that row `source` of `table` reaches and its synapses there, in
   /// ascending core order, for a table whose rows are sorted by target (one delay).
   /// `targetCores` holds the core of every target neuron, `coreEnd` one past each core's last neuron.
   @inline(__always)
   static func forEachDestinationCore(_ table: SynapseTable, source: Int, targetCores: [Int32], coreEnd: [UInt32],
                                      _ body: (_ core: Int, _ synapses: Int) -> Void) {
-    let row = table.row(source)
+    forEachDestinationCore(table, synapses: table.row(source), targetCores: targetCores, coreEnd: coreEnd, body)
+  }
+
+  /// `forEachDestinationCore(_:source:targetCores:coreEnd:_:)` for the synapses `synapses` of a row
+  /// (sorted by target), cut at core boundaries.
+  @inline(__always)
+  static func forEachDestinationCore(_ table: SynapseTable, synapses: Range<Int>, targetCores: [Int32], coreEnd: [UInt32],
+                                     _ body: (_ core: Int, _ synapses: Int) -> Void) {
     let targets = table.targets
-    var k = row.lowerBound
-    while k < row.upperBound {
+    var k = synapses.lowerBound
+    while k < synapses.upperBound {
       let core = Int(targetCores[Int(targets[k])])
-      let next = firstIndex(of: targets, notBelow: coreEnd[core], from: k + 1, to: row.upperBound)
+      let next = firstIndex(of: targets, notBelow: coreEnd[core], from: k + 1, to: synapses.upperBound)
       body(core, next - k)
       k = next
     }

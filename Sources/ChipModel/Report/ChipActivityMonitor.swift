@@ -5,7 +5,12 @@ import SpikeCore
 /// host's injection of the tick's input spikes plus the longest message route (chip crossings
 /// included) plus the synchronisation of the chips taking part, never below the profile's
 /// minimum tick.
-public final class ChipActivityMonitor: ChipTimeObserver {
+///
+/// The threads of a run share the work of each tick (`ChipTimePartitionedObserver`): the cores are
+/// split into contiguous slices, one per thread, each thread counts the events on its slice's cores
+/// and the spikes of its neurons, and the slices' maxima and counts are then combined, so the
+/// latencies are the same bits for any number of threads.
+public final class ChipActivityMonitor: ChipTimePartitionedObserver {
   /// The network watched.
   public let network: Network
   /// Where its neurons sit.
@@ -16,10 +21,16 @@ public final class ChipActivityMonitor: ChipTimeObserver {
   let neuronsOnCore: [Int]
   let populationOfCore: [Int]
 
-  /// Per-tick scratch: each core's events in the tick.
-  var counts: CoreCounts
-  /// Per projection and source row: what a spike of the row sends (`rowSummary`).
-  var rowSummaries: [[RowSummary]]
+  /// The target population of each projection.
+  let targetPopulation: [Int]
+  /// Per projection: where its rows start in `rowSummaries`.
+  let summaryStart: [Int]
+  /// Per source row of every projection: what a spike of the row sends (`rowSummary`). Flat and
+  /// unsafe because the threads of a run fill it concurrently, each row only by the slice that owns
+  /// its source neuron.
+  let rowSummaries: UnsafeMutablePointer<RowSummary>
+  /// The cores split into contiguous slices, one per thread of the run (`chipTicksWillRun`).
+  var slices: [MonitorSlice] = []
 
   // Costs per event (seconds).
   let synapticOpLatency: Double
@@ -66,16 +77,23 @@ public final class ChipActivityMonitor: ChipTimeObserver {
     hostSpikeLatency = profile.hostSpikeLatency ?? 0
     minimumTick = profile.minimumTickDuration ?? 0
     outgoing = network.outgoingProjections().map { $0.map(\.index) }
-    let coreCount = mapping.coresUsed
     neuronsOnCore = mapping.cores.map { $0.neurons.count }
     populationOfCore = mapping.cores.map(\.population)
-    counts = CoreCounts(cores: coreCount)
-    rowSummaries = network.projections.map { [RowSummary](repeating: RowSummary(), count: $0.synapses.sourceCount) }
+    targetPopulation = network.projections.map(\.target.index)
+    var starts = [0]
+    for projection in network.projections { starts.append(starts[starts.count - 1] + projection.synapses.sourceCount) }
+    summaryStart = starts
+    let rows = max(starts[starts.count - 1], 1)
+    rowSummaries = .allocate(capacity: rows)
+    rowSummaries.initialize(repeating: RowSummary(), count: rows)
     populationLatencySeconds = [Double](repeating: 0, count: network.populations.count)
     var idle = [Double](repeating: 0, count: network.populations.count)
     for core in mapping.cores { idle[core.population] = max(idle[core.population], Double(core.neurons.count) * neuronUpdateLatency) }
     idleCoreTime = idle
+    slices = makeSlices(1)
   }
+
+  deinit { rowSummaries.deallocate() }
 
   /// Synchronisation per timestep for a mapping: the larger of the on-chip barrier for the tiles
   /// in use (interpolated between one tile and all tiles) and the profile's synchronisation for
@@ -93,80 +111,55 @@ public final class ChipActivityMonitor: ChipTimeObserver {
   /// profile's synchronisation for the chips powered, seconds.
   public var barrierLatency: Double { barrier }
 
-  /// What one spike of a row sends: a message per destination core, and the longest route among
-  /// them (seconds; 0 for a row without synapses).
+  /// What one spike of a row sends: a message per destination core, the longest route among them
+  /// (seconds; 0 for a row without synapses), and the hops and chip crossings of all its messages.
   struct RowSummary {
     /// Messages per spike; -1 until the row first spikes.
     var messages: Int32 = -1
     var longestRoute = 0.0
+    var hopsEastWest = 0
+    var hopsNorthSouth = 0
+    var chipCrossings = 0
   }
 
-  /// The summary of row `source` of projection `p`, worked out from the routing table the first
-  /// time the row spikes and kept in `summaries`: a spike then costs O(1) instead of a walk over its
-  /// destinations.
-  @inline(__always)
-  func rowSummary(projection p: Int, source: Int, in summaries: inout [[RowSummary]]) -> RowSummary {
-    let known = summaries[p][source]
-    if known.messages >= 0 { return known }
-    var summary = RowSummary(messages: 0)
-    routing.forEachDestination(projection: p, source: source) { destination in
-      summary.messages += 1
-      let latency = messageLatency + Double(destination.hopsEastWest) * hopLatencyEastWest
-        + Double(destination.hopsNorthSouth) * hopLatencyNorthSouth + Double(destination.chipCrossings) * chipCrossingLatency
-      summary.longestRoute = max(summary.longestRoute, latency)
-    }
-    summaries[p][source] = summary
-    return summary
+  /// What a spike of row `source` of projection `projection` sends, if the row has spiked while
+  /// this monitor watched (the report then needs no second walk over the row's destinations).
+  func knownRowSummary(projection: Int, source: Int) -> RowSummary? {
+    let summary = rowSummaries[summaryStart[projection] + source]
+    return summary.messages >= 0 ? summary : nil
   }
 
-  /// Adds one tick's latency: the slowest core's work, the longest route and the barrier.
-  /// The tick's scratch is taken out of the monitor into locals first: the class's stored arrays,
-  /// mutated inside the per-destination closures, had cost a dynamic exclusivity check per access.
+  /// Adds one tick's latency: the slowest core's work, the longest route and the barrier (each
+  /// slice's part of the tick in turn, then their combination).
   /// - Complexity: O(deliveries × destinations + spikes + cores touched), plus a walk over a row's
   ///   destinations the first time it spikes.
   public func chipTickDidEnd(_ tick: Int, deliveries: UnsafeBufferPointer<PendingDelivery>,
                              spikes: UnsafeBufferPointer<SpikeEvent>) {
-    var counts = CoreCounts(cores: 0), summaries: [[RowSummary]] = []
-    swap(&counts, &self.counts)
-    swap(&summaries, &rowSummaries)
-    defer {
-      swap(&counts, &self.counts)
-      swap(&summaries, &rowSummaries)
-    }
-    for delivery in deliveries {
-      let p = Int(delivery.projection), s = Int(delivery.source)
-      let table = network.projections[p].synapses
-      if delivery.synapseRange == table.row(s) {
-        routing.forEachDestination(projection: p, source: s) { destination in
-          counts.add(synapticOps: Int(destination.synapses), on: Int(destination.core))
-        }
-      } else {
-        for k in delivery.synapseRange { counts.add(synapticOps: 1, on: routing.core(ofSynapse: k, projection: p)) }
-      }
-    }
-    var route = 0.0
-    var hostSpikes = 0
-    for spike in spikes {
-      let population = Int(spike.population), neuron = Int(spike.neuron)
-      let sourceCore = Int(mapping.coreOfNeuron[population][neuron])
-      if sourceCore >= 0 { counts.addSpike(on: sourceCore) } else { hostSpikes += 1 }
-      for p in outgoing[population] {
-        let summary = rowSummary(projection: p, source: neuron, in: &summaries)
-        if sourceCore >= 0 { counts.messagesSent[sourceCore] += Int(summary.messages) }
-        route = max(route, summary.longestRoute)
-      }
-    }
-    // The busiest core sets the pace; cores with no events still update their neurons.
+    for part in slices.indices { chipTick(tick, part: part, deliveries: deliveries, spikes: spikes) }
+    chipTickPartsDidEnd(tick)
+  }
+
+  /// Splits the cores into `parts` slices for a run on that many threads.
+  public func chipTicksWillRun(parts: Int) {
+    if slices.count != max(parts, 1) { slices = makeSlices(max(parts, 1)) }
+  }
+
+  /// Combines the slices' parts of tick `tick` into its latency: the busiest core sets the pace
+  /// (cores with no events still update their neurons), plus the host's injection of the tick's
+  /// input spikes, the longest route and the barrier. Only maxima and integer counts cross slices,
+  /// so the result does not depend on how the cores were split.
+  public func chipTickPartsDidEnd(_ tick: Int) {
     var perPopulation = idleCoreTime
     var slowest = perPopulation.max() ?? 0
-    for core in counts.touched {
-      let time = Double(neuronsOnCore[core]) * neuronUpdateLatency + Double(counts.activeUpdates[core]) * activeExtraLatency
-        + Double(counts.synapticOps[core]) * synapticOpLatency + Double(counts.messagesSent[core]) * messageLatency
-      let population = populationOfCore[core]
-      perPopulation[population] = max(perPopulation[population], time)
-      slowest = max(slowest, time)
+    var route = 0.0
+    var hostSpikes = 0
+    for slice in slices {
+      let totals = slice.totals(parity: tick & 1)
+      for index in perPopulation.indices { perPopulation[index] = max(perPopulation[index], totals.slowestCore[index]) }
+      slowest = max(slowest, totals.tick.pointee.slowestCore)
+      route = max(route, totals.tick.pointee.longestRoute)
+      hostSpikes += totals.tick.pointee.hostSpikes
     }
-    counts.clear()
     for index in perPopulation.indices { populationLatencySeconds[index] += perPopulation[index] }
     let host = Double(hostSpikes) * hostSpikeLatency
     let busy = slowest + host + route + barrier
@@ -179,47 +172,5 @@ public final class ChipActivityMonitor: ChipTimeObserver {
     latencySeconds += tickLatency
     if recordsTicks { tickLatencies.append(tickLatency) }
     ticks += 1
-  }
-}
-
-/// Each core's events in one tick, and the cores that had any.
-struct CoreCounts {
-  var synapticOps: [Int]
-  var activeUpdates: [Int]
-  var messagesSent: [Int]
-  /// Cores with events this tick, in the order they first had one.
-  var touched: [Int] = []
-  var touchedFlag: [Bool]
-
-  init(cores: Int) {
-    synapticOps = [Int](repeating: 0, count: cores)
-    activeUpdates = synapticOps
-    messagesSent = synapticOps
-    touchedFlag = [Bool](repeating: false, count: cores)
-  }
-
-  @inline(__always)
-  mutating func touch(_ core: Int) {
-    if !touchedFlag[core] { touchedFlag[core] = true; touched.append(core) }
-  }
-
-  @inline(__always)
-  mutating func add(synapticOps count: Int, on core: Int) {
-    synapticOps[core] += count
-    touch(core)
-  }
-
-  @inline(__always)
-  mutating func addSpike(on core: Int) {
-    activeUpdates[core] += 1
-    touch(core)
-  }
-
-  /// Zeroes the touched cores' counts for the next tick.
-  mutating func clear() {
-    for core in touched {
-      synapticOps[core] = 0; activeUpdates[core] = 0; messagesSent[core] = 0; touchedFlag[core] = false
-    }
-    touched.removeAll(keepingCapacity: true)
   }
 }

@@ -87,7 +87,8 @@ public struct ChipReport: Codable, Sendable, Equatable {
     (neuronUtilisation, synapseUtilisation) = mapping.utilisation
     memory = try ChipReport.memory(network: network, mapping: mapping, replayBufferBytes: replayBufferBytes)
 
-    var entries = ChipReport.activity(network: network, counters: result.counters, mapping: mapping, routing: routing)
+    var entries = ChipReport.activity(network: network, counters: result.counters, mapping: mapping, routing: routing,
+                                      monitor: monitor)
     for (core, placement) in mapping.cores.enumerated() { entries[placement.population].memoryBytes += memory.perCoreBytes[core] }
     let time: ChipTime
     (timeModel, timestepSeconds, time, timeBase) = try ChipReport.chipTime(

@@ -11,3 +11,25 @@ public protocol ChipTimeObserver: AnyObject {
   func chipTickDidEnd(_ tick: Int, deliveries: UnsafeBufferPointer<PendingDelivery>,
                       spikes: UnsafeBufferPointer<SpikeEvent>)
 }
+
+/// A `ChipTimeObserver` whose work per tick the threads of a chip-time run share (the chip model's
+/// per-core accounting, which would otherwise run on one thread while the others wait).
+///
+/// In a run on threads, every thread calls `chipTick(_:part:deliveries:spikes:)` for its own part
+/// once the tick's spikes are scheduled (every thread sees the same deliveries and spikes), and one
+/// thread calls `chipTickPartsDidEnd(_:)` once every part of that tick has returned, ticks in
+/// order. That call may overlap the parts of the next tick (never those of the tick after), so
+/// what it reads from the parts must be kept per tick parity. Runs that step tick by tick
+/// (`step()`, MPI ranks) call `chipTickDidEnd` instead, which must give the same result.
+public protocol ChipTimePartitionedObserver: ChipTimeObserver {
+  /// Before a run whose ticks are split into `parts` parts (one per thread), on the calling thread.
+  func chipTicksWillRun(parts: Int)
+
+  /// Part `part` of tick `tick`'s work, on that part's thread; the buffers are those of
+  /// `chipTickDidEnd` and are valid only during the call.
+  func chipTick(_ tick: Int, part: Int, deliveries: UnsafeBufferPointer<PendingDelivery>,
+                spikes: UnsafeBufferPointer<SpikeEvent>)
+
+  /// Every part of tick `tick` has returned: combine them.
+  func chipTickPartsDidEnd(_ tick: Int)
+}

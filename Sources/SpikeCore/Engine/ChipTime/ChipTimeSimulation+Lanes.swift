@@ -57,8 +57,9 @@ extension ChipTimeSimulation {
   /// from every partition in population and neuron order — the order one thread would find — and
   /// schedules it into its own timing wheel. Thread 0 also counts and records. Every thread thus
   /// delivers the same deliveries in the same order as `step()`, so results are byte-identical; the
-  /// serial part of a tick shrinks to thread 0's recording (and the observer, which thread 0 calls),
-  /// and the hand-overs to one per tick.
+  /// serial part of a tick shrinks to thread 0's recording (and an observer, which thread 0 calls,
+  /// unless it is a `ChipTimePartitionedObserver`: then every thread does its part and thread 0
+  /// combines the parts after the next tick's barrier), and the hand-overs to one per tick.
   func runFreely(ticks count: Int, workers: TickWorkers) {
     let threads = partitions.count
     precondition(workers.threadCount == threads, "internal error: \(workers.threadCount) workers for \(threads) partitions")
@@ -82,7 +83,11 @@ extension ChipTimeSimulation {
     let barrier = SpinBarrier(parties: threads)
     let first = tick
     let context = UnsafeSendableContext(simulation: self, mailbox: mailbox, barrier: barrier, ownedProbes: ownedProbes)
+    let partitioned = observer as? ChipTimePartitionedObserver
+    partitioned?.chipTicksWillRun(parts: threads)
     workers.run { member in context.simulation.runLane(member, ticks: first..<(first + count), context) }
+    // Thread 0 combined every tick but the last one after the next tick's barrier.
+    partitioned?.chipTickPartsDidEnd(first + count - 1)
     swap(&lanes[0].ring, &ring)
     sources = lanes[0].sources
     tick = first + count
@@ -104,7 +109,10 @@ extension ChipTimeSimulation {
   func runLane(_ member: Int, ticks: Range<Int>, _ context: UnsafeSendableContext) {
     let lane = lanes[member], partition = partitions[member], mailbox = context.mailbox
     let populations = self.populations, views = self.views, projections = self.projections, outgoing = self.outgoing
-    let ringSize = self.ringSize, tickDuration = self.tickDuration, observer = member == 0 ? self.observer : nil
+    let ringSize = self.ringSize, tickDuration = self.tickDuration
+    // A partitioned observer's work is shared by every thread; any other observer runs on thread 0.
+    let partitioned = self.observer as? ChipTimePartitionedObserver
+    let observer = member == 0 && partitioned == nil ? self.observer : nil
     let ownedProbes = context.ownedProbes[member], format = arithmetic.format
     let neuronPopulations = populations.indices.filter { populations[$0].coefficients != nil }
     // [partition][population]: the global index of the first unit of that partition's slice.
@@ -141,6 +149,8 @@ extension ChipTimeSimulation {
             mailbox.probes[parity * mailbox.traceCount + trace] = Self.potentialVolts(of: unit, state, format: format)
           }
           context.barrier.wait()
+          // Every part of the previous tick has returned (each thread's came before this barrier).
+          if member == 0, t > ticks.lowerBound, let partitioned { partitioned.chipTickPartsDidEnd(t - 1) }
 
           // Reset this thread's spikers; build the tick's spike list in the order one thread would.
           if let populationBase = populationBuffer.baseAddress {
@@ -178,6 +188,11 @@ extension ChipTimeSimulation {
               spikes.withUnsafeBufferPointer { spikes in observer.chipTickDidEnd(t, deliveries: deliveries, spikes: spikes) }
             }
             swap(&recorder, &self.recorder)
+          }
+          if let partitioned {
+            delivering.withUnsafeBufferPointer { deliveries in
+              spikes.withUnsafeBufferPointer { spikes in partitioned.chipTick(t, part: member, deliveries: deliveries, spikes: spikes) }
+            }
           }
           delivering.removeAll(keepingCapacity: true)
         }
