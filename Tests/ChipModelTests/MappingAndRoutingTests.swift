@@ -131,12 +131,19 @@ import SpikeCore
         }
       }
       for window in [1, 5, 40, 1 << 24] {
-        var sources = IncomingSources(network, population: index, incoming: byHand.map(\.count), windowSynapses: window)
-        // B is reached through a projection with several delays: no cursors, one window.
-        #expect(sources.windowed == (index != 2))
-        for neuron in 0..<population.size {
-          #expect(sources.of(neuron: neuron).sorted() == byHand[neuron].sorted(), "population \(index), neuron \(neuron), window \(window)")
-          if sources.windowed && window == 5 { #expect(sources.window.count <= max(1, 5)) }
+        // On 2 and 3 threads (every window read in parts), the same lists in the same order as on one.
+        var oneThread: [[UInt32]] = []
+        for threads in [1, 2, 3] {
+          var sources = IncomingSources(network, population: index, incoming: byHand.map(\.count), windowSynapses: window,
+                                        threads: threads, parallelSynapses: 0)
+          // B is reached through a projection with several delays: no cursors, one window.
+          #expect(sources.windowed == (index != 2))
+          for neuron in 0..<population.size {
+            let list = Array(sources.of(neuron: neuron))
+            #expect(list.sorted() == byHand[neuron].sorted(), "population \(index), neuron \(neuron), window \(window), \(threads) threads")
+            if threads == 1 { oneThread.append(list) } else { #expect(list == oneThread[neuron]) }
+            if sources.windowed && window == 5 { #expect(sources.window.count <= max(1, 5)) }
+          }
         }
       }
     }

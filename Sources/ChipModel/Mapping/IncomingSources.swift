@@ -1,4 +1,5 @@
 import SpikeCore
+import SpikelineSupport
 
 /// The source neurons whose synapses reach each neuron of one target population (a source's index
 /// over all populations, once per synapse), a window of neighbouring neurons at a time: what the
@@ -27,9 +28,17 @@ struct IncomingSources {
   var start: [Int] = []
   var sources: [UInt32] = []
 
-  /// The sources of `population` of `network`, whose neurons have `incoming` synapses each.
-  init(_ network: Network, population: Int, incoming: [Int], windowSynapses: Int = 1 << 24) {
+  /// Threads that read a window (windowed only), and the fewest synapses a window must hold to be
+  /// read by more than one.
+  let threads: Int, parallelSynapses: Int
+
+  /// The sources of `population` of `network`, whose neurons have `incoming` synapses each; a
+  /// window is read on `threads` threads (the same lists for any number).
+  init(_ network: Network, population: Int, incoming: [Int], windowSynapses: Int = 1 << 24,
+       threads: Int = DeterministicParallel.threadCount, parallelSynapses: Int = 1 << 16) {
     self.windowSynapses = windowSynapses
+    self.threads = max(1, threads)
+    self.parallelSynapses = parallelSynapses
     var offsets: [Int] = []
     var total = 0
     for population in network.populations { offsets.append(total); total += population.size }
@@ -67,6 +76,10 @@ struct IncomingSources {
     var next = Array(start.dropLast())
     sources = [UInt32](repeating: 0, count: count)
     let low = UInt32(first), high = UInt32(end)
+    if windowed && threads > 1 && count >= parallelSynapses {
+      loadInParallel(next: &next, parts: threads)
+      return
+    }
     for (r, route) in routes.enumerated() {
       let table = route.table
       table.targets.withUnsafeBufferPointer { targets in
@@ -91,5 +104,68 @@ struct IncomingSources {
         }
       }
     }
+  }
+
+  /// `load(from:)` of a window on `parts` threads: the window's neurons are cut into `parts` runs of
+  /// about equal synapses, and part m reads, from every row, the synapses onto its run (a row's
+  /// targets ascend, so they start where the row's cursor, moved past the runs before, reaches the
+  /// run's first neuron). Each neuron's list is written by one part, in row order as one thread would;
+  /// the last part's ends become the cursors once all parts are done.
+  mutating func loadInParallel(next: inout [Int], parts: Int) {
+    let window = self.window
+    var bounds = [window.lowerBound]
+    for part in 1..<parts {
+      let goal = sources.count * part / parts
+      var neuron = bounds[bounds.count - 1]
+      while neuron < window.upperBound && start[neuron - window.lowerBound] < goal { neuron += 1 }
+      bounds.append(neuron)
+    }
+    bounds.append(window.upperBound)
+    for (r, route) in routes.enumerated() {
+      let table = route.table
+      let rows = table.sourceCount
+      let ends = UnsafeMutablePointer<Int>.allocate(capacity: max(rows, 1))
+      defer { ends.deallocate() }
+      cursors[r].withUnsafeBufferPointer { cursors in
+        sources.withUnsafeMutableBufferPointer { list in
+          next.withUnsafeMutableBufferPointer { next in
+            table.targets.withUnsafeBufferPointer { targets in table.rowStart.withUnsafeBufferPointer { rowStart in
+              let shared = LoadParts(cursors: cursors, list: list, next: next, targets: targets, rowStart: rowStart, ends: ends)
+              let base = route.base, firstNeuron = window.lowerBound, bounds = bounds
+              DeterministicParallel.forEach(parts, threads: parts) { part in
+                let low = UInt32(bounds[part]), high = UInt32(bounds[part + 1])
+                for source in 0..<rows {
+                  let key = UInt32(truncatingIfNeeded: base + source)
+                  let rowEnd = shared.rowStart[source + 1]
+                  var k = shared.cursors[source]
+                  if part > 0 { while k < rowEnd && shared.targets[k] < low { k += 1 } }
+                  while k < rowEnd && shared.targets[k] < high {
+                    let i = Int(shared.targets[k]) - firstNeuron
+                    shared.list[shared.next[i]] = key
+                    shared.next[i] += 1
+                    k += 1
+                  }
+                  if part == parts - 1 { shared.ends[source] = k }
+                }
+              }
+            } }
+          }
+        }
+      }
+      cursors[r].withUnsafeMutableBufferPointer { cursors in
+        for source in 0..<rows { cursors[source] = ends[source] }
+      }
+    }
+  }
+
+  /// What the parts of `loadInParallel` share: each writes only its own neurons' slots of `list` and
+  /// `next` (and the last part `ends`); the cursors are only read.
+  struct LoadParts: @unchecked Sendable {
+    let cursors: UnsafeBufferPointer<Int>
+    let list: UnsafeMutableBufferPointer<UInt32>
+    let next: UnsafeMutableBufferPointer<Int>
+    let targets: UnsafeBufferPointer<UInt32>
+    let rowStart: UnsafeBufferPointer<Int>
+    let ends: UnsafeMutablePointer<Int>
   }
 }
