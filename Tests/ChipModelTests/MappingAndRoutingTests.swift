@@ -148,4 +148,18 @@ import SpikeCore
       }
     }
   }
+
+  @Test("Incoming synapses per neuron: counted in parts on 2 and 3 threads, the same as by hand")
+  func incomingSynapsesInParts() throws {
+    let network = try network()
+    var byHand = network.populations.map { [Int](repeating: 0, count: $0.size) }
+    for projection in network.projections {
+      let table = projection.synapses
+      for k in 0..<table.count { byHand[projection.target.index][Int(table.targets[k])] += 1 }
+    }
+    #expect(byHand.joined().reduce(0, +) > 0)
+    for threads in [1, 2, 3] {
+      #expect(CoreMapping.incomingSynapses(network, threads: threads, parallelSynapses: 0) == byHand, "\(threads) threads")
+    }
+  }
 }

@@ -73,12 +73,11 @@ extension CoreMapping {
   mutating func cutWatchingFanIn(_ network: Network, incoming: [[Int]], neuronsPerCore: Int, synapsesPerCore: Int,
                                  fanInLimit: Int) throws {
     cores.removeAll()
-    // The core that last counted each source, and the probe that last saw it (a neuron may list a
-    // source twice): distinct inputs per core without a set.
+    // The core that last counted each source: distinct inputs per core without a set. A neuron's
+    // sources are marked as they are counted (which also skips a source it lists twice); if the
+    // neuron then does not fit, the next core has another number, so the marks do no harm.
     let totalNeurons = network.populations.reduce(0) { $0 + $1.size }
     var countedBy = [Int32](repeating: -1, count: totalNeurons)
-    var seenBy = [Int32](repeating: -1, count: totalNeurons)
-    var probe: Int32 = 0
 
     for (index, population) in network.populations.enumerated() where !population.isSource {
       var incomingSources = IncomingSources(network, population: index, incoming: incoming[index])
@@ -94,11 +93,9 @@ extension CoreMapping {
             throw SpikelineError.field("populations[\(index)]",
               "neuron \(end) of '\(population.name)' has \(extra) incoming synapses; a core of profile '\(profile.name)' stores at most \(synapsesPerCore)")
           }
-          let neuronSources = incomingSources.of(neuron: end)
-          probe &+= 1
           var added = 0
-          for key in neuronSources where countedBy[Int(key)] != core && seenBy[Int(key)] != probe {
-            seenBy[Int(key)] = probe
+          for key in incomingSources.of(neuron: end) where countedBy[Int(key)] != core {
+            countedBy[Int(key)] = core
             added += 1
           }
           if fanIn + added > fanInLimit {
@@ -110,7 +107,6 @@ extension CoreMapping {
           }
           if synapses + extra > synapsesPerCore { break }
           synapses += extra
-          for key in neuronSources { countedBy[Int(key)] = core }
           fanIn += added
           end += 1
         }
@@ -119,5 +115,36 @@ extension CoreMapping {
         start = end
       }
     }
+  }
+
+  /// Incoming synapses of every neuron, per population. A large table's targets are counted in
+  /// parts, one per thread, each into its own array, and the parts summed (integers: the same counts
+  /// for any number of threads).
+  static func incomingSynapses(_ network: Network, threads: Int = DeterministicParallel.threadCount,
+                               parallelSynapses: Int = 1 << 22) -> [[Int]] {
+    var incoming = network.populations.map { [Int](repeating: 0, count: $0.size) }
+    for projection in network.projections {
+      let table = projection.synapses
+      let size = incoming[projection.target.index].count
+      let parts = table.count >= parallelSynapses ? max(1, threads) : 1
+      table.targets.withUnsafeBufferPointer { targets in
+        incoming[projection.target.index].withUnsafeMutableBufferPointer { counts in
+          guard parts > 1, let base = targets.baseAddress else {
+            for target in targets { counts[Int(target)] += 1 }
+            return
+          }
+          let shared = UnsafeSendable(base), total = targets.count
+          let partCounts = DeterministicParallel.map(parts, threads: parts) { part -> [Int] in
+            var mine = [Int](repeating: 0, count: size)
+            mine.withUnsafeMutableBufferPointer { mine in
+              for k in total * part / parts..<total * (part + 1) / parts { mine[Int(shared.value[k])] += 1 }
+            }
+            return mine
+          }
+          for part in partCounts { for neuron in 0..<size { counts[neuron] += part[neuron] } }
+        }
+      }
+    }
+    return incoming
   }
 }

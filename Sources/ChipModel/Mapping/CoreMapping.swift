@@ -42,15 +42,7 @@ public struct CoreMapping: Sendable {
     self.board = board
     coreOfNeuron = network.populations.map { [Int32](repeating: -1, count: $0.size) }
 
-    // Incoming synapses and distinct sources per target neuron.
-    var incoming = network.populations.map { [Int](repeating: 0, count: $0.size) }
-    for projection in network.projections {
-      projection.synapses.targets.withUnsafeBufferPointer { targets in
-        incoming[projection.target.index].withUnsafeMutableBufferPointer { counts in
-          for target in targets { counts[Int(target)] += 1 }
-        }
-      }
-    }
+    let incoming = CoreMapping.incomingSynapses(network)
     // A neuron with more synapses than a core stores can never be placed: say so before building
     // the per-neuron source sets, which would cost memory in proportion to the synapses.
     for (index, population) in network.populations.enumerated() where !population.isSource {
