@@ -162,4 +162,30 @@ import SpikeCore
       #expect(CoreMapping.incomingSynapses(network, threads: threads, parallelSynapses: 0) == byHand, "\(threads) threads")
     }
   }
+
+  @Test("A row's destination cores by galloping and by reading every synapse's core are the same, whole rows and parts")
+  func scanAndGallopAgree() throws {
+    let network = try network()
+    let mapping = try CoreMapping(network: network, profile: smallProfile(fanIn: nil))
+    let coreEnd = mapping.cores.map { UInt32($0.neurons.upperBound) }
+    var calls = 0
+    for projection in network.projections where projection.synapses.uniformDelay != nil {
+      let table = projection.synapses, targetCores = mapping.coreOfNeuron[projection.target.index]
+      for source in 0..<table.sourceCount {
+        let row = table.row(source)
+        for part in [row, row.lowerBound..<(row.lowerBound + row.count / 2), (row.lowerBound + row.count / 3)..<row.upperBound] {
+          var galloped: [[Int]] = [], scanned: [[Int]] = []
+          RoutingTable.forEachDestinationCore(table, synapses: part, targetCores: targetCores, coreEnd: coreEnd, scan: false) {
+            galloped.append([$0, $1])
+          }
+          RoutingTable.forEachDestinationCore(table, synapses: part, targetCores: targetCores, coreEnd: coreEnd, scan: true) {
+            scanned.append([$0, $1])
+          }
+          #expect(scanned == galloped)
+          calls += galloped.count
+        }
+      }
+    }
+    #expect(calls > 100)
+  }
 }

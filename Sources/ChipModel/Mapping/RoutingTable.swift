@@ -36,6 +36,9 @@ public struct RoutingTable: Sendable {
     /// Per row, the destination cores and their synapse counts in ascending core order, for a
     /// projection whose rows are not sorted by target (several delays); nil for the others.
     let listed: (rowStart: [Int], cores: [Int32], synapses: [Int32])?
+    /// Whether a row's destinations are found by reading every synapse's core rather than by
+    /// galloping (rows no longer on average than the target population has cores).
+    let scans: Bool
   }
 
   let projections: [Projection]
@@ -52,13 +55,16 @@ public struct RoutingTable: Sendable {
     coreX = positions.map { Int32($0.x) }
     coreY = positions.map { Int32($0.y) }
     coreChip = mapping.cores.indices.map { Int32(mapping.chip(ofCore: $0)) }
+    var coresOfPopulation = [Int](repeating: 0, count: network.populations.count)
+    for core in mapping.cores { coresOfPopulation[core.population] += 1 }
     projections = network.projections.map { projection in
       let table = projection.synapses
       let targetCores = mapping.coreOfNeuron[projection.target.index]
       let listed = table.uniformDelay == nil ? RoutingTable.list(table, targetCores: targetCores) : nil
       assert(listed != nil || RoutingTable.rowsSortedByTarget(table), "a projection with one delay has a row not sorted by target")
+      let scans = table.count <= max(table.sourceCount, 1) * coresOfPopulation[projection.target.index]
       return Projection(synapses: table, targetCores: targetCores, sourceCores: mapping.coreOfNeuron[projection.source.index],
-                        listed: listed)
+                        listed: listed, scans: scans)
     }
   }
 
@@ -104,7 +110,8 @@ public struct RoutingTable: Sendable {
       }
       return
     }
-    RoutingTable.forEachDestinationCore(route.synapses, source: source, targetCores: route.targetCores, coreEnd: coreEnd) { core, synapses in
+    RoutingTable.forEachDestinationCore(route.synapses, synapses: route.synapses.row(source), targetCores: route.targetCores,
+                                        coreEnd: coreEnd, scan: route.scans) { core, synapses in
       body(destination(core: core, synapses: synapses, from: sourceCore))
     }
   }
@@ -129,7 +136,8 @@ public struct RoutingTable: Sendable {
       : RoutingTable.firstIndex(of: table.targets, notBelow: UInt32(neurons.lowerBound), from: row.lowerBound, to: row.upperBound)
     let end = neurons.upperBound >= route.targetCores.count ? row.upperBound
       : RoutingTable.firstIndex(of: table.targets, notBelow: UInt32(neurons.upperBound), from: start, to: row.upperBound)
-    RoutingTable.forEachDestinationCore(table, synapses: start..<end, targetCores: route.targetCores, coreEnd: coreEnd, body)
+    RoutingTable.forEachDestinationCore(table, synapses: start..<end, targetCores: route.targetCores, coreEnd: coreEnd,
+                                        scan: route.scans, body)
   }
 
   /// Calls `body` with each core that row `source` of `table` reaches and its synapses there, in
@@ -138,15 +146,35 @@ public struct RoutingTable: Sendable {
   @inline(__always)
   static func forEachDestinationCore(_ table: SynapseTable, source: Int, targetCores: [Int32], coreEnd: [UInt32],
                                      _ body: (_ core: Int, _ synapses: Int) -> Void) {
-    forEachDestinationCore(table, synapses: table.row(source), targetCores: targetCores, coreEnd: coreEnd, body)
+    forEachDestinationCore(table, synapses: table.row(source), targetCores: targetCores, coreEnd: coreEnd, scan: false, body)
   }
 
   /// `forEachDestinationCore(_:source:targetCores:coreEnd:_:)` for the synapses `synapses` of a row
-  /// (sorted by target), cut at core boundaries.
+  /// (sorted by target), cut at core boundaries: by galloping to each core's last neuron, or with
+  /// `scan`, by reading every synapse's core. Both give the same calls; the scan suits sparse rows,
+  /// whose synapses mostly land on different cores: its reads of the cores do not wait for one
+  /// another, where each gallop waits for the last core read (in a network of 10^6 neurons the core
+  /// table is far from the processor, and that wait was most of a row's cost).
   @inline(__always)
   static func forEachDestinationCore(_ table: SynapseTable, synapses: Range<Int>, targetCores: [Int32], coreEnd: [UInt32],
-                                     _ body: (_ core: Int, _ synapses: Int) -> Void) {
+                                     scan: Bool, _ body: (_ core: Int, _ synapses: Int) -> Void) {
     let targets = table.targets
+    if scan {
+      targetCores.withUnsafeBufferPointer { cores in
+        var current = -1, count = 0
+        for k in synapses {
+          let core = Int(cores[Int(targets[k])])
+          if core != current {
+            if count > 0 { body(current, count) }
+            current = core
+            count = 0
+          }
+          count += 1
+        }
+        if count > 0 { body(current, count) }
+      }
+      return
+    }
     var k = synapses.lowerBound
     while k < synapses.upperBound {
       let core = Int(targetCores[Int(targets[k])])
