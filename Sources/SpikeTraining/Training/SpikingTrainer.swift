@@ -93,8 +93,13 @@ public final class SpikingTrainer: @unchecked Sendable {
     let regularization = settings.rateRegularization
     let group = max(1, min(lockstepSamples ?? SpikingModel.lockstepSamples, chunk))
     let threadCount = threads ?? DeterministicParallel.threadCount
-    if scratch.map({ !$0.fits(model, steps: steps) }) ?? true { scratch = TrainingScratch(model: model, steps: steps) }
-    guard let scratch else { return (0, 0) }
+    let scratch: TrainingScratch
+    if let kept = self.scratch, kept.fits(model, steps: steps) {
+      scratch = kept
+    } else {
+      scratch = TrainingScratch(model: model, steps: steps)
+      self.scratch = scratch
+    }
     scratch.reserve(workers: min(max(1, threadCount), units), group: group, units: units, model: model)
     let transposes = scratch.transposes
     transposes.refresh(from: model)
