@@ -7,15 +7,10 @@ import SpikeCore
 @Suite struct MonitorSliceTests {
   static let ticks = 60
 
-  /// Loihi's figures on a small mesh (7 neurons per core, 2 cores per tile, 2 tile columns, 6 cores
-  /// per chip, so messages cross chips), with host injection and chip crossings priced.
+  /// `MappingAndRoutingTests`' small Loihi mesh (6 cores per chip, so messages cross chips), with
+  /// host injection and chip crossings priced.
   func profile() -> ChipProfile {
-    var profile = ChipProfile.loihi
-    profile.neuronsPerCore = 7
-    profile.coresPerTile = 2
-    profile.meshColumns = 2
-    profile.coresPerChip = 6
-    profile.fanInPerCore = nil
+    var profile = MappingAndRoutingTests().smallProfile(fanIn: nil)
     profile.hostSpikeLatency = 4e-9
     profile.chipCrossingLatency = 50e-9
     return profile
