@@ -19,8 +19,9 @@ public protocol ChipTimeObserver: AnyObject {
 /// once the tick's spikes are scheduled (every thread sees the same deliveries and spikes), and one
 /// thread calls `chipTickPartsDidEnd(_:)` once every part of that tick has returned, ticks in
 /// order. That call may overlap the parts of the next tick (never those of the tick after), so
-/// what it reads from the parts must be kept per tick parity. Runs that step tick by tick
-/// (`step()`, MPI ranks) call `chipTickDidEnd` instead, which must give the same result.
+/// what it reads from the parts must be kept per tick parity. These calls must not read the
+/// simulation (its `result` and tick are those of whichever thread is furthest). Runs that step
+/// tick by tick (`step()`, MPI ranks) call `chipTickDidEnd` instead, which must give the same result.
 public protocol ChipTimePartitionedObserver: ChipTimeObserver {
   /// Before a run whose ticks are split into `parts` parts (one per thread), on the calling thread.
   func chipTicksWillRun(parts: Int)
