@@ -122,4 +122,26 @@ import SpikeCore
     #expect(summarised.map(\.chipCrossings) == walked.map(\.chipCrossings))
     #expect(walked.allSatisfy { $0.isInput || $0.messages > 0 } && walked.contains { $0.chipCrossings > 0 })
   }
+
+  @Test("NeuroBench's non-zero synapses and effective accumulates are the same summed in 1, 3 or 64 runs of rows")
+  func neuroBenchCountsInChunks() throws {
+    let network = try network()
+    let simulation = try ChipTimeSimulation(network: network, tickDuration: 1e-3)
+    simulation.run(ticks: Self.ticks)
+    let counters = simulation.result.counters
+    for projection in network.projections {
+      let spikes = counters.spikesPerNeuron[projection.source.index]
+      var byHand = (nonZero: 0, effective: 0)
+      for source in 0..<projection.synapses.sourceCount {
+        let row = projection.synapses.row(source).filter { projection.synapses.weights[$0] != 0 }.count
+        byHand.nonZero += row
+        byHand.effective += Int(spikes[source]) * row
+      }
+      #expect(byHand.effective > 0)
+      for chunks in [1, 3, 64] {
+        let counts = NeuroBenchMetrics.synapseCounts(projection.synapses, spikes: spikes, chunks: chunks)
+        #expect(counts.nonZero == byHand.nonZero && counts.effective == byHand.effective, "\(chunks) chunks")
+      }
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import SpikeCore
+import SpikelineSupport
 
 /// NeuroBench's workload metrics (Yik et al., Nat. Commun. 2025) for a run, computed as NeuroBench
 /// computes them on the same network written as dense layers: every possible connection of a
@@ -28,7 +29,7 @@ public struct NeuroBenchMetrics: Codable, Sendable, Equatable {
   public var membraneUpdates: Int
 
   /// The metrics of a run of `network` with `counters`, over `timesteps` timesteps.
-  /// - Complexity: O(synapses + neurons).
+  /// - Complexity: O(synapses + neurons), the synapses of a large table read on every thread.
   public init(network: Network, counters: SimulationCounters, timesteps: Int) {
     let steps = max(timesteps, 1)
     self.timesteps = steps
@@ -37,12 +38,9 @@ public struct NeuroBenchMetrics: Codable, Sendable, Equatable {
       let table = projection.synapses
       possible += network[projection.source].size * network[projection.target].size
       let spikes = counters.spikesPerNeuron[projection.source.index]
-      for source in 0..<table.sourceCount {
-        var row = 0
-        for k in table.row(source) where table.weights[k] != 0 { row += 1 }
-        nonZero += row
-        effective += Int(spikes[source]) * row
-      }
+      let counts = NeuroBenchMetrics.synapseCounts(table, spikes: spikes, chunks: table.count >= 1 << 22 ? 64 : 1)
+      nonZero += counts.nonZero
+      effective += counts.effective
     }
     effectiveACs = effective
     effectiveMACs = 0
@@ -57,5 +55,23 @@ public struct NeuroBenchMetrics: Codable, Sendable, Equatable {
     }
     activationSparsity = pairs > 0 ? 1 - Double(active) / Double(pairs) : 1
     membraneUpdates = counters.totalNeuronUpdates
+  }
+
+  /// The non-zero synapses of `table` and its effective accumulates (each row's non-zero synapses
+  /// times its source's `spikes`), summed over `chunks` runs of rows in parallel (integer sums: the
+  /// same for any number of chunks and threads).
+  static func synapseCounts(_ table: SynapseTable, spikes: [UInt32], chunks: Int) -> (nonZero: Int, effective: Int) {
+    let chunks = max(chunks, 1)
+    let parts = DeterministicParallel.map(chunks) { chunk -> (nonZero: Int, effective: Int) in
+      var nonZero = 0, effective = 0
+      for source in table.sourceCount * chunk / chunks..<table.sourceCount * (chunk + 1) / chunks {
+        var row = 0
+        for k in table.row(source) where table.weights[k] != 0 { row += 1 }
+        nonZero += row
+        effective += Int(spikes[source]) * row
+      }
+      return (nonZero, effective)
+    }
+    return parts.reduce((0, 0)) { ($0.0 + $1.nonZero, $0.1 + $1.effective) }
   }
 }
