@@ -42,6 +42,13 @@ public struct RoutingTable: Sendable {
   }
 
   let projections: [Projection]
+  /// Per projection: its rows and cores as plain addresses (`RowWalk`), into the tables of
+  /// `projections` and the columns below, which keep them alive.
+  let walks: [RowWalk]
+  /// Per population: the core of every neuron (-1: off-chip), as columns with a stable address.
+  let coreColumns: [SynapseColumn<Int32>]
+  /// `coreEnd` as a column with a stable address.
+  let coreEndColumn: SynapseColumn<UInt32>
   /// Per core: one past its last neuron (cores hold contiguous runs of one population).
   let coreEnd: [UInt32]
   /// Per core: the mesh column and row of its tile and its chip.
@@ -57,7 +64,7 @@ public struct RoutingTable: Sendable {
     coreChip = mapping.cores.indices.map { Int32(mapping.chip(ofCore: $0)) }
     var coresOfPopulation = [Int](repeating: 0, count: network.populations.count)
     for core in mapping.cores { coresOfPopulation[core.population] += 1 }
-    projections = network.projections.map { projection in
+    let projections = network.projections.map { projection in
       let table = projection.synapses
       let targetCores = mapping.coreOfNeuron[projection.target.index]
       let listed = table.uniformDelay == nil ? RoutingTable.list(table, targetCores: targetCores) : nil
@@ -65,6 +72,17 @@ public struct RoutingTable: Sendable {
       let scans = table.count <= max(table.sourceCount, 1) * coresOfPopulation[projection.target.index]
       return Projection(synapses: table, targetCores: targetCores, sourceCores: mapping.coreOfNeuron[projection.source.index],
                         listed: listed, scans: scans)
+    }
+    self.projections = projections
+    let coreColumns = mapping.coreOfNeuron.map { SynapseColumn($0) }
+    let coreEndColumn = SynapseColumn(coreEnd)
+    self.coreColumns = coreColumns
+    self.coreEndColumn = coreEndColumn
+    walks = zip(network.projections, projections).map { projection, route in
+      RowWalk(targets: route.synapses.targets.baseAddress, rowStart: route.synapses.rowStart.baseAddress,
+              targetCores: coreColumns[projection.target.index].baseAddress,
+              sourceCores: coreColumns[projection.source.index].baseAddress, coreEnd: coreEndColumn.baseAddress,
+              targetCount: route.targetCores.count, scans: route.scans, listed: route.listed != nil)
     }
   }
 
@@ -102,16 +120,15 @@ public struct RoutingTable: Sendable {
   /// core order.
   @inline(__always)
   public func forEachDestination(projection: Int, source: Int, _ body: (Destination) -> Void) {
-    let route = projections[projection]
-    let sourceCore = Int(route.sourceCores[source])
-    if let listed = route.listed {
+    let walk = walks[projection]
+    let sourceCore = Int(walk.sourceCores[source])
+    if walk.listed, let listed = projections[projection].listed {
       for index in listed.rowStart[source]..<listed.rowStart[source + 1] {
         body(destination(core: Int(listed.cores[index]), synapses: Int(listed.synapses[index]), from: sourceCore))
       }
       return
     }
-    RoutingTable.forEachDestinationCore(route.synapses, synapses: route.synapses.row(source), targetCores: route.targetCores,
-                                        coreEnd: coreEnd, scan: route.scans) { core, synapses in
+    RoutingTable.forEachDestinationCore(walk, synapses: walk.rowStart[source]..<walk.rowStart[source + 1]) { core, synapses in
       body(destination(core: core, synapses: synapses, from: sourceCore))
     }
   }
@@ -122,22 +139,20 @@ public struct RoutingTable: Sendable {
   @inline(__always)
   public func forEachDestinationCore(projection: Int, source: Int, within neurons: Range<Int>,
                                      _ body: (_ core: Int, _ synapses: Int) -> Void) {
-    let route = projections[projection]
-    if let listed = route.listed {
+    let walk = walks[projection]
+    if walk.listed, let listed = projections[projection].listed {
       for index in listed.rowStart[source]..<listed.rowStart[source + 1] {
         let core = Int(listed.cores[index])
         if neurons.contains(Int(coreEnd[core]) - 1) { body(core, Int(listed.synapses[index])) }
       }
       return
     }
-    let table = route.synapses
-    let row = table.row(source)
+    let row = walk.rowStart[source]..<walk.rowStart[source + 1]
     let start = neurons.lowerBound == 0 ? row.lowerBound
-      : RoutingTable.firstIndex(of: table.targets, notBelow: UInt32(neurons.lowerBound), from: row.lowerBound, to: row.upperBound)
-    let end = neurons.upperBound >= route.targetCores.count ? row.upperBound
-      : RoutingTable.firstIndex(of: table.targets, notBelow: UInt32(neurons.upperBound), from: start, to: row.upperBound)
-    RoutingTable.forEachDestinationCore(table, synapses: start..<end, targetCores: route.targetCores, coreEnd: coreEnd,
-                                        scan: route.scans, body)
+      : RoutingTable.firstIndex(walk.targets, notBelow: UInt32(neurons.lowerBound), from: row.lowerBound, to: row.upperBound)
+    let end = neurons.upperBound >= walk.targetCount ? row.upperBound
+      : RoutingTable.firstIndex(walk.targets, notBelow: UInt32(neurons.upperBound), from: start, to: row.upperBound)
+    RoutingTable.forEachDestinationCore(walk, synapses: start..<end, body)
   }
 
   /// Calls `body` with each core that row `source` of `table` reaches and its synapses there, in
@@ -150,37 +165,19 @@ public struct RoutingTable: Sendable {
   }
 
   /// `forEachDestinationCore(_:source:targetCores:coreEnd:_:)` for the synapses `synapses` of a row
-  /// (sorted by target), cut at core boundaries: by galloping to each core's last neuron, or with
-  /// `scan`, by reading every synapse's core. Both give the same calls; the scan suits sparse rows,
-  /// whose synapses mostly land on different cores: its reads of the cores do not wait for one
-  /// another, where each gallop waits for the last core read (in a network of 10^6 neurons the core
-  /// table is far from the processor, and that wait was most of a row's cost).
+  /// (sorted by target), cut at core boundaries, by galloping or with `scan` by reading every
+  /// synapse's core (`forEachDestinationCore(_:synapses:_:)`).
   @inline(__always)
   static func forEachDestinationCore(_ table: SynapseTable, synapses: Range<Int>, targetCores: [Int32], coreEnd: [UInt32],
                                      scan: Bool, _ body: (_ core: Int, _ synapses: Int) -> Void) {
-    let targets = table.targets
-    if scan {
-      targetCores.withUnsafeBufferPointer { cores in
-        var current = -1, count = 0
-        for k in synapses {
-          let core = Int(cores[Int(targets[k])])
-          if core != current {
-            if count > 0 { body(current, count) }
-            current = core
-            count = 0
-          }
-          count += 1
-        }
-        if count > 0 { body(current, count) }
+    guard !synapses.isEmpty else { return }
+    targetCores.withUnsafeBufferPointer { cores in
+      coreEnd.withUnsafeBufferPointer { ends in
+        guard let cores = cores.baseAddress, let ends = ends.baseAddress else { return }
+        let walk = RowWalk(targets: table.targets.baseAddress, rowStart: table.rowStart.baseAddress, targetCores: cores,
+                           sourceCores: cores, coreEnd: ends, targetCount: targetCores.count, scans: scan, listed: false)
+        withExtendedLifetime(table) { forEachDestinationCore(walk, synapses: synapses, body) }
       }
-      return
-    }
-    var k = synapses.lowerBound
-    while k < synapses.upperBound {
-      let core = Int(targetCores[Int(targets[k])])
-      let next = firstIndex(of: targets, notBelow: coreEnd[core], from: k + 1, to: synapses.upperBound)
-      body(core, next - k)
-      k = next
     }
   }
 
@@ -204,25 +201,7 @@ public struct RoutingTable: Sendable {
   /// The core of synapse `k`'s target in projection `projection` (for deliveries of part of a row).
   @inline(__always)
   public func core(ofSynapse k: Int, projection: Int) -> Int {
-    let route = projections[projection]
-    return Int(route.targetCores[Int(route.synapses.targets[k])])
-  }
-
-  /// The first index in `start..<end` whose target is at least `bound` (`end` if none), for
-  /// targets ascending over the range: galloping from `start`, then a binary search.
-  @inline(__always)
-  static func firstIndex(of targets: SynapseColumn<UInt32>, notBelow bound: UInt32, from start: Int, to end: Int) -> Int {
-    var low = start, high = start, step = 1
-    while high < end && targets[high] < bound {
-      low = high + 1
-      high = low + step
-      step &*= 2
-    }
-    high = min(high, end)
-    while low < high {
-      let middle = (low + high) >> 1
-      if targets[middle] < bound { low = middle + 1 } else { high = middle }
-    }
-    return low
+    let walk = walks[projection]
+    return Int(walk.targetCores[Int(walk.targets[k])])
   }
 }

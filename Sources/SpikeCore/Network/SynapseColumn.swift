@@ -44,9 +44,10 @@ public struct SynapseColumn<Element: BitwiseCopyable & Sendable>: RandomAccessCo
     try withExtendedLifetime(storage) { try body(UnsafeBufferPointer(start: storage.base, count: storage.count)) }
   }
 
-  /// The first element's address, valid while `owner` (a copy of this column) is kept alive.
-  /// Simulators keep the column in a stored property and read through this address from worker threads.
-  var baseAddress: UnsafePointer<Element> { UnsafePointer(storage.base) }
+  /// The first element's address, valid while a copy of this column is kept alive (the buffer never
+  /// moves or changes). Simulators and the chip model keep the column in a stored property and read
+  /// through this address from worker threads, with no reference counting per access.
+  public var baseAddress: UnsafePointer<Element> { UnsafePointer(storage.base) }
 
   /// Bytes of memory held.
   public var storageBytes: Int { storage.count * MemoryLayout<Element>.stride }
