@@ -115,6 +115,16 @@ let minimal = """
     #expect(a.contains("\"energyJoules\""))
   }
 
+  @Test("A run names its phases in order and reports the simulation's progress up to 1")
+  func phasesAndProgress() throws {
+    let scenario = try ScenarioLoader.load(packageRoot + "/Scenarios/synfire-chain.json")
+    guard case .network(let body) = scenario.body else { Issue.record("not a network scenario"); return }
+    var phases: [String] = [], fractions: [Double] = []
+    _ = try NetworkScenarioRunner.run(scenario, body, phase: { phases.append($0) }, progress: { fractions.append($0) })
+    #expect(phases == ["mapping onto cores", "simulating", "costing"])
+    #expect(fractions.last == 1 && fractions == fractions.sorted())
+  }
+
   @Test("The single-LIF scenario spikes at the closed-form ticks 4, 8, 12, ...")
   func singleLIF() throws {
     let scenario = try ScenarioLoader.load(packageRoot + "/Scenarios/single-lif.json")

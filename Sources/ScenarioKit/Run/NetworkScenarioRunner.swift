@@ -22,13 +22,16 @@ public enum NetworkScenarioRunner {
   ///   - threads: threads that share each chip tick (nil: automatic); the result does not depend on it.
   ///   - ranks: the processes this one shares the network with (chip time only); every rank gets the
   ///     whole, single-process result.
-  ///   - progress: called with the fraction done (0...1) during the run.
+  ///   - phase: called with what the run starts doing ("mapping onto cores", "simulating", "costing").
+  ///   - progress: called with the fraction of the simulation done (0...1) during the run.
   public static func run(_ scenario: Scenario, _ body: NetworkScenario, profileOverride: ChipProfile? = nil,
-                         threads: Int? = nil, ranks: SpikeExchange? = nil,
+                         threads: Int? = nil, ranks: SpikeExchange? = nil, phase: ((String) -> Void)? = nil,
                          progress: ((Double) -> Void)? = nil) throws -> Outcome {
 
     let profile = profileOverride ?? body.chip.profile
+    phase?("mapping onto cores")
     let session = try ChipSession(network: body.network, profile: profile, board: body.chip.chips)
+    phase?("simulating")
     ranks?.waitForAll()  // so that the wall time and the first exchange do not count another rank's setup
     let start = Date()
     let result: SimulationResult
@@ -63,6 +66,7 @@ public enum NetworkScenarioRunner {
       result = simulation.result
     }
     let wall = Date().timeIntervalSince(start)
+    phase?("costing")
     let chip = try session.report(for: result, timestep: body.chip.timestep)
     let duration = body.timeModel.durationSeconds
     let sizes = body.network.populations.map(\.size)

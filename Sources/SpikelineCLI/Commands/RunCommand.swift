@@ -53,11 +53,12 @@ struct RunCommand: SpikelineCommand {
     // Every rank holds the whole result; rank 0 alone prints and writes it.
     let io = (ranks?.rank ?? 0) == 0 ? io : io.withoutOutput()
     let isWriter = (ranks?.rank ?? 0) == 0
-    let progress = io.progress("simulating", total: 100)
+    let progress = io.progress("run", total: 100)
     var reported = 0
-    let outcome = try NetworkScenarioRunner.run(scenario, body, profileOverride: profile, threads: threads, ranks: ranks) { fraction in
+    let outcome = try NetworkScenarioRunner.run(scenario, body, profileOverride: profile, threads: threads, ranks: ranks,
+                                                phase: { progress.advance(by: 0, detail: $0) }) { fraction in
       let now = Int(fraction * 100)
-      progress.advance(by: now - reported)
+      progress.advance(by: now - reported, detail: "simulating")
       reported = now
     }
     progress.finish()
