@@ -75,6 +75,13 @@ public final class ProgressReporter: @unchecked Sendable {
     startUnits = done
   }
 
+  /// Erases the line (on a terminal), for output that follows without a finished line.
+  public func clear() {
+    guard enabled else { return }
+    lock.lock(); defer { lock.unlock() }
+    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+  }
+
   /// Prints a finished line (on a terminal) so the next output starts clean.
   public func finish(_ summary: String? = nil) {
     guard enabled else { return }

@@ -31,29 +31,40 @@ struct RunCommand: SpikelineCommand {
     let ranks = try RankLauncher.startIfRequested(arguments, threads: &threads)
     defer { if let ranks { RankLauncher.finish(ranks) } }
     let path = arguments.positionals[0]
-    let scenario: Scenario
-    if path.lowercased().hasSuffix(".nir") {
-      scenario = try ScenarioLoader.parse(Array(try ImportCommand.scenarioJSON(path, arguments: arguments).utf8), file: path)
-    } else {
-      scenario = try ScenarioLoader.load(path)
-    }
-    let profile = try arguments.value("--profile").map(ProfileLoader.resolve)
-    switch scenario.body {
-    case .network(var body):
-      if let seconds = try arguments.double("--duration", in: 1e-9...1e6) { body.timeModel = try body.timeModel.withDuration(seconds) }
-      try runNetwork(scenario, body, profile: profile, threads: threads, ranks: ranks, arguments: arguments, io: io)
-    case .experiment(let experiment):
-      if ranks != nil { throw SpikelineError.usage("--ranks splits network scenarios; \(path) is an experiment") }
-      try ExperimentDispatch.run(experiment, scenario: scenario, profile: profile, arguments: arguments, io: io)
+    // One progress line (rank 0's, on a terminal) through a network run's phases, from the build of
+    // its synapse tables on; cleared before an experiment's own output or an error.
+    let progress = ((ranks?.rank ?? 0) == 0 ? io : io.withoutOutput()).progress("run", total: 100)
+    progress.advance(by: 0, detail: "reading the scenario and building its network")
+    do {
+      let scenario: Scenario
+      if path.lowercased().hasSuffix(".nir") {
+        scenario = try ScenarioLoader.parse(Array(try ImportCommand.scenarioJSON(path, arguments: arguments).utf8), file: path)
+      } else {
+        scenario = try ScenarioLoader.load(path)
+      }
+      let profile = try arguments.value("--profile").map(ProfileLoader.resolve)
+      switch scenario.body {
+      case .network(var body):
+        if let seconds = try arguments.double("--duration", in: 1e-9...1e6) { body.timeModel = try body.timeModel.withDuration(seconds) }
+        try runNetwork(scenario, body, profile: profile, threads: threads, ranks: ranks, arguments: arguments, io: io,
+                       progress: progress)
+      case .experiment(let experiment):
+        progress.clear()
+        if ranks != nil { throw SpikelineError.usage("--ranks splits network scenarios; \(path) is an experiment") }
+        try ExperimentDispatch.run(experiment, scenario: scenario, profile: profile, arguments: arguments, io: io)
+      }
+    } catch {
+      progress.clear()
+      throw error
     }
   }
 
   static func runNetwork(_ scenario: Scenario, _ body: NetworkScenario, profile: ChipProfile?, threads: Int?,
-                         ranks: SpikeExchange? = nil, arguments: ParsedArguments, io: CommandIO) throws {
+                         ranks: SpikeExchange? = nil, arguments: ParsedArguments, io: CommandIO,
+                         progress: ProgressReporter) throws {
     // Every rank holds the whole result; rank 0 alone prints and writes it.
     let io = (ranks?.rank ?? 0) == 0 ? io : io.withoutOutput()
     let isWriter = (ranks?.rank ?? 0) == 0
-    let progress = io.progress("run", total: 100)
     var reported = 0
     let outcome = try NetworkScenarioRunner.run(scenario, body, profileOverride: profile, threads: threads, ranks: ranks,
                                                 phase: { progress.advance(by: 0, detail: $0) }) { fraction in
