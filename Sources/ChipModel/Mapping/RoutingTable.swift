@@ -26,19 +26,12 @@ public struct RoutingTable: Sendable {
     public var chipCrossings: Int32
   }
 
-  /// How one projection's rows are routed.
+  /// How one projection's rows are routed (its walk, `walks`, reads through the table's addresses).
   struct Projection: Sendable {
     let synapses: SynapseTable
-    /// Core of every target neuron.
-    let targetCores: [Int32]
-    /// Core of every source neuron (-1: off-chip source).
-    let sourceCores: [Int32]
     /// Per row, the destination cores and their synapse counts in ascending core order, for a
     /// projection whose rows are not sorted by target (several delays); nil for the others.
     let listed: (rowStart: [Int], cores: [Int32], synapses: [Int32])?
-    /// Whether a row's destinations are found by reading every synapse's core rather than by
-    /// galloping (rows no longer on average than the target population has cores).
-    let scans: Bool
   }
 
   let projections: [Projection]
@@ -64,26 +57,25 @@ public struct RoutingTable: Sendable {
     coreChip = mapping.cores.indices.map { Int32(mapping.chip(ofCore: $0)) }
     var coresOfPopulation = [Int](repeating: 0, count: network.populations.count)
     for core in mapping.cores { coresOfPopulation[core.population] += 1 }
-    let projections = network.projections.map { projection in
-      let table = projection.synapses
-      let targetCores = mapping.coreOfNeuron[projection.target.index]
-      let listed = table.uniformDelay == nil ? RoutingTable.list(table, targetCores: targetCores) : nil
-      assert(listed != nil || RoutingTable.rowsSortedByTarget(table), "a projection with one delay has a row not sorted by target")
-      let scans = table.count <= max(table.sourceCount, 1) * coresOfPopulation[projection.target.index]
-      return Projection(synapses: table, targetCores: targetCores, sourceCores: mapping.coreOfNeuron[projection.source.index],
-                        listed: listed, scans: scans)
-    }
-    self.projections = projections
     let coreColumns = mapping.coreOfNeuron.map { SynapseColumn($0) }
     let coreEndColumn = SynapseColumn(coreEnd)
     self.coreColumns = coreColumns
     self.coreEndColumn = coreEndColumn
-    walks = zip(network.projections, projections).map { projection, route in
-      RowWalk(targets: route.synapses.targets.baseAddress, rowStart: route.synapses.rowStart.baseAddress,
-              targetCores: coreColumns[projection.target.index].baseAddress,
-              sourceCores: coreColumns[projection.source.index].baseAddress, coreEnd: coreEndColumn.baseAddress,
-              targetCount: route.targetCores.count, scans: route.scans, listed: route.listed != nil)
+    var walks: [RowWalk] = []
+    projections = network.projections.map { projection in
+      let table = projection.synapses
+      let target = projection.target.index
+      let listed = table.uniformDelay == nil ? RoutingTable.list(table, targetCores: mapping.coreOfNeuron[target]) : nil
+      assert(listed != nil || RoutingTable.rowsSortedByTarget(table), "a projection with one delay has a row not sorted by target")
+      // Rows no longer on average than the target population has cores are scanned, not galloped.
+      walks.append(RowWalk(targets: table.targets.baseAddress, rowStart: table.rowStart.baseAddress,
+                           targetCores: coreColumns[target].baseAddress,
+                           sourceCores: coreColumns[projection.source.index].baseAddress, coreEnd: coreEndColumn.baseAddress,
+                           targetCount: network.populations[target].size,
+                           scans: table.count <= max(table.sourceCount, 1) * coresOfPopulation[target], listed: listed != nil))
+      return Projection(synapses: table, listed: listed)
     }
+    self.walks = walks
   }
 
   /// Whether every row of `table` lists its targets in ascending order (checked in debug builds:
@@ -174,6 +166,7 @@ public struct RoutingTable: Sendable {
     targetCores.withUnsafeBufferPointer { cores in
       coreEnd.withUnsafeBufferPointer { ends in
         guard let cores = cores.baseAddress, let ends = ends.baseAddress else { return }
+        // A walk over `synapses` reads no source cores and no row starts; they are filled, not used.
         let walk = RowWalk(targets: table.targets.baseAddress, rowStart: table.rowStart.baseAddress, targetCores: cores,
                            sourceCores: cores, coreEnd: ends, targetCount: targetCores.count, scans: scan, listed: false)
         withExtendedLifetime(table) { forEachDestinationCore(walk, synapses: synapses, body) }
