@@ -38,7 +38,23 @@ import Testing
     #expect(NeuronTickRule.reset(Float(2), mode: .subtractThreshold, threshold: 1.5, resetPotential: 0) == 0.5)
   }
 
-  @Test("Chip time: the SIMD lanes and the scalar tail give identical bits (13 neurons driven alike)")
+  @Test("The sixteen-lane rule is the scalar rule lane by lane")
+  func sixteenLanes() {
+    let integrated = SIMD16<Float>(0.5, 1.0, 1.5, 2.0, 0.99, 1.01, 3.0, -1.0, 1.0, 0.2, 7.0, 1.0, 0.0, 2.5, 1.0, 0.999)
+    let previous = SIMD16<Float>((0..<16).map { Float($0) / 10 })
+    let start = SIMD16<Int32>(0, 0, 1, 0, 2, 0, 3, 0, 1, 0, 0, 2, 0, 0, 5, 0)
+    var countdown = start
+    let (potential, spiked) = NeuronTickRule.settle(integrated: integrated, previous: previous, countdown: &countdown,
+                                                    threshold: SIMD16(repeating: 1))
+    for lane in 0..<16 {
+      var scalarCountdown = start[lane]
+      let scalar = NeuronTickRule.settle(integrated: integrated[lane], previous: previous[lane], countdown: &scalarCountdown, threshold: Float(1))
+      #expect(potential[lane] == scalar.potential && spiked[lane] == scalar.spiked && countdown[lane] == scalarCountdown, "lane \(lane)")
+    }
+    #expect(spiked[1] && spiked[11] == false && spiked[10] && !spiked[15])
+  }
+
+  @Test("Chip time: the SIMD lanes and the scalar tail give identical bits (21 neurons driven alike)")
   func kernelLanesMatchTail() throws {
     for synapse in NeuronModel.SynapseKind.allCases {
       var network = Network(seed: 1)
@@ -46,16 +62,17 @@ import Testing
       let model = synapse == .delta
         ? NeuronModel.lif(membraneTimeConstant: 10e-3, threshold: 1, resetMode: .subtractThreshold, refractoryPeriod: 2e-3)
         : NeuronModel.cuba(membraneTimeConstant: 10e-3, excitatoryTimeConstant: 5e-3, threshold: 0.3, refractoryPeriod: 2e-3)
-      let cells = try network.addPopulation("cells", size: 13, model: model)
+      // 21 = one vector of 16 (or two of 8) and a scalar tail of 5.
+      let cells = try network.addPopulation("cells", size: 21, model: model)
       try network.connect(source, to: cells, connector: .allToAll(), weight: .constant(0.45), delay: .constant(1e-3))
-      let plan = RecordingPlan(membranes: [.init(population: cells, neurons: Array(0..<13))])
+      let plan = RecordingPlan(membranes: [.init(population: cells, neurons: Array(0..<21))])
       let simulation = try ChipTimeSimulation(network: network, tickDuration: 1e-3, recording: plan)
       simulation.run(ticks: 24)
       let result = simulation.result
-      let traces = (0..<13).map { result.membrane(of: cells, neuron: $0)?.potentials ?? [] }
+      let traces = (0..<21).map { result.membrane(of: cells, neuron: $0)?.potentials ?? [] }
       #expect(traces[0].contains { $0 != 0 }, "\(synapse): the neurons should move")
-      #expect(result.spikes(of: cells).count > 13, "\(synapse): the neurons should spike and be refractory")
-      for neuron in 1..<13 { #expect(traces[neuron] == traces[0], "\(synapse): neuron \(neuron) differs from neuron 0") }
+      #expect(result.spikes(of: cells).count > 21, "\(synapse): the neurons should spike and be refractory")
+      for neuron in 1..<21 { #expect(traces[neuron] == traces[0], "\(synapse): neuron \(neuron) differs from neuron 0") }
     }
   }
 }

@@ -106,31 +106,39 @@ public struct ChipCoefficients: Hashable, Sendable {
   @inlinable
   public var vector: Vector { Vector(self) }
 
+  /// The coefficients broadcast to the lanes of `V`, built once outside a loop.
+  @inlinable
+  public func lanes<V: SIMD>(_: V.Type) -> Lanes<V> where V.Scalar == Float { Lanes(self) }
+
   /// `ChipCoefficients` as SIMD8 lanes, for kernels that update eight neurons at a time.
+  public typealias Vector = Lanes<SIMD8<Float>>
+
+  /// `ChipCoefficients` broadcast to the lanes of `V` (`SIMD8<Float>` or `SIMD16<Float>`), for
+  /// kernels that update a vector of neurons at a time.
   @frozen
-  public struct Vector {
-    /// β, α and g broadcast to eight lanes.
-    public var membraneDecay, excitatoryDecay, inhibitoryDecay, excitatoryGain, inhibitoryGain: SIMD8<Float>
-    /// V_rest, b' and θ broadcast to eight lanes, volts.
-    public var restingPotential, biasPerTick, threshold: SIMD8<Float>
+  public struct Lanes<V: SIMD> where V.Scalar == Float {
+    /// β, α and g broadcast to every lane.
+    public var membraneDecay, excitatoryDecay, inhibitoryDecay, excitatoryGain, inhibitoryGain: V
+    /// V_rest, b' and θ broadcast to every lane, volts.
+    public var restingPotential, biasPerTick, threshold: V
 
     /// Broadcasts every coefficient of `c`.
     @inlinable
     public init(_ c: ChipCoefficients) {
-      membraneDecay = SIMD8(repeating: c.membraneDecay)
-      excitatoryDecay = SIMD8(repeating: c.excitatoryDecay)
-      inhibitoryDecay = SIMD8(repeating: c.inhibitoryDecay)
-      excitatoryGain = SIMD8(repeating: c.excitatoryGain)
-      inhibitoryGain = SIMD8(repeating: c.inhibitoryGain)
-      restingPotential = SIMD8(repeating: c.restingPotential)
-      biasPerTick = SIMD8(repeating: c.biasPerTick)
-      threshold = SIMD8(repeating: c.threshold)
+      membraneDecay = V(repeating: c.membraneDecay)
+      excitatoryDecay = V(repeating: c.excitatoryDecay)
+      inhibitoryDecay = V(repeating: c.inhibitoryDecay)
+      excitatoryGain = V(repeating: c.excitatoryGain)
+      inhibitoryGain = V(repeating: c.inhibitoryGain)
+      restingPotential = V(repeating: c.restingPotential)
+      biasPerTick = V(repeating: c.biasPerTick)
+      threshold = V(repeating: c.threshold)
     }
 
-    /// The same operations as `ChipCoefficients.integrate`, lane by lane.
+    /// The same operations as `ChipCoefficients.integrate`, lane by lane (the arithmetic of a
+    /// specialised generic `SIMD` becomes one vector instruction per operation).
     @inlinable @inline(__always)
-    public func integrate(potential v: SIMD8<Float>, excitatory ie: SIMD8<Float>, inhibitory ii: SIMD8<Float>,
-                          input x: SIMD8<Float>) -> SIMD8<Float> {
+    public func integrate(potential v: V, excitatory ie: V, inhibitory ii: V, input x: V) -> V {
       restingPotential + membraneDecay * (v - restingPotential) + biasPerTick
         + excitatoryGain * ie + inhibitoryGain * ii + x
     }

@@ -1,5 +1,6 @@
 /// A membrane potential in any of the representations the engines use: `Double` (continuous
-/// time), `Float` (chip time and training), `Int64` (fixed point), `SIMD8<Float>` (eight neurons).
+/// time), `Float` (chip time and training), `Int64` (fixed point), `SIMD8<Float>` and `SIMD16<Float>`
+/// (a vector of neurons).
 public protocol MembraneValue {
   /// The difference of two potentials.
   static func - (lhs: Self, rhs: Self) -> Self
@@ -9,6 +10,7 @@ extension Float: MembraneValue {}
 extension Double: MembraneValue {}
 extension Int64: MembraneValue {}
 extension SIMD8: MembraneValue where Scalar == Float {}
+extension SIMD16: MembraneValue where Scalar == Float {}
 
 /// The one definition of what a leaky integrate-and-fire neuron does after it integrates: hold
 /// while refractory, spike at threshold, reset. Every engine and the trainer call it (chip time in
@@ -43,6 +45,18 @@ public enum NeuronTickRule {
     var potential = integrated
     potential.replace(with: previous, where: held)
     countdown.replace(with: countdown &- SIMD8<Int32>(repeating: 1), where: held)
+    return (potential, (integrated .>= threshold) .& .!held)
+  }
+
+  /// Settles sixteen neurons after integration: `settle` lane by lane. (Concrete overloads, not one
+  /// generic: a generic `SIMD` comparison or masked replace becomes a loop over the lanes.)
+  @inlinable @inline(__always)
+  public static func settle(integrated: SIMD16<Float>, previous: SIMD16<Float>, countdown: inout SIMD16<Int32>,
+                            threshold: SIMD16<Float>) -> (potential: SIMD16<Float>, spiked: SIMDMask<SIMD16<Int32>>) {
+    let held = countdown .> SIMD16<Int32>(repeating: 0)
+    var potential = integrated
+    potential.replace(with: previous, where: held)
+    countdown.replace(with: countdown &- SIMD16<Int32>(repeating: 1), where: held)
     return (potential, (integrated .>= threshold) .& .!held)
   }
 

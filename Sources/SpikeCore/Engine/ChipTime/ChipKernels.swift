@@ -1,6 +1,7 @@
-/// The neuron-update loop of chip time: eight neurons at a time with SIMD, a scalar loop for the
-/// rest. Both paths evaluate `ChipCoefficients.integrate` and `NeuronTickRule.settle` with the same
-/// operations in the same order, so they give identical bits (a test checks this).
+/// The neuron-update loop of chip time: a vector of neurons at a time with SIMD (`Lanes`: eight, or
+/// sixteen in a build with `SPIKELINE_WIDE_VECTORS`), a scalar loop for the rest. Every path evaluates
+/// `ChipCoefficients.integrate` and `NeuronTickRule.settle` with the same operations in the same
+/// order, so they give identical bits for any width (a test checks this).
 enum ChipKernels {
   /// Integrates, settles (refractoriness, threshold) and, for exponential synapses, decays the
   /// currents for the next tick; for delta synapses, clears the summed input `x`. Writes the global
@@ -15,32 +16,32 @@ enum ChipKernels {
                      _ r: UnsafeMutableBufferPointer<Int32>, spikers: UnsafeMutablePointer<Int32>) -> Int {
     var i = range.lowerBound
     var count = 0
-    let zero = SIMD8<Float>(repeating: 0)
-    let cv = c.vector
+    let zero = Lanes(repeating: 0)
+    let cv = c.lanes(Lanes.self)
     if let vBase = v.baseAddress, let eBase = ie.baseAddress, let iBase = ii.baseAddress, let xBase = x.baseAddress,
        let rBase = r.baseAddress {
-      while i + 8 <= range.upperBound {
-        let vOld = UnsafeRawPointer(vBase + i).loadUnaligned(as: SIMD8<Float>.self)
-        var countdown = UnsafeRawPointer(rBase + i).loadUnaligned(as: SIMD8<Int32>.self)
-        let integrated: SIMD8<Float>
+      while i + Lanes.scalarCount <= range.upperBound {
+        let vOld = UnsafeRawPointer(vBase + i).loadUnaligned(as: Lanes.self)
+        var countdown = UnsafeRawPointer(rBase + i).loadUnaligned(as: Countdowns.self)
+        let integrated: Lanes
         if exponential {
-          let e = UnsafeRawPointer(eBase + i).loadUnaligned(as: SIMD8<Float>.self)
-          let h = UnsafeRawPointer(iBase + i).loadUnaligned(as: SIMD8<Float>.self)
+          let e = UnsafeRawPointer(eBase + i).loadUnaligned(as: Lanes.self)
+          let h = UnsafeRawPointer(iBase + i).loadUnaligned(as: Lanes.self)
           integrated = cv.integrate(potential: vOld, excitatory: e, inhibitory: h, input: zero)
-          UnsafeMutableRawPointer(eBase + i).storeBytes(of: cv.excitatoryDecay * e, as: SIMD8<Float>.self)
-          UnsafeMutableRawPointer(iBase + i).storeBytes(of: cv.inhibitoryDecay * h, as: SIMD8<Float>.self)
+          UnsafeMutableRawPointer(eBase + i).storeBytes(of: cv.excitatoryDecay * e, as: Lanes.self)
+          UnsafeMutableRawPointer(iBase + i).storeBytes(of: cv.inhibitoryDecay * h, as: Lanes.self)
         } else {
-          let drive = UnsafeRawPointer(xBase + i).loadUnaligned(as: SIMD8<Float>.self)
+          let drive = UnsafeRawPointer(xBase + i).loadUnaligned(as: Lanes.self)
           integrated = cv.integrate(potential: vOld, excitatory: zero, inhibitory: zero, input: drive)
-          UnsafeMutableRawPointer(xBase + i).storeBytes(of: zero, as: SIMD8<Float>.self)
+          UnsafeMutableRawPointer(xBase + i).storeBytes(of: zero, as: Lanes.self)
         }
         let (vNew, spike) = NeuronTickRule.settle(integrated: integrated, previous: vOld, countdown: &countdown, threshold: cv.threshold)
-        UnsafeMutableRawPointer(vBase + i).storeBytes(of: vNew, as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(rBase + i).storeBytes(of: countdown, as: SIMD8<Int32>.self)
+        UnsafeMutableRawPointer(vBase + i).storeBytes(of: vNew, as: Lanes.self)
+        UnsafeMutableRawPointer(rBase + i).storeBytes(of: countdown, as: Countdowns.self)
         if anyLane(spike) {
-          for lane in 0..<8 where spike[lane] { spikers[count] = Int32(i + lane); count += 1 }
+          for lane in 0..<Lanes.scalarCount where spike[lane] { spikers[count] = Int32(i + lane); count += 1 }
         }
-        i += 8
+        i += Lanes.scalarCount
       }
     }
     while i < range.upperBound {
@@ -61,12 +62,40 @@ enum ChipKernels {
     return count
   }
 
-  /// Whether any lane of `mask` is set, as two ORs and one test: spikes are rare, so this test runs
-  /// for every eight neurons and must stay cheap (the standard `any` sometimes becomes a lane-by-lane reduction).
+  /// Whether any lane of `mask` is set, as ORs and one test: spikes are rare, so this test runs
+  /// for every vector of neurons and must stay cheap (the standard `any` sometimes becomes a lane-by-lane reduction).
   @inline(__always)
   static func anyLane(_ mask: SIMDMask<SIMD8<Int32>>) -> Bool {
-    let words = SIMD8<Int32>(repeating: 0).replacing(with: -1, where: mask)
+    anyBit(SIMD8<Int32>(repeating: 0).replacing(with: -1, where: mask))
+  }
+
+  /// `anyLane` for sixteen lanes: the halves ORed first (a 16-lane reduction compiles to shuffles).
+  @inline(__always)
+  static func anyLane(_ mask: SIMDMask<SIMD16<Int32>>) -> Bool {
+    let words = SIMD16<Int32>(repeating: 0).replacing(with: -1, where: mask)
+    return anyBit(words.lowHalf | words.highHalf)
+  }
+
+  /// Whether any bit of `words` is set.
+  @inline(__always)
+  static func anyBit(_ words: SIMD8<Int32>) -> Bool {
     let halves = unsafeBitCast(words.lowHalf | words.highHalf, to: SIMD2<UInt64>.self)
     return halves[0] | halves[1] != 0
   }
 }
+
+#if SPIKELINE_WIDE_VECTORS
+extension ChipKernels {
+  /// The neurons one step of the update loop takes: sixteen, one 512-bit register (opt-in build).
+  typealias Lanes = SIMD16<Float>
+  /// Refractory countdowns of `Lanes` neurons.
+  typealias Countdowns = SIMD16<Int32>
+}
+#else
+extension ChipKernels {
+  /// The neurons one step of the update loop takes: eight (two SSE registers on baseline x86-64).
+  typealias Lanes = SIMD8<Float>
+  /// Refractory countdowns of `Lanes` neurons.
+  typealias Countdowns = SIMD8<Int32>
+}
+#endif
