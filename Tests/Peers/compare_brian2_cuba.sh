@@ -30,14 +30,16 @@ echo "running Spikeline continuous time ..." >&2
 spikeline_continuous=$("$spikeline" bench cuba --json --repeat 1 --time-model continuous)
 
 # Rounds alternate the peers, so a change in the machine's speed hits both alike; every ratio is
-# taken within one round. Brian2's C++ standalone build uses OpenMP for 2 threads.
+# taken within one round, one-thread runs of both on the same CPU (peer_pin). Brian2's C++
+# standalone build uses OpenMP for 2 threads.
 rounds=${SPIKELINE_PEER_ROUNDS:-3}
 results=()
 for round in $(seq 1 "$rounds"); do
   for threads in 1 2; do
     echo "round $round: Brian2 C++ standalone and Spikeline chip time on $threads thread(s) ..." >&2
-    cpp=$("$venv/bin/python" "$here/brian2_cuba.py" cpp_standalone --threads "$threads" 2>/dev/null | tail -n 1)
-    chip=$("$spikeline" bench cuba --json --repeat 5 --threads "$threads")
+    peer_pin "$threads"
+    cpp=$(${pin[@]+"${pin[@]}"} "$venv/bin/python" "$here/brian2_cuba.py" cpp_standalone --threads "$threads" 2>/dev/null | tail -n 1)
+    chip=$(${pin[@]+"${pin[@]}"} "$spikeline" bench cuba --json --repeat 5 --threads "$threads")
     results+=("{\"round\": $round, \"threads\": $threads, \"brian2_cpp\": $cpp, \"spikeline_chip\": $chip}")
   done
 done

@@ -2,7 +2,7 @@
 # Spiking training throughput: Spikeline against Dequino et al.'s SpikingLR PyTorch code (its own
 # `run_snn` and surrogate, through Tests/Peers/spikinglr_peer.py), the same network (700 → 200r → 100r →
 # 50r → 20), T = 100, batch 64, the bundled spoken digits binned at 100 steps, the same thread count,
-# runs alternated.
+# runs alternated (one-thread runs of both on the same CPU: SPIKELINE_PEER_CPU, peer_common.sh).
 #
 # usage: Tests/Peers/compare_spikinglr.sh <Spiking-Compressed-Continual-Learning source folder>
 #                                         [--threads 1] [--batches 10] [--rounds 3] [--spikeline <binary>]
@@ -32,11 +32,12 @@ peer_workdir
 export OMP_WAIT_POLICY=PASSIVE
 "$spikeline" dataset export "$root/Scenarios/Data/spoken-digits.spkd" --steps 100 --out "$work/data" >&2
 samples=$((64 * (batches + 1)))
+peer_pin "$threads"   # one thread: both on the same CPU
 for round in $(seq 1 "$rounds"); do
   echo "round $round: SpikingLR code ($threads threads) ..." >&2
-  "$venv/bin/python" "$here/spikinglr_peer.py" "$source_dir" "$work/data" --batches "$batches" --threads "$threads" | tail -1 > "$work/peer-$round.json"
+  ${pin[@]+"${pin[@]}"} "$venv/bin/python" "$here/spikinglr_peer.py" "$source_dir" "$work/data" --batches "$batches" --threads "$threads" | tail -1 > "$work/peer-$round.json"
   echo "round $round: Spikeline ($threads threads) ..." >&2
-  SPIKELINE_THREADS=$threads "$spikeline" train --steps 100 --batch 64 --lr 0.0002 --optimizer adamax --schedule constant \
+  SPIKELINE_THREADS=$threads ${pin[@]+"${pin[@]}"} "$spikeline" train --steps 100 --batch 64 --lr 0.0002 --optimizer adamax --schedule constant \
     --readout maxMembrane --no-shuffle --epochs 1 --limit "$samples" --no-checkpoint --json > "$work/ours-$round.json"
 done
 python3 - "$work" "$rounds" "$threads" <<'PY'

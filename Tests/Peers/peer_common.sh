@@ -7,6 +7,12 @@
 #       sets $spikeline to BINARY, or builds the release product and takes .build/release/spikeline.
 #   peer_workdir
 #       sets $work to a temporary folder removed when the script exits.
+#   peer_pin THREADS
+#       sets the array $pin to the command prefix that runs a THREADS-thread measurement: for one
+#       thread, `taskset -c CPU` with CPU = SPIKELINE_PEER_CPU (default 0; "none" leaves the choice
+#       to the scheduler), so both programs of a comparison run on the same CPU (the vCPUs of a
+#       virtual machine can run at different speeds, and an unpinned run lands on either); otherwise
+#       nothing. Run as ${pin[@]+"${pin[@]}"} COMMAND.
 # Nothing here is needed by the build or by `swift test`.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -35,4 +41,12 @@ peer_spikeline() {
 peer_workdir() {
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
+}
+
+peer_pin() {
+  pin=()
+  local cpu=${SPIKELINE_PEER_CPU:-0}
+  if [ "$1" = 1 ] && [ "$cpu" != none ] && command -v taskset > /dev/null; then
+    pin=(taskset -c "$cpu")
+  fi
 }
