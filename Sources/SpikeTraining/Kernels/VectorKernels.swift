@@ -26,7 +26,8 @@ enum VectorKernels {
   static func scaleThenAdd(_ first: UnsafePointer<Float>?, rows firstRows: UnsafeBufferPointer<Int32>,
                            then second: UnsafePointer<Float>?, rows secondRows: UnsafeBufferPointer<Int32>,
                            into y: UnsafeMutablePointer<Float>, scale a: Float, _ n: Int) {
-    // Element by element the same operations at any vector width: `ProductLane`, then 8 lanes, then one.
+    // Element by element the same operations at any vector width: `ProductLane`, then 8 lanes, then 4,
+    // then one (rows of 100 and 20 end in 4 elements, each otherwise a scalar chain over every row).
     @inline(__always) func pass<V: SIMD>(_: V.Type, from i: inout Int) where V.Scalar == Float {
       let va = V(repeating: a)
       while i + V.scalarCount <= n {
@@ -40,6 +41,7 @@ enum VectorKernels {
     var i = 0
     pass(ProductLane.self, from: &i)
     if ProductLane.scalarCount > 8 { pass(SIMD8<Float>.self, from: &i) }
+    pass(SIMD4<Float>.self, from: &i)
     while i < n {
       var sum = a * y[i]
       if let first { for row in firstRows { sum += first[Int(row) + i] } }
@@ -106,16 +108,25 @@ enum VectorKernels {
       store(y0, y + i); store(y1, y + i + width); store(y2, y + i + 2 * width); store(y3, y + i + 3 * width)
       i &+= 4 &* width
     }
-    while i &+ width <= n {
-      var y0 = load(y + i)
-      for part in parts {
-        for e in 0..<part.count {
-          y0 = multiplyAdd(y0, ProductLane(repeating: part.scales[e]), load(part.rows + (Int(part.indices[e]) &* n &+ i)))
+    // The rest a vector at a time at every narrower width, so that a row of 200 (16 lanes: 192 + 8) or
+    // 100 (96 + 4) does not end in a scalar chain of multiply-adds per element and entry. Element by
+    // element these are the same operations at any width.
+    @inline(__always) func pass<V: SIMD>(_: V.Type) where V.Scalar == Float {
+      while i &+ V.scalarCount <= n {
+        var y0 = UnsafeRawPointer(y + i).loadUnaligned(as: V.self)
+        for part in parts {
+          for e in 0..<part.count {
+            let x = UnsafeRawPointer(part.rows + (Int(part.indices[e]) &* n &+ i)).loadUnaligned(as: V.self)
+            y0 = multiplyAdd(y0, V(repeating: part.scales[e]), x)
+          }
         }
+        UnsafeMutableRawPointer(y + i).storeBytes(of: y0, as: V.self)
+        i &+= V.scalarCount
       }
-      store(y0, y + i)
-      i &+= width
     }
+    pass(ProductLane.self)
+    if width > 8 { pass(SIMD8<Float>.self) }
+    pass(SIMD4<Float>.self)
     while i < n {
       var sum = y[i]
       for part in parts {
