@@ -33,8 +33,29 @@ extension VectorKernels {
       addLane(c0, y.p2 + r); addLane(c1, y.p2 + r + w); addLane(d0, y.p3 + r); addLane(d1, y.p3 + r + w)
       r &+= 2 &* w
     }
-    addTransposedTail(t, n, from: r, x.p0, into: y.p0); addTransposedTail(t, n, from: r, x.p1, into: y.p1)
-    addTransposedTail(t, n, from: r, x.p2, into: y.p2); addTransposedTail(t, n, from: r, x.p3, into: y.p3)
+    addTransposedTail4(t, n, from: r, x, into: y)
+  }
+
+  /// Rows `from`..<n of `addTransposedProducts4`: `addTransposedTail` for the four samples at once,
+  /// so that their four chains of multiply-adds overlap instead of running one after another (the
+  /// tail is 8 of 200 rows, 4 of 100 and 18 of 50, but each of its vectors costs a whole chain of n).
+  @inline(__always)
+  static func addTransposedTail4(_ t: UnsafePointer<Float>, _ n: Int, from first: Int, _ x: Four<UnsafePointer<Float>>,
+                                 into y: Four<UnsafeMutablePointer<Float>>) {
+    let w = ProductLane.scalarCount
+    var r = first
+    while r < n {
+      let zero = ProductLane(repeating: 0)
+      var a = zero, b = zero, c = zero, d = zero
+      for k in 0..<n {
+        let v = loadLane(t + (k &* n &+ r))
+        a = multiplyAdd(a, ProductLane(repeating: x.p0[k]), v); b = multiplyAdd(b, ProductLane(repeating: x.p1[k]), v)
+        c = multiplyAdd(c, ProductLane(repeating: x.p2[k]), v); d = multiplyAdd(d, ProductLane(repeating: x.p3[k]), v)
+      }
+      let lanes = min(w, n &- r)
+      addLanes(a, y.p0 + r, lanes); addLanes(b, y.p1 + r, lanes); addLanes(c, y.p2 + r, lanes); addLanes(d, y.p3 + r, lanes)
+      r &+= w
+    }
   }
 
   /// y[r] += Σ_k x[k]·t[k·n + r] for r in 0..<n: one sample, the same operations per element as
@@ -71,12 +92,7 @@ extension VectorKernels {
       for k in 0..<n {
         a = multiplyAdd(a, ProductLane(repeating: x[k]), loadLane(t + (k &* n &+ r)))
       }
-      let p = y + r
-      if r &+ w <= n {
-        addLane(a, p)
-      } else {
-        for lane in 0..<(n &- r) { p[lane] += a[lane] }
-      }
+      addLanes(a, y + r, min(w, n &- r))
       r &+= w
     }
   }
@@ -84,6 +100,16 @@ extension VectorKernels {
   /// One vector of floats at `p`.
   @inline(__always)
   static func loadLane(_ p: UnsafePointer<Float>) -> ProductLane { UnsafeRawPointer(p).loadUnaligned(as: ProductLane.self) }
+
+  /// The first `lanes` floats at `p` += those of v (all of them as one vector when `lanes` is a whole vector).
+  @inline(__always)
+  static func addLanes(_ v: ProductLane, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
+    if lanes == ProductLane.scalarCount {
+      addLane(v, p)
+    } else {
+      for lane in 0..<lanes { p[lane] += v[lane] }
+    }
+  }
 
   /// The vector at `p` += v.
   @inline(__always)
