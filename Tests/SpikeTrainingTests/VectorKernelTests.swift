@@ -93,6 +93,43 @@ import SpikelineSupport
     }
   }
 
+  @Test("The forward pass's decay-then-rows equals scale followed by adding row after row, bit for bit",
+        arguments: [1, 7, 8, 20, 50, 100, 200, 203])
+  func scaleThenAddEqualsRowByRow(_ width: Int) {
+    var generator = SeededGenerator(seed: UInt64(width), stream: "scale then add test")
+    let rowCount = 25
+    let first = (0..<(rowCount * width)).map { _ in Float(generator.uniform(-1, 1)) }
+    let second = (0..<(rowCount * width)).map { _ in Float(generator.uniform(-1, 1)) }
+    // Row offsets in elements, a row repeated (an input that fired twice), in index order.
+    let firstRows: [Int32] = [0, 3, 3, 7, 11, 24].map { Int32($0 * width) }
+    let secondRows: [Int32] = [1, 2, 9, 20].map { Int32($0 * width) }
+    let initial = (0..<width).map { _ in Float(generator.uniform(-1, 1)) }
+    let decay: Float = 0.8187
+    var fused = initial, rowByRow = initial
+    first.withUnsafeBufferPointer { first in
+      second.withUnsafeBufferPointer { second in
+        firstRows.withUnsafeBufferPointer { firstRows in
+          secondRows.withUnsafeBufferPointer { secondRows in
+            fused.withUnsafeMutableBufferPointer { y in
+              VectorKernels.scaleThenAdd(first.baseAddress, rows: firstRows, then: second.baseAddress, rows: secondRows,
+                                         into: y.baseAddress!, scale: decay, width)
+            }
+          }
+        }
+        rowByRow.withUnsafeMutableBufferPointer { y in
+          VectorKernels.scale(y.baseAddress!, by: decay, width)
+          for row in firstRows { VectorKernels.add(first.baseAddress! + Int(row), into: y.baseAddress!, width) }
+          for row in secondRows { VectorKernels.add(second.baseAddress! + Int(row), into: y.baseAddress!, width) }
+        }
+      }
+    }
+    #expect(fused.map(\.bitPattern) == rowByRow.map(\.bitPattern))
+    var exact = initial.map { Double(decay) * Double($0) }
+    for row in firstRows { for k in 0..<width { exact[k] += Double(first[Int(row) + k]) } }
+    for row in secondRows { for k in 0..<width { exact[k] += Double(second[Int(row) + k]) } }
+    for k in 0..<width { #expect(abs(Double(fused[k]) - exact[k]) <= 1e-5 * 12) }
+  }
+
   @Test("Active steps list each input's activity latest first, with its step's dI row and value")
   func activeStepsTranspose() {
     // Step t's active inputs (index, value); input 9 is beyond the layer's 8 inputs and skipped.

@@ -26,10 +26,33 @@ enum VectorKernels {
   static func scaleThenAdd(_ first: UnsafePointer<Float>?, rows firstRows: UnsafeBufferPointer<Int32>,
                            then second: UnsafePointer<Float>?, rows secondRows: UnsafeBufferPointer<Int32>,
                            into y: UnsafeMutablePointer<Float>, scale a: Float, _ n: Int) {
-    // Element by element the same operations at any vector width: `ProductLane`, then 8 lanes, then 4,
-    // then one (rows of 100 and 20 end in 4 elements, each otherwise a scalar chain over every row).
+    // Element by element the same operations at any vector width: four `ProductLane`s at a time (four
+    // independent chains of additions, so that a row's adds overlap instead of each waiting for the
+    // previous one's result), then one `ProductLane`, then 8 lanes, then 4, then one (rows of 100 and
+    // 20 end in 4 elements, each otherwise a scalar chain over every row).
+    @inline(__always) func load<V: SIMD>(_ p: UnsafePointer<Float>, _: V.Type) -> V where V.Scalar == Float {
+      UnsafeRawPointer(p).loadUnaligned(as: V.self)
+    }
     @inline(__always) func pass<V: SIMD>(_: V.Type, from i: inout Int) where V.Scalar == Float {
       let va = V(repeating: a)
+      let w = V.scalarCount
+      while i + 4 * w <= n {
+        var s0 = va * load(y + i, V.self), s1 = va * load(y + i + w, V.self)
+        var s2 = va * load(y + i + 2 * w, V.self), s3 = va * load(y + i + 3 * w, V.self)
+        @inline(__always) func add(_ base: UnsafePointer<Float>, _ rows: UnsafeBufferPointer<Int32>) {
+          for row in rows {
+            let r = base + Int(row) + i
+            s0 += load(r, V.self); s1 += load(r + w, V.self); s2 += load(r + 2 * w, V.self); s3 += load(r + 3 * w, V.self)
+          }
+        }
+        if let first { add(first, firstRows) }
+        if let second { add(second, secondRows) }
+        UnsafeMutableRawPointer(y + i).storeBytes(of: s0, as: V.self)
+        UnsafeMutableRawPointer(y + i + w).storeBytes(of: s1, as: V.self)
+        UnsafeMutableRawPointer(y + i + 2 * w).storeBytes(of: s2, as: V.self)
+        UnsafeMutableRawPointer(y + i + 3 * w).storeBytes(of: s3, as: V.self)
+        i += 4 * w
+      }
       while i + V.scalarCount <= n {
         var sum = va * UnsafeRawPointer(y + i).loadUnaligned(as: V.self)
         if let first { for row in firstRows { sum += UnsafeRawPointer(first + Int(row) + i).loadUnaligned(as: V.self) } }
