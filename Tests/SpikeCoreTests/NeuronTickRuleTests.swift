@@ -15,19 +15,30 @@ import Testing
     #expect(fixed.potential == 9 && !fixed.spiked)
   }
 
-  @Test("The SIMD rule is the scalar rule lane by lane")
+  @Test("The eight- and sixteen-lane rules are the scalar rule lane by lane")
   func lanes() {
-    let integrated = SIMD8<Float>(0.5, 1.0, 1.5, 2.0, 0.99, 1.01, 3.0, -1.0)
-    let previous = SIMD8<Float>(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-    let start = SIMD8<Int32>(0, 0, 1, 0, 2, 0, 3, 0)
-    var countdown = start
-    let (potential, spiked) = NeuronTickRule.settle(integrated: integrated, previous: previous, countdown: &countdown,
-                                                    threshold: SIMD8(repeating: 1))
-    for lane in 0..<8 {
-      var scalarCountdown = start[lane]
-      let scalar = NeuronTickRule.settle(integrated: integrated[lane], previous: previous[lane], countdown: &scalarCountdown, threshold: Float(1))
-      #expect(potential[lane] == scalar.potential && spiked[lane] == scalar.spiked && countdown[lane] == scalarCountdown, "lane \(lane)")
+    let integrated: [Float] = [0.5, 1.0, 1.5, 2.0, 0.99, 1.01, 3.0, -1.0, 1.0, 0.2, 7.0, 1.0, 0.0, 2.5, 1.0, 0.999]
+    let previous = (0..<16).map { Float($0) / 10 }
+    let start: [Int32] = [0, 0, 1, 0, 2, 0, 3, 0, 1, 0, 0, 2, 0, 0, 5, 0]
+    /// Checks the first `width` lanes of one vector rule's results against the scalar rule.
+    func expectScalar(_ potential: [Float], _ spiked: [Bool], _ countdown: [Int32], _ width: Int) {
+      for lane in 0..<width {
+        var scalarCountdown = start[lane]
+        let scalar = NeuronTickRule.settle(integrated: integrated[lane], previous: previous[lane], countdown: &scalarCountdown, threshold: Float(1))
+        #expect(potential[lane] == scalar.potential && spiked[lane] == scalar.spiked && countdown[lane] == scalarCountdown,
+                "\(width) lanes: lane \(lane)")
+      }
     }
+    var countdown8 = SIMD8<Int32>(start[0..<8])
+    let eight = NeuronTickRule.settle(integrated: SIMD8(integrated[0..<8]), previous: SIMD8(previous[0..<8]), countdown: &countdown8,
+                                      threshold: SIMD8(repeating: 1))
+    expectScalar((0..<8).map { eight.potential[$0] }, (0..<8).map { eight.spiked[$0] }, (0..<8).map { countdown8[$0] }, 8)
+    var countdown16 = SIMD16<Int32>(start)
+    let sixteen = NeuronTickRule.settle(integrated: SIMD16(integrated), previous: SIMD16(previous), countdown: &countdown16,
+                                        threshold: SIMD16(repeating: 1))
+    expectScalar((0..<16).map { sixteen.potential[$0] }, (0..<16).map { sixteen.spiked[$0] }, (0..<16).map { countdown16[$0] }, 16)
+    // Spikes at and above θ unless refractory (lane 11: U = θ but two ticks left).
+    #expect(sixteen.spiked[1] && sixteen.spiked[10] && !sixteen.spiked[11] && !sixteen.spiked[15])
   }
 
   @Test("Reset to a potential or by subtracting the threshold, in every representation")
@@ -36,22 +47,6 @@ import Testing
     #expect(NeuronTickRule.reset(1.25, mode: .toPotential, threshold: 1.0, resetPotential: -0.5) == -0.5)
     #expect(NeuronTickRule.reset(Int64(70), mode: .subtractThreshold, threshold: 64, resetPotential: 0) == 6)
     #expect(NeuronTickRule.reset(Float(2), mode: .subtractThreshold, threshold: 1.5, resetPotential: 0) == 0.5)
-  }
-
-  @Test("The sixteen-lane rule is the scalar rule lane by lane")
-  func sixteenLanes() {
-    let integrated = SIMD16<Float>(0.5, 1.0, 1.5, 2.0, 0.99, 1.01, 3.0, -1.0, 1.0, 0.2, 7.0, 1.0, 0.0, 2.5, 1.0, 0.999)
-    let previous = SIMD16<Float>((0..<16).map { Float($0) / 10 })
-    let start = SIMD16<Int32>(0, 0, 1, 0, 2, 0, 3, 0, 1, 0, 0, 2, 0, 0, 5, 0)
-    var countdown = start
-    let (potential, spiked) = NeuronTickRule.settle(integrated: integrated, previous: previous, countdown: &countdown,
-                                                    threshold: SIMD16(repeating: 1))
-    for lane in 0..<16 {
-      var scalarCountdown = start[lane]
-      let scalar = NeuronTickRule.settle(integrated: integrated[lane], previous: previous[lane], countdown: &scalarCountdown, threshold: Float(1))
-      #expect(potential[lane] == scalar.potential && spiked[lane] == scalar.spiked && countdown[lane] == scalarCountdown, "lane \(lane)")
-    }
-    #expect(spiked[1] && spiked[11] == false && spiked[10] && !spiked[15])
   }
 
   @Test("Chip time: the SIMD lanes and the scalar tail give identical bits (21 neurons driven alike)")
