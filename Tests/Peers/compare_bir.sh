@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Seconds per training iteration: Spikeline's `bir` against GMvandeVen's original brain-inspired-replay
 # PyTorch code, same data (the bundled MNIST-5k files, through Tests/Peers/bir_peer.py), split MNIST,
-# Class-IL, batch 128, 2 × 400 units, z = 100, Adam 1e-3, same thread count, runs alternated.
+# Class-IL, batch 128, 2 × 400 units, z = 100, Adam 1e-3, same thread count, runs alternated (one-thread
+# runs of both on the same CPU: SPIKELINE_PEER_CPU, peer_common.sh).
 #
 # usage: Tests/Peers/compare_bir.sh <brain-inspired-replay source folder> [--threads 1] [--iterations 100]
 #                                   [--methods GR,BI-R,None] [--rounds 2] [--spikeline <binary>]
@@ -32,18 +33,19 @@ peer_spikeline "$spikeline"
 mnist="$root/Scenarios/Data/mnist-5k"
 peer_workdir
 export OMP_WAIT_POLICY=PASSIVE
+peer_pin "$threads"   # one thread: both on the same CPU
 
 for round in $(seq 1 "$rounds"); do
   for method in ${methods//,/ }; do
     echo "round $round: $method, original code ($threads threads) ..." >&2
-    "$venv/bin/python" "$here/bir_peer.py" "$source_dir" "$mnist" --method "$method" --iterations "$iterations" \
+    ${pin[@]+"${pin[@]}"} "$venv/bin/python" "$here/bir_peer.py" "$source_dir" "$mnist" --method "$method" --iterations "$iterations" \
       --threads "$threads" 2>/dev/null | tail -1 > "$work/peer-$round-$method.json"
     # The original BI-R on MNIST has no frozen pre-trained layers, so it does the arithmetic of our
     # BI-R without internal replay.
     ours=$method; [ "$method" = "BI-R" ] && ours="BI-R-int"
     echo "round $round: $ours, Spikeline ($threads threads) ..." >&2
     for n in "$iterations" $((2 * iterations)); do
-      SPIKELINE_THREADS=$threads "$spikeline" bir --benchmark split-mnist5k --methods "$ours" --seeds 1 --iterations "$n" --json \
+      SPIKELINE_THREADS=$threads ${pin[@]+"${pin[@]}"} "$spikeline" bir --benchmark split-mnist5k --methods "$ours" --seeds 1 --iterations "$n" --json \
         > "$work/ours-$round-$method-$n.json"
     done
   done
