@@ -1,3 +1,5 @@
+import SpikelineSupport
+
 /// One state variable (membrane potential, a synaptic current, a refractory countdown) for every
 /// unit of a network, in memory that threads owning disjoint neuron ranges write at once.
 ///
@@ -13,9 +15,7 @@ final class UnitBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
   init(repeating value: Element, count: Int) {
     self.count = count
     // Cache-line aligned, so that the aligned slices of `ChipPartition` start on a line of their own.
-    let bytes = max(count, 1) * MemoryLayout<Element>.stride
-    base = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: max(64, MemoryLayout<Element>.alignment))
-      .bindMemory(to: Element.self, capacity: max(count, 1))
+    base = LargeAllocation.allocate(Element.self, capacity: count)
     base.initialize(repeating: value, count: max(count, 1))
   }
 

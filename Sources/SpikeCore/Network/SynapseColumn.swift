@@ -1,3 +1,5 @@
+import SpikelineSupport
+
 /// One per-synapse column of a `SynapseTable` (targets, weights, delay codes): a fixed-size,
 /// immutable, contiguous buffer shared by every copy of the table and by the simulators that
 /// read it, so compiling a network for a simulator copies nothing.
@@ -67,7 +69,7 @@ final class SynapseColumnStorage<Element: BitwiseCopyable> {
 
   init(uninitializedCount count: Int) {
     self.count = count
-    base = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
+    base = LargeAllocation.allocate(Element.self, capacity: count)
   }
 
   init(adopting base: UnsafeMutablePointer<Element>, count: Int) {

@@ -57,7 +57,7 @@ extension SynapseTable {
     }
     let capacity = slotStart[chunks]
     guard capacity <= Network.maximumSynapseCount else { return nil }
-    let slots = UnsafeMutablePointer<UInt32>.allocate(capacity: max(capacity, 1))
+    let slots = LargeAllocation.allocate(UInt32.self, capacity: capacity)
     var adopted = false
     defer { if !adopted { slots.deallocate() } }
 
