@@ -94,6 +94,36 @@ import SpikelineSupport
     }
   }
 
+  @Test("Threads hand back every neuron's state after each run (they work on copies of their own)",
+        arguments: [ChipArithmetic.floatingPoint,
+                    .fixedPoint(FixedPointFormat(weightBits: 8, potentialBits: 16, decayBits: 12, voltsPerUnit: 0.005))])
+  func threadsHandBackNeuronState(arithmetic: ChipArithmetic) throws {
+    func runs(threads: Int) throws -> (potentials: [[Double]], result: SimulationResult) {
+      let (ticked, plan) = try Self.tickedNetwork()
+      let simulation = try ChipTimeSimulation(network: ticked, tickDuration: 1e-3, recording: plan,
+                                              arithmetic: arithmetic, threads: threads)
+      var snapshots: [[Double]] = []
+      // Runs of several ticks (threads on copies) and single steps (the shared state) in turn: a
+      // state not handed back, or not taken up again, changes the potentials and every later spike.
+      for ticks in [30, 1, 25, 1, 30, 1, 60] {
+        simulation.run(ticks: ticks)
+        snapshots.append(ticked.populations.indices.dropFirst().flatMap { index in
+          (0..<ticked.populations[index].size).map { simulation.membranePotential(of: PopulationID(index), neuron: $0) }
+        })
+      }
+      return (snapshots, simulation.result)
+    }
+    let one = try runs(threads: 1)
+    let spikes = one.result.spikes.reduce(0) { $0 + $1.count }
+    #expect(spikes > 200, "the network must be active enough to test anything: \(spikes) spikes")
+    for threads in [2, 3] {
+      let other = try runs(threads: threads)
+      #expect(other.potentials == one.potentials, "\(threads) threads")
+      #expect(other.result.spikes == one.result.spikes, "\(threads) threads")
+      #expect(other.result.membranes == one.result.membranes, "\(threads) threads")
+    }
+  }
+
   /// Keeps everything an observer is told.
   final class TickLog: ChipTimeObserver {
     var ticks: [Int] = []

@@ -7,6 +7,8 @@ final class TickLane: @unchecked Sendable {
   var delivering: [PendingDelivery] = []
   var sources: [SourceSchedule] = []
   var spikes: [SpikeEvent] = []
+  /// This thread's copy of its neurons' state (threads other than the calling one), kept between runs.
+  var neurons: LaneNeuronState?
 }
 
 /// What each thread publishes for the others at the end of a tick's update, double-buffered by the
@@ -20,8 +22,10 @@ final class TickMailbox: @unchecked Sendable {
   let traceCount: Int
   /// [parity][global unit]: a partition's spikers of a population, from its slice's first unit on.
   let spikers: UnsafeMutablePointer<Int32>
-  /// [parity][partition][population]: how many spikers.
+  /// [parity][partition][population]: how many spikers; each partition's counts on cache lines of
+  /// their own (`countStride` words apart), since each thread writes its counts every tick.
   let counts: UnsafeMutablePointer<Int>
+  private let countStride: Int
   /// [parity][trace]: the probed potential before reset, volts.
   let probes: UnsafeMutablePointer<Double>
 
@@ -31,8 +35,10 @@ final class TickMailbox: @unchecked Sendable {
     populationCount = populations
     traceCount = traces
     spikers = .allocate(capacity: max(1, 2 * units))
-    counts = .allocate(capacity: max(1, 2 * partitions * populations))
-    counts.initialize(repeating: 0, count: max(1, 2 * partitions * populations))
+    countStride = (max(1, populations) + 7) / 8 * 8
+    counts = UnsafeMutableRawPointer.allocate(byteCount: 2 * partitions * countStride * MemoryLayout<Int>.stride, alignment: 64)
+      .bindMemory(to: Int.self, capacity: 2 * partitions * countStride)
+    counts.initialize(repeating: 0, count: 2 * partitions * countStride)
     probes = .allocate(capacity: max(1, 2 * traces))
     probes.initialize(repeating: 0, count: max(1, 2 * traces))
   }
@@ -46,7 +52,7 @@ final class TickMailbox: @unchecked Sendable {
   /// Where partition `partition` writes how many neurons of `population` spiked in a tick of `parity`.
   @inline(__always)
   func count(parity: Int, partition: Int, population: Int) -> UnsafeMutablePointer<Int> {
-    counts + (parity * partitionCount + partition) * populationCount + population
+    counts + (parity * partitionCount + partition) * countStride + population
   }
 }
 
@@ -82,8 +88,9 @@ extension ChipTimeSimulation {
     }
     let barrier = SpinBarrier(parties: threads)
     let first = tick
-    let context = UnsafeSendableContext(simulation: self, mailbox: mailbox, barrier: barrier, ownedProbes: ownedProbes)
     let partitioned = observer as? ChipTimePartitionedObserver
+    let context = UnsafeSendableContext(simulation: self, mailbox: mailbox, barrier: barrier, ownedProbes: ownedProbes,
+                                        threadsOwnTheirState: observer == nil || partitioned != nil)
     partitioned?.chipTicksWillRun(parts: threads)
     workers.run { member in context.simulation.runLane(member, ticks: first..<(first + count), context) }
     // Thread 0 combined every tick but the last one after the next tick's barrier.
@@ -99,6 +106,8 @@ extension ChipTimeSimulation {
     let mailbox: TickMailbox
     let barrier: SpinBarrier
     let ownedProbes: [[(trace: Int, unit: Int)]]
+    /// Whether threads may keep their neurons' state in copies of their own during the run.
+    let threadsOwnTheirState: Bool
   }
 
   /// Thread `member`'s loop over `ticks`. What a tick reads is taken out of the simulation into
@@ -130,6 +139,20 @@ extension ChipTimeSimulation {
     populations.withUnsafeBufferPointer { populationBuffer in
       views.withUnsafeBufferPointer { viewBuffer in
         var state = tickState(populations: populationBuffer, views: viewBuffer, deliveries: UnsafeBufferPointer(start: nil, count: 0))
+        // Threads other than the caller work on a copy of their neurons' state (see `LaneNeuronState`),
+        // unless an observer on the caller's thread may read every neuron's state during the run.
+        let shared = state
+        let ownedUnits = populations.indices.map { index in
+          (populations[index].offset + partition.ranges[index].lowerBound)..<(populations[index].offset + partition.ranges[index].upperBound)
+        }
+        var own: LaneNeuronState?
+        if context.threadsOwnTheirState, partitionCount > 1 {
+          if lane.neurons.map({ !$0.fits(shared) }) ?? true { lane.neurons = LaneNeuronState(like: shared) }
+          own = lane.neurons
+          own?.load(ownedUnits, from: shared)
+          if let own { state = own.substituted(into: shared) }
+        }
+        defer { own?.store(ownedUnits, into: shared) }
         for t in ticks {
           let parity = t & 1
           swap(&ring[t % ringSize], &delivering)
