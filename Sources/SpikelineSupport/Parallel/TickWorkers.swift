@@ -11,8 +11,8 @@ import Synchronization
 ///
 /// `run(_:)` starts a phase and returns when every member has finished it; between phases the workers
 /// spin briefly, then yield, so a tick of a few microseconds costs two cache-line hand-overs rather
-/// than a kernel wake-up. Create the team for a burst of phases (one `run(ticks:)` of a simulation)
-/// and let it go afterwards: its deinitialiser stops and joins the workers.
+/// than a kernel wake-up. Between bursts of phases the workers sleep a millisecond per poll; letting
+/// the team go stops and joins them.
 public final class TickWorkers: @unchecked Sendable {
   /// Members of the team, the caller included.
   public let threadCount: Int
@@ -85,12 +85,13 @@ public final class TickWorkers: @unchecked Sendable {
 
   /// Spins for the first 50,000 polls (tens of microseconds: the serial part of a tick), then yields
   /// the core on every poll (a busy machine, or more members than cores), then sleeps 50 µs per poll
-  /// once the wait has lasted long.
+  /// once the wait has lasted long, and 1 ms per poll after about a second (a team kept between
+  /// runs, waiting for the next one).
   @inline(__always)
   static func backOff(_ spins: inout Int) {
     spins += 1
     if spins < 50_000 { return }
     if spins < 100_000 { sched_yield(); return }
-    usleep(50)
+    usleep(spins < 120_000 ? 50 : 1000)
   }
 }

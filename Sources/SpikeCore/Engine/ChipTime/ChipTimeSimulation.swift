@@ -113,6 +113,16 @@ public final class ChipTimeSimulation {
   let holdsRankShare: Bool
   /// Per-thread scheduling state and the threads' shared mailbox of a free run (ChipTimeSimulation+Lanes).
   var lanes: [TickLane] = []
+  /// The threads of this simulation's runs, started by the first run that needs them and kept until
+  /// the simulation goes: a run in parts (progress, a stepper) would otherwise start and join its
+  /// threads for every part, about a millisecond each on a virtual machine.
+  var team: TickWorkers {
+    if let workers, workers.threadCount == threadCount { return workers }
+    let started = TickWorkers(threads: threadCount)
+    workers = started
+    return started
+  }
+  private var workers: TickWorkers?
   var mailbox: TickMailbox?
 
   // Neuron state, one slot per unit of the network (sources' slots unused).
@@ -384,15 +394,10 @@ public final class ChipTimeSimulation {
   public func run(ticks count: Int) {
     guard count > 0 else { return }
     if !isRanked && count > 1 {
-      runFreely(ticks: count, workers: TickWorkers(threads: threadCount))
+      runFreely(ticks: count, workers: team)
       return
     }
-    let workers = threadCount > 1 && count > 1 ? TickWorkers(threads: threadCount) : nil
-    if let workers, !isRanked {
-      runFreely(ticks: count, workers: workers)
-      return
-    }
-    for _ in 0..<count { step(workers: workers) }
+    for _ in 0..<count { step(workers: threadCount > 1 && count > 1 ? team : nil) }
   }
 
   /// Simulates until `time` seconds (the ticks whose time t·Δt is below `time`).
