@@ -89,8 +89,12 @@ extension ChipTimeSimulation {
     let barrier = SpinBarrier(parties: threads)
     let first = tick
     let partitioned = observer as? ChipTimePartitionedObserver
+    // Copies of their own pay when the run is long for the threads' slices: copying a unit's state in
+    // and out costs about 8 ns, the shared slice boundaries about 1 µs per tick (README: Threads).
+    let largestSlice = partitions.map { $0.ranges.reduce(0) { $0 + $1.count } }.max() ?? 0
+    let copies = (observer == nil || partitioned != nil) && count * Self.unitsCopiedPerTick >= largestSlice
     let context = UnsafeSendableContext(simulation: self, mailbox: mailbox, barrier: barrier, ownedProbes: ownedProbes,
-                                        threadsOwnTheirState: observer == nil || partitioned != nil)
+                                        threadsOwnTheirState: copies)
     partitioned?.chipTicksWillRun(parts: threads)
     workers.run { member in context.simulation.runLane(member, ticks: first..<(first + count), context) }
     // Thread 0 combined every tick but the last one after the next tick's barrier.
@@ -99,6 +103,10 @@ extension ChipTimeSimulation {
     sources = lanes[0].sources
     tick = first + count
   }
+
+  /// Threads copy their neurons' state for a run of t ticks when their slices hold at most
+  /// t × this many units (see `LaneNeuronState`).
+  static let unitsCopiedPerTick = 128
 
   /// What every thread of a free run shares (read-only during the run, or written in disjoint parts).
   struct UnsafeSendableContext: @unchecked Sendable {
