@@ -15,7 +15,8 @@ final class ChipPartition: @unchecked Sendable {
   /// Below it, a thread's share of a tick is a few microseconds of work, and meeting the other
   /// threads every tick (and waiting for the slowest) costs more than the split saves: CUBA-4000
   /// ran 1.09x faster on two threads than on one on a 2-core AMD EPYC, and 1.4–6x slower on a 2-core
-  /// Intel Xeon VM, where two threads first paid off at 10^5 neurons (README: Threads).
+  /// Intel Xeon VM, where two threads first paid off at 10^5 neurons (README: Threads); with each
+  /// thread's state in memory of its own (`LaneNeuronState`), 0.87–1.29x there in 1-second runs.
   static let minimumNeuronsPerThread = 25_000
   /// Slices start at multiples of 16 units (64 bytes of `Float` state), so threads never share a cache line.
   static let alignment = 16
