@@ -7,7 +7,7 @@ final class TickLane: @unchecked Sendable {
   var delivering: [PendingDelivery] = []
   var sources: [SourceSchedule] = []
   var spikes: [SpikeEvent] = []
-  /// This thread's copy of its neurons' state (threads other than the calling one), kept between runs.
+  /// This thread's copy of its neurons' state (runs on more than one thread), kept between runs.
   var neurons: LaneNeuronState?
 }
 
@@ -147,8 +147,8 @@ extension ChipTimeSimulation {
     populations.withUnsafeBufferPointer { populationBuffer in
       views.withUnsafeBufferPointer { viewBuffer in
         var state = tickState(populations: populationBuffer, views: viewBuffer, deliveries: UnsafeBufferPointer(start: nil, count: 0))
-        // Threads other than the caller work on a copy of their neurons' state (see `LaneNeuronState`),
-        // unless an observer on the caller's thread may read every neuron's state during the run.
+        // On more than one thread, each works on a copy of its neurons' state (see `LaneNeuronState`)
+        // when the run is long enough and no observer on the caller's thread may read every neuron.
         let shared = state
         let ownedUnits = populations.indices.map { index in
           (populations[index].offset + partition.ranges[index].lowerBound)..<(populations[index].offset + partition.ranges[index].upperBound)
