@@ -17,13 +17,21 @@ final class LaneNeuronState {
   let units: Int
   /// The tick state with this copy's arrays in place of the shared ones (the fields of the
   /// arithmetic not in use keep the shared, never-touched pointers).
-  private(set) var pointers: ChipTickState
-  private var allocations: [UnsafeMutableRawPointer] = []
+  let pointers: ChipTickState
+  private let allocations: [UnsafeMutableRawPointer]
 
   /// Room for the state of `shared.units` units in `shared`'s arithmetic; nothing is copied yet.
   init(like shared: ChipTickState) {
     units = shared.units
-    pointers = shared
+    var allocations: [UnsafeMutableRawPointer] = []
+    // Room for every unit, cache-line aligned (see `LargeAllocation`), left uninitialised: a
+    // slice is always loaded before it is read, and bitwise-copyable elements need no initialisation.
+    func allocate<Element: BitwiseCopyable>(_: Element.Type) -> UnsafeMutablePointer<Element> {
+      let pointer = LargeAllocation.allocate(Element.self, capacity: shared.units)
+      allocations.append(UnsafeMutableRawPointer(pointer))
+      return pointer
+    }
+    var pointers = shared
     pointers.refractory = allocate(Int32.self)
     if shared.fixed {
       pointers.fixedPotential = allocate(Int64.self)
@@ -36,6 +44,8 @@ final class LaneNeuronState {
       pointers.inhibitory = allocate(Float.self)
       pointers.input = allocate(Float.self)
     }
+    self.pointers = pointers
+    self.allocations = allocations
   }
 
   deinit { for allocation in allocations { allocation.deallocate() } }
@@ -85,13 +95,5 @@ final class LaneNeuronState {
       move(source.inhibitory, destination.inhibitory)
       move(source.input, destination.input)
     }
-  }
-
-  /// Room for `units` elements, cache-line aligned (see `LargeAllocation`), left uninitialised: a slice is always loaded
-  /// before it is read, and bitwise-copyable elements need no initialisation to be overwritten.
-  private func allocate<Element: BitwiseCopyable>(_: Element.Type) -> UnsafeMutablePointer<Element> {
-    let pointer = LargeAllocation.allocate(Element.self, capacity: units)
-    allocations.append(UnsafeMutableRawPointer(pointer))
-    return pointer
   }
 }
