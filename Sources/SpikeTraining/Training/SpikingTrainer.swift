@@ -103,15 +103,14 @@ public final class SpikingTrainer: @unchecked Sendable {
     scratch.reserve(workers: min(max(1, threadCount), units), group: group, units: units, model: model)
     let transposes = scratch.transposes
     transposes.refresh(from: model)
-    // Per unit: its loss, correct predictions and operations; its gradient goes into `scratch.gradients[unit]`.
+    // Per unit: its loss, correct predictions and operations; its gradient goes to `scratch.gradientSum`.
     let slots = UnsafeMutablePointer<(loss: Double, correct: Int, operations: OperationCount)>.allocate(capacity: units)
     slots.initialize(repeating: (0, 0, OperationCount()), count: units)
     defer { slots.deinitialize(count: units); slots.deallocate() }
     let writes = DisjointWrites(base: slots)
     DeterministicParallel.forEachOnWorkers(units, threads: threadCount) { unit, worker in
       let workspaces = scratch.workspaces[worker]
-      let gradient = scratch.gradients[unit]
-      gradient.zero()
+      let gradient = scratch.gradientSum.buffer()
       var loss = 0.0, correct = 0
       var counter = OperationCount()
       let end = min((unit + 1) * chunk, batch.count)
@@ -128,21 +127,22 @@ public final class SpikingTrainer: @unchecked Sendable {
         index += members.count
       }
       writes.base[unit] = (loss, correct, counter)
+      scratch.gradientSum.finish(unit: unit, gradient)
     }
     // Summed in unit order, so the result does not depend on the thread count.
-    var total = scratch.gradients[0].array
+    let sum = scratch.gradientSum
+    precondition(sum.added == units, "\(units - sum.added) work units' gradients were not summed")
     var loss = slots[0].loss, correct = slots[0].correct
     operations += slots[0].operations
     for unit in 1..<units {
-      let part = scratch.gradients[unit].pointer
-      total.withUnsafeMutableBufferPointer { total in
-        for i in total.indices { total[i] += part[i] }
-      }
       loss += slots[unit].loss; correct += slots[unit].correct
       operations += slots[unit].operations
     }
     let scale = 1 / Float(batch.count)
-    for i in total.indices { total[i] *= scale }
+    let total = [Float](unsafeUninitializedCapacity: sum.count) { buffer, initialized in
+      for i in 0..<sum.count { buffer[i] = sum.total.pointer[i] * scale }
+      initialized = sum.count
+    }
     var parameters = self.model.flatParameters()
     let range = self.model.parameterRange(fromLayer: lowest)
     optimizer.apply(total, to: &parameters, range: range, learningRate: learningRate)

@@ -1,8 +1,7 @@
 /// The buffers of `SpikingTrainer.trainBatch`, kept from one batch to the next so that a training step
 /// allocates, zero-fills and page-faults no workspace in steady state: one set of sample workspaces
-/// per worker thread (a work unit borrows its thread's set) and one gradient buffer per work unit
-/// (each unit's gradient lives until the units are summed in unit order), and the transposed recurrent
-/// matrices that every unit of a batch reads.
+/// per worker thread (a work unit borrows its thread's set), the units' gradient buffers and their sum
+/// (`OrderedGradientSum`), and the transposed recurrent matrices that every unit of a batch reads.
 ///
 /// Reusing a workspace for another sample is what a work unit always did between its samples; every
 /// pass clears or overwrites what it reads, so the bits do not depend on which set a unit gets.
@@ -14,8 +13,8 @@ final class TrainingScratch: @unchecked Sendable {
   let parameterCount: Int
   /// [worker][sample of the unit's lockstep group].
   private(set) var workspaces: [[SpikingWorkspace]] = []
-  /// [unit]: that unit's gradient, zeroed by the unit before it adds its samples.
-  private(set) var gradients: [FloatBuffer] = []
+  /// The units' gradients, summed in unit order as they finish.
+  let gradientSum: OrderedGradientSum
   /// Vᵀ of the recurrent layers, refreshed for each batch's weights.
   let transposes = RecurrentTransposes()
 
@@ -23,6 +22,7 @@ final class TrainingScratch: @unchecked Sendable {
     self.steps = steps
     sizes = model.layers.map(\.outputs)
     parameterCount = model.layout.count
+    gradientSum = OrderedGradientSum(count: parameterCount)
   }
 
   /// Whether these buffers fit `model` run for `steps` steps.
@@ -30,8 +30,8 @@ final class TrainingScratch: @unchecked Sendable {
     steps == self.steps && parameterCount == model.layout.count && sizes.elementsEqual(model.layers.lazy.map(\.outputs))
   }
 
-  /// Makes sure there are `workers` sets of `group` workspaces and `units` gradients (call before
-  /// the units start: it is not thread-safe).
+  /// Makes sure there are `workers` sets of `group` workspaces and starts the gradient sum of
+  /// `units` units (call before the units start: it is not thread-safe).
   func reserve(workers: Int, group: Int, units: Int, model: SpikingModel) {
     for worker in workspaces.indices where workspaces[worker].count < group {
       workspaces[worker] += (workspaces[worker].count..<group).map { _ in SpikingWorkspace(model: model, steps: steps) }
@@ -39,6 +39,6 @@ final class TrainingScratch: @unchecked Sendable {
     while workspaces.count < workers {
       workspaces.append((0..<group).map { _ in SpikingWorkspace(model: model, steps: steps) })
     }
-    while gradients.count < units { gradients.append(FloatBuffer(count: parameterCount)) }
+    gradientSum.start(units: units)
   }
 }
