@@ -18,7 +18,7 @@ public enum JSONOutput {
   }
 
   /// Fields that measure this machine's wall time, which differ between otherwise identical runs.
-  public static let timingFields: Set<String> = ["wallSeconds", "wallSecondsStd", "wallTimeSpeedup", "seconds", "samplesPerSecond"]
+  public static let timingFields: Set<String> = ["wallSeconds", "wallSecondsStd", "wallTimeSpeedup", "seconds", "samplesPerSecond", "steadySamplesPerSecond"]
 
   /// `value` as JSON without its wall-time fields (`timingFields`, at any depth), so that two runs of
   /// the same work with the same seed give the same bytes.

@@ -16,4 +16,8 @@ public struct EpochRecord: Sendable, Equatable, Codable {
   public var seconds: Double
   /// Training throughput, samples per second of wall time.
   public var samplesPerSecond: Double
+  /// Training throughput after the epoch's first batch in this run (which also sets up the
+  /// workspaces), samples per second of wall time: how peers that skip a warm-up batch time
+  /// themselves. Nil for an epoch of one batch.
+  public var steadySamplesPerSecond: Double? = nil
 }

@@ -164,6 +164,8 @@ public final class SpikingTrainer: @unchecked Sendable {
       if batchInEpoch == 0 { epochLoss = 0; epochCorrect = 0; epochSamples = 0 }
       // Samples of this epoch before a resume took no time in this run: the rate counts only the rest.
       let samplesBefore = epochSamples
+      // When the run's first batch of this epoch ended, and the samples by then (for the steady rate).
+      var warm: (time: Date, samples: Int)?
       while batchInEpoch < batches {
         let indices = order[(batchInEpoch * settings.batchSize)..<min((batchInEpoch + 1) * settings.batchSize, samples.count)]
         let rate = learningRate(progress: Double(batchInEpoch) / Double(batches))
@@ -172,15 +174,21 @@ public final class SpikingTrainer: @unchecked Sendable {
         let (loss, correct) = trainBatch(batch, learningRate: rate)
         epochLoss += loss; epochCorrect += correct; epochSamples += indices.count
         batchInEpoch += 1
+        if warm == nil { warm = (Date(), epochSamples) }
         batchProgress?(batchInEpoch, batches)
         if let afterBatch, try !afterBatch(self) { return }
       }
-      let seconds = Date().timeIntervalSince(start)
+      let end = Date()
+      let seconds = end.timeIntervalSince(start)
+      let steady = warm.flatMap { warm in
+        epochSamples > warm.samples ? Double(epochSamples - warm.samples) / max(end.timeIntervalSince(warm.time), 1e-9) : nil
+      }
       let testAccuracy = test.isEmpty ? nil : evaluate(test).accuracy
       let record = EpochRecord(epoch: epoch + 1, loss: epochLoss / Double(max(epochSamples, 1)),
                                trainAccuracy: Double(epochCorrect) / Double(max(epochSamples, 1)), testAccuracy: testAccuracy,
                                learningRate: Double(learningRate()), seconds: seconds,
-                               samplesPerSecond: Double(epochSamples - samplesBefore) / max(seconds, 1e-9))
+                               samplesPerSecond: Double(epochSamples - samplesBefore) / max(seconds, 1e-9),
+                               steadySamplesPerSecond: steady)
       history.append(record)
       epoch += 1
       batchInEpoch = 0
