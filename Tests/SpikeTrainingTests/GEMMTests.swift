@@ -84,6 +84,30 @@ import SpikelineSupport
     }
   }
 
+  @Test("B packed once and re-used gives the bits of B packed per product", arguments: [false, true])
+  func packedOperand(transposeB: Bool) {
+    let packed = GEMM.PackedOperand()
+    // Re-packed for each shape, larger and smaller, into the same storage.
+    for (index, (m, n, k)) in (Self.shapes + [(99, 200, 100), (5, 3, 2)]).enumerated() {
+      let test = Case(m: m, n: n, k: k, transposeA: false, transposeB: transposeB, seed: UInt64(40 + index))
+      let initial = (0..<(m * n)).map { Float($0 % 7) - 3 }
+      let expected = test.product(initial: initial, threads: 1)
+      test.b.withUnsafeBufferPointer { b in
+        packed.pack(transposeB ? .transposed(b.baseAddress!, columns: k) : .rowMajor(b.baseAddress!, columns: n), k: k, n: n)
+      }
+      #expect(packed.rows == k && packed.columns == n)
+      for threads in [1, 2] {
+        var c = initial
+        test.a.withUnsafeBufferPointer { a in
+          c.withUnsafeMutableBufferPointer { c in
+            GEMM.multiply(m: m, .rowMajor(a.baseAddress!, columns: k), packed, into: c.baseAddress!, ldc: n, accumulate: true, threads: threads)
+          }
+        }
+        #expect(c.map(\.bitPattern) == expected.map(\.bitPattern), "\(m)×\(n)×\(k) ᵀB \(transposeB) on \(threads) threads")
+      }
+    }
+  }
+
   @Test("Same bits for 1, 2 and 3 threads")
   func threadIndependence() {
     for (m, n, k) in [(130, 300, 200), (784, 400, 128), (128, 784, 400)] {

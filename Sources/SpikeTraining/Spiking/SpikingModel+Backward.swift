@@ -38,7 +38,8 @@ extension SpikingModel {
         }
       }
       weightGradients(layers[l], index: l, inputs, workspaces: workspaces, gradient: gradient, layout: layout, counter: &counter)
-      for w in workspaces { feedforwardSpikeGradients(layer: l, workspace: w, lowest: lowest, counter: &counter) }
+      let panels = transposes?.feedforwardPanels(layer: l)
+      for w in workspaces { feedforwardSpikeGradients(layer: l, workspace: w, lowest: lowest, panels: panels, counter: &counter) }
     }
   }
 
@@ -155,7 +156,9 @@ extension SpikingModel {
   /// dS_in before the layer below is back-propagated, and each element gets the same one addition as
   /// step by step.
   @inline(__always)
-  func feedforwardSpikeGradients(layer l: Int, workspace w: SpikingWorkspace, lowest: Int, counter: inout OperationCount) {
+  /// - Parameter panels: W packed as `GEMM`'s B operand for these weights (16-lane builds; nil: packed here).
+  func feedforwardSpikeGradients(layer l: Int, workspace w: SpikingWorkspace, lowest: Int, panels: GEMM.PackedOperand? = nil,
+                                 counter: inout OperationCount) {
     guard l > 0 && l > lowest else { return }
     let layer = layers[l]
     let n = layer.outputs, below = w.sizes[l - 1]
@@ -165,8 +168,13 @@ extension SpikingModel {
       #if SPIKELINE_WIDE_VECTORS
       // 16-lane builds: as one matrix product, dS_in[0..<T−1] += dI[1..<T]·Wᵀ, by GEMM (its own
       // summation order: other last bits than the default build, the same for any thread count).
-      GEMM.multiply(m: w.steps - 1, n: below, k: n, .rowMajor(UnsafePointer(history + n), columns: n), .transposed(base, columns: n),
-                    into: w.spikeGradient[l - 1].pointer, ldc: below, accumulate: true, threads: 1)
+      let dI = GEMM.Operand.rowMajor(UnsafePointer(history + n), columns: n)
+      if let panels, panels.rows == n, panels.columns == below {
+        GEMM.multiply(m: w.steps - 1, dI, panels, into: w.spikeGradient[l - 1].pointer, ldc: below, accumulate: true, threads: 1)
+      } else {
+        GEMM.multiply(m: w.steps - 1, n: below, k: n, dI, .transposed(base, columns: n),
+                      into: w.spikeGradient[l - 1].pointer, ldc: below, accumulate: true, threads: 1)
+      }
       #else
       VectorKernels.addMatrixVectors(base, count: below, history + n, stride: n, n, vectors: w.steps - 1,
                                      into: w.spikeGradient[l - 1].pointer, stride: below)

@@ -58,16 +58,30 @@ extension SpikingModel {
   }
 }
 
-/// Vᵀ of every recurrent layer of a model, made once per training batch (the weights do not change
-/// within a batch) and read by every work unit, instead of once per unit and layer.
+/// What every work unit of a training batch reads of the weights in another layout, made once per
+/// batch (the weights do not change within a batch) instead of once per unit or sample: Vᵀ of every
+/// recurrent layer, and in 16-lane builds each feedforward matrix packed as the B operand of the
+/// feedforward spike-gradient product (`feedforwardSpikeGradients`).
 final class RecurrentTransposes: @unchecked Sendable {
   private var buffers: [FloatBuffer?] = []
+  private var panels: [GEMM.PackedOperand?] = []
 
-  /// Fills the buffers with the transposed recurrent matrices of `model` (16-lane builds; others keep none).
+  /// Fills the buffers with the transposed recurrent matrices of `model` and packs its feedforward
+  /// matrices (16-lane builds; others keep none).
   func refresh(from model: SpikingModel) {
-    guard SpikingModel.recurrentProductsTransposed else { buffers = []; return }
+    guard SpikingModel.recurrentProductsTransposed else { buffers = []; panels = []; return }
     if buffers.count != model.layers.count { buffers = [FloatBuffer?](repeating: nil, count: model.layers.count) }
+    if panels.count != model.layers.count { panels = [GEMM.PackedOperand?](repeating: nil, count: model.layers.count) }
     for (l, layer) in model.layers.enumerated() {
+      if l > 0 {
+        let packed = panels[l] ?? GEMM.PackedOperand()
+        panels[l] = packed
+        layer.feedforward.withUnsafeBufferPointer { weights in
+          if let base = weights.baseAddress {
+            packed.pack(.transposed(base, columns: layer.outputs), k: layer.outputs, n: layer.inputs)
+          }
+        }
+      }
       guard layer.isRecurrent else { buffers[l] = nil; continue }
       let count = SpikingModel.transposedRecurrentCount(layer.outputs)
       if (buffers[l]?.count ?? -1) != count { buffers[l] = FloatBuffer(count: count) }
@@ -78,5 +92,10 @@ final class RecurrentTransposes: @unchecked Sendable {
   /// Vᵀ of layer `l`, or nil if none was made.
   func transposed(layer l: Int) -> UnsafePointer<Float>? {
     l < buffers.count ? buffers[l].map { UnsafePointer($0.pointer) } : nil
+  }
+
+  /// Layer `l`'s feedforward matrix W (inputs × outputs) packed as Wᵀ (outputs × inputs), or nil if none was made.
+  func feedforwardPanels(layer l: Int) -> GEMM.PackedOperand? {
+    l < panels.count ? panels[l] : nil
   }
 }

@@ -51,37 +51,64 @@ public enum GEMM {
     guard m > 0, n > 0 else { return }
     if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
     guard k > 0 else { return }
-    let mr = rowsPerTile, nr = columnsPerTile
-    let panelsN = (n + nr - 1) / nr
+    let layout = PanelLayout(k: k, n: n)
     let rowTasks = (m + rowsPerTask - 1) / rowsPerTask
     let columnTasks = (n + columnsPerTask - 1) / columnsPerTask
-    let packedBCount = panelsN * nr * depthPerBlock
-    let packedACount = rowsPerTask * depthPerBlock
-    let tasks = rowTasks * columnTasks
     // Only as many workers as there is work for: a tiny product stays on the calling thread.
-    let flops = 2 * m * n * k
-    let workers = flops < 2_000_000 ? 1 : min(threads, tasks)
-    let blocks = (k + depthPerBlock - 1) / depthPerBlock
-    GEMMScratch.with(count: packedBCount * blocks + max(1, workers) * packedACount) { scratch in
-      let packedB = DisjointWrites(base: scratch)
-      let packedA = DisjointWrites(base: scratch + packedBCount * blocks)
-      let out = DisjointWrites(base: c)
-      // 1. Pack all of B: block by block of depth, panel by panel (each (block, panel) written by one task).
-      // Block `kb` starts at `kb · packedBCount`; its panel `j` at `j · nr · kc` within the block.
-      let panelsPerTask = max(1, columnsPerTask / nr)
-      let panelTasks = (panelsN + panelsPerTask - 1) / panelsPerTask
-      DeterministicParallel.forEach(blocks * panelTasks, threads: workers) { task in
-        let kb = task / panelTasks, p0 = kb * depthPerBlock, kc = min(depthPerBlock, k - p0)
-        let bBlock = Operand(base: b.base + p0 * b.rowStride, rowStride: b.rowStride, columnStride: b.columnStride)
-        let panelTask = task % panelTasks
-        for panel in (panelTask * panelsPerTask)..<min(panelsN, (panelTask + 1) * panelsPerTask) {
-          packPanelOfB(bBlock, depth: kc, firstColumn: panel * nr, columns: min(nr, n - panel * nr),
-                       into: packedB.base + kb * packedBCount + panel * nr * kc)
-        }
+    let workers = 2 * m * n * k < 2_000_000 ? 1 : min(threads, rowTasks * columnTasks)
+    GEMMScratch.with(count: layout.count) { packedB in
+      // 1. Pack all of B: block by block of depth, panel by panel.
+      packPanels(b, layout, into: packedB, threads: workers)
+      // 2. The tiles of C.
+      multiplyPacked(m: m, a, panels: UnsafePointer(packedB), layout, into: c, ldc: ldc, workers: workers)
+    }
+  }
+
+  /// Where the packed panels of a k × n operand B sit: depth block `kb` starts at `kb · blockCount`,
+  /// its panel `j` at `j · columnsPerTile · kc` within the block (kc: the block's depth).
+  struct PanelLayout: Equatable {
+    let k: Int, n: Int
+    /// Panels of `columnsPerTile` columns.
+    var panels: Int { (n + columnsPerTile - 1) / columnsPerTile }
+    /// Depth blocks of `depthPerBlock`.
+    var blocks: Int { (k + depthPerBlock - 1) / depthPerBlock }
+    /// Floats one depth block takes.
+    var blockCount: Int { panels * columnsPerTile * depthPerBlock }
+    /// Floats of all the panels.
+    var count: Int { max(1, blockCount * blocks) }
+  }
+
+  /// Packs B (k × n) into `packed` as `layout` says; each (block, group of panels) is one task.
+  static func packPanels(_ b: Operand, _ layout: PanelLayout, into packed: UnsafeMutablePointer<Float>, threads: Int) {
+    let nr = columnsPerTile, k = layout.k, n = layout.n
+    let panelsPerTask = max(1, columnsPerTask / nr)
+    let panelTasks = (layout.panels + panelsPerTask - 1) / panelsPerTask
+    let out = DisjointWrites(base: packed)
+    DeterministicParallel.forEach(layout.blocks * panelTasks, threads: threads) { task in
+      let kb = task / panelTasks, p0 = kb * depthPerBlock, kc = min(depthPerBlock, k - p0)
+      let bBlock = Operand(base: b.base + p0 * b.rowStride, rowStride: b.rowStride, columnStride: b.columnStride)
+      let panelTask = task % panelTasks
+      for panel in (panelTask * panelsPerTask)..<min(layout.panels, (panelTask + 1) * panelsPerTask) {
+        packPanelOfB(bBlock, depth: kc, firstColumn: panel * nr, columns: min(nr, n - panel * nr),
+                     into: out.base + kb * layout.blockCount + panel * nr * kc)
       }
-      // 2. Each task owns a tile of C: for every depth block in order, it packs its rows of A into its
-      // worker's buffer and adds the block's product to C with the micro-kernel.
-      DeterministicParallel.forEachOnWorkers(tasks, threads: workers) { task, worker in
+    }
+  }
+
+  /// C[m × n] += op(A)[m × k] · B, B packed as `layout` says: each task owns a tile of C and, for every
+  /// depth block in order, packs its rows of A into its worker's buffer and adds the block's product to C
+  /// with the micro-kernel.
+  static func multiplyPacked(m: Int, _ a: Operand, panels packedB: UnsafePointer<Float>, _ layout: PanelLayout,
+                             into c: UnsafeMutablePointer<Float>, ldc: Int, workers: Int) {
+    let mr = rowsPerTile, nr = columnsPerTile, k = layout.k, n = layout.n
+    let rowTasks = (m + rowsPerTask - 1) / rowsPerTask
+    let columnTasks = (n + columnsPerTask - 1) / columnsPerTask
+    let packedACount = rowsPerTask * depthPerBlock
+    let panels = UnsafeSendable(packedB)
+    GEMMScratch.with(count: max(1, workers) * packedACount) { scratch in
+      let packedA = DisjointWrites(base: scratch)
+      let out = DisjointWrites(base: c)
+      DeterministicParallel.forEachOnWorkers(rowTasks * columnTasks, threads: workers) { task, worker in
         let rowTask = task / columnTasks, columnTask = task % columnTasks
         let i0 = rowTask * rowsPerTask, rows = min(rowsPerTask, m - i0)
         let j0 = columnTask * columnsPerTask, columns = min(columnsPerTask, n - j0)
@@ -89,13 +116,13 @@ public enum GEMM {
         let sliverCount = (rows + mr - 1) / mr
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: sliverCount * depthPerBlock) { lists in
           withUnsafeTemporaryAllocation(of: PackedSliver.self, capacity: sliverCount) { slivers in
-            for kb in 0..<blocks {
+            for kb in 0..<layout.blocks {
               let p0 = kb * depthPerBlock, kc = min(depthPerBlock, k - p0)
               let aBlock = Operand(base: a.base + p0 * a.columnStride, rowStride: a.rowStride, columnStride: a.columnStride)
               packRowsOfA(aBlock, depth: kc, firstRow: i0, rows: rows, into: aPacked, lists: lists.baseAddress!, slivers: slivers.baseAddress!)
               var jr = 0
               while jr < columns {
-                let bPanel = UnsafePointer(packedB.base + kb * packedBCount + ((j0 + jr) / nr) * nr * kc)
+                let bPanel = panels.value + kb * layout.blockCount + ((j0 + jr) / nr) * nr * kc
                 let width = min(nr, n - (j0 + jr))
                 for s in 0..<sliverCount {
                   let ir = s * mr, height = min(mr, rows - ir)
