@@ -36,17 +36,17 @@ extension SpikingModel {
           if t > 0 { addInputsSmooth(layer: l, step: t, input, into: j, w, counter: &counter) }
         } else {
           // I ← α·I plus the rows of the inputs and own spikes active at t − 1, in index order, in one pass.
-          feedforwardRows.removeAll(keepingCapacity: true)
-          recurrentRows.removeAll(keepingCapacity: true)
+          var rowCounts = (feedforward: 0, recurrent: 0)
           if t > 0 {
-            collectRows(layer, step: t, input, below: below, own: own, feedforward: &feedforwardRows, recurrent: &recurrentRows)
-            counter.forwardSynapticOps += (feedforwardRows.count + recurrentRows.count) * n
+            rowCounts = collectRows(layer, step: t, input, below: below, own: own, feedforward: &feedforwardRows, recurrent: &recurrentRows)
+            counter.forwardSynapticOps += (rowCounts.feedforward + rowCounts.recurrent) * n
           }
           layer.feedforward.withUnsafeBufferPointer { ff in
             layer.recurrent.withUnsafeBufferPointer { rec in
               feedforwardRows.withUnsafeBufferPointer { ffRows in
                 recurrentRows.withUnsafeBufferPointer { recRows in
-                  VectorKernels.scaleThenAdd(ff.baseAddress, rows: ffRows, then: rec.baseAddress, rows: recRows,
+                  VectorKernels.scaleThenAdd(ff.baseAddress, rows: UnsafeBufferPointer(rebasing: ffRows[..<rowCounts.feedforward]),
+                                             then: rec.baseAddress, rows: UnsafeBufferPointer(rebasing: recRows[..<rowCounts.recurrent]),
                                              into: j, scale: layer.synapticDecay, n)
                 }
               }
@@ -65,21 +65,48 @@ extension SpikingModel {
   /// The weight rows `layer` adds at step `t`, as element offsets: feedforward rows of the inputs
   /// active at t − 1 (`below`'s neurons, or for the first layer (`below` nil) the sample's channels,
   /// one that fired c times c times), then recurrent rows of its own spikes (`own`) at t − 1, each in
-  /// index order.
+  /// index order. Writes them to the front of `feedforward` and `recurrent` (grown when too short) and
+  /// returns how many of each it wrote.
   @inline(__always)
   func collectRows(_ layer: SpikingLayer, step t: Int, _ input: BinnedSample, below: ActiveNeurons?, own: ActiveNeurons,
-                   feedforward: inout [Int32], recurrent: inout [Int32]) {
+                   feedforward: inout [Int32], recurrent: inout [Int32]) -> (feedforward: Int, recurrent: Int) {
     let n = layer.outputs
+    // Row offsets fit in 32 bits: a matrix has at most Int32.max elements (checked once per call).
+    precondition(layer.inputs * n <= Int(Int32.max) && n * n <= Int(Int32.max), "a weight matrix of layer \(layer.inputs)×\(n) is too large")
+    @inline(__always) func room(_ rows: inout [Int32], _ count: Int) {
+      if rows.count < count { rows = [Int32](repeating: 0, count: max(count, 2 * rows.count)) }
+    }
+    var written = 0
     if let below {
-      for k in below.range(at: t - 1) { feedforward.append(Int32(Int(below.index[k]) * n)) }
+      let active = below.range(at: t - 1)
+      room(&feedforward, active.count)
+      feedforward.withUnsafeMutableBufferPointer { rows in
+        for k in active { rows[written] = Int32(truncatingIfNeeded: Int(below.index[k]) &* n); written &+= 1 }
+      }
     } else {
-      for k in input.active(at: t - 1) where Int(input.activeChannels[k]) < layer.inputs {
-        let row = Int32(Int(input.activeChannels[k]) * n)
-        for _ in 0..<Int(input.counts[k]) { feedforward.append(row) }
+      let active = input.active(at: t - 1)
+      var needed = 0
+      for k in active { needed += Int(input.counts[k]) }
+      room(&feedforward, needed)
+      input.activeChannels.withUnsafeBufferPointer { channels in
+        input.counts.withUnsafeBufferPointer { counts in
+          feedforward.withUnsafeMutableBufferPointer { rows in
+            for k in active where Int(channels[k]) < layer.inputs {
+              let row = Int32(truncatingIfNeeded: Int(channels[k]) &* n)
+              for _ in 0..<Int(counts[k]) { rows[written] = row; written &+= 1 }
+            }
+          }
+        }
       }
     }
-    guard layer.isRecurrent else { return }
-    for k in own.range(at: t - 1) { recurrent.append(Int32(Int(own.index[k]) * n)) }
+    guard layer.isRecurrent else { return (written, 0) }
+    let spiked = own.range(at: t - 1)
+    room(&recurrent, spiked.count)
+    var recurrentWritten = 0
+    recurrent.withUnsafeMutableBufferPointer { rows in
+      for k in spiked { rows[recurrentWritten] = Int32(truncatingIfNeeded: Int(own.index[k]) &* n); recurrentWritten &+= 1 }
+    }
+    return (written, recurrentWritten)
   }
 
   /// Gradient-check mode: adds every input's and own neuron's row scaled by its smooth spike.
