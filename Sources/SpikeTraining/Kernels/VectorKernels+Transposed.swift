@@ -16,6 +16,27 @@ extension VectorKernels {
                                      into y: Four<UnsafeMutablePointer<Float>>) {
     let w = ProductLane.scalarCount
     var r = 0
+    // Four vectors of columns for the four samples: 16 chains, each load of Vᵀ feeding four of them.
+    while r &+ 4 &* w <= n {
+      let zero = ProductLane(repeating: 0)
+      var a0 = zero, a1 = zero, a2 = zero, a3 = zero, b0 = zero, b1 = zero, b2 = zero, b3 = zero
+      var c0 = zero, c1 = zero, c2 = zero, c3 = zero, d0 = zero, d1 = zero, d2 = zero, d3 = zero
+      for k in 0..<n {
+        let row = t + (k &* n &+ r)
+        let v0 = loadLane(row), v1 = loadLane(row + w), v2 = loadLane(row + 2 &* w), v3 = loadLane(row + 3 &* w)
+        let xa = ProductLane(repeating: x.p0[k]), xb = ProductLane(repeating: x.p1[k])
+        let xc = ProductLane(repeating: x.p2[k]), xd = ProductLane(repeating: x.p3[k])
+        a0 = multiplyAdd(a0, xa, v0); a1 = multiplyAdd(a1, xa, v1); a2 = multiplyAdd(a2, xa, v2); a3 = multiplyAdd(a3, xa, v3)
+        b0 = multiplyAdd(b0, xb, v0); b1 = multiplyAdd(b1, xb, v1); b2 = multiplyAdd(b2, xb, v2); b3 = multiplyAdd(b3, xb, v3)
+        c0 = multiplyAdd(c0, xc, v0); c1 = multiplyAdd(c1, xc, v1); c2 = multiplyAdd(c2, xc, v2); c3 = multiplyAdd(c3, xc, v3)
+        d0 = multiplyAdd(d0, xd, v0); d1 = multiplyAdd(d1, xd, v1); d2 = multiplyAdd(d2, xd, v2); d3 = multiplyAdd(d3, xd, v3)
+      }
+      @inline(__always) func add(_ s0: ProductLane, _ s1: ProductLane, _ s2: ProductLane, _ s3: ProductLane, _ y: UnsafeMutablePointer<Float>) {
+        addLane(s0, y + r); addLane(s1, y + r + w); addLane(s2, y + r + 2 &* w); addLane(s3, y + r + 3 &* w)
+      }
+      add(a0, a1, a2, a3, y.p0); add(b0, b1, b2, b3, y.p1); add(c0, c1, c2, c3, y.p2); add(d0, d1, d2, d3, y.p3)
+      r &+= 4 &* w
+    }
     while r &+ 2 &* w <= n {
       let zero = ProductLane(repeating: 0)
       var a0 = zero, a1 = zero, b0 = zero, b1 = zero, c0 = zero, c1 = zero, d0 = zero, d1 = zero
