@@ -155,6 +155,17 @@ func tinyArchitecture(readout: ReadoutMode = .meanMembrane) -> SpikingArchitectu
     #expect { try TrainingCheckpoint.decode(edited, file: "edited.spkc") } throws: { "\($0)".contains("edited.spkc") && "\($0)".contains(expected) }
   }
 
+  @Test("The rate penalty's spike count, sixteen at a time, has the bits of the left-to-right sum", arguments: [0, 1, 15, 16, 17, 20_000, 100_003])
+  func spikeCount(count: Int) {
+    var generator = SeededGenerator(seed: UInt64(count), stream: "spike count test")
+    let spikes = (0..<count).map { _ in Float(generator.nextUnitDouble() < 0.3 ? 1 : 0) }
+    spikes.withUnsafeBufferPointer { spikes in
+      let base = spikes.baseAddress ?? UnsafePointer(bitPattern: 16)!
+      #expect(SpikingModel.spikeCount(base, count).bitPattern == SpikingModel.sequentialSum(base, count).bitPattern)
+      #expect(SpikingModel.spikeCount(base, count) == Float(spikes.filter { $0 == 1 }.count))
+    }
+  }
+
   @Test("Optimisers: one step of Adam, Adamax and SGD by hand")
   func optimizerSteps() {
     var p: [Float] = [1, -2]

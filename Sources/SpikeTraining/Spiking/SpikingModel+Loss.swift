@@ -49,14 +49,36 @@ extension SpikingModel {
     if let regularization {
       for l in 0..<(layers.count - 1) where layers[l].isSpiking {
         let n = layers[l].outputs, cells = Float(workspace.steps * n)
-        var total: Float = 0
-        for k in 0..<(workspace.steps * n) { total += workspace.spikes[l][k] }
+        let total = smooth ? Self.sequentialSum(workspace.spikes[l].pointer, workspace.steps * n)
+                           : Self.spikeCount(workspace.spikes[l].pointer, workspace.steps * n)
         let rate = total / cells
         loss += regularization.strength * (rate - regularization.target) * (rate - regularization.target)
         rateGradient[l] = 2 * regularization.strength * (rate - regularization.target) / cells
       }
     }
     return (loss, scores, scoreGradient, regularization == nil ? nil : rateGradient)
+  }
+
+  /// Σ values, left to right (smooth spikes: the order matters).
+  static func sequentialSum(_ values: UnsafePointer<Float>, _ count: Int) -> Float {
+    var total: Float = 0
+    for k in 0..<count { total += values[k] }
+    return total
+  }
+
+  /// Σ spikes of a hard spike train (every value 0 or 1), sixteen at a time. With fewer than 2²⁴ values
+  /// every partial sum is a whole number below 2²⁴, so each addition is exact and the total has the bits
+  /// of the left-to-right sum (longer trains are summed left to right).
+  static func spikeCount(_ spikes: UnsafePointer<Float>, _ count: Int) -> Float {
+    guard count < 1 << 24 else { return sequentialSum(spikes, count) }
+    var lanes = SIMD16<Float>(repeating: 0), k = 0
+    while k + 16 <= count {
+      lanes += UnsafeRawPointer(spikes + k).loadUnaligned(as: SIMD16<Float>.self)
+      k += 16
+    }
+    var total = lanes.sum()
+    while k < count { total += spikes[k]; k += 1 }
+    return total
   }
 
   /// The hard spike pattern of every layer for a sample (to detect when a perturbation flips a spike).
