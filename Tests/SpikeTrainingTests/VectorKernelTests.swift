@@ -137,7 +137,7 @@ import SpikelineSupport
     let steps = activity.count
     let listing = ActiveSteps()
     for _ in 0..<2 {   // a second fill reuses the storage and gives the same lists
-      listing.fill(inputs: 8, steps: steps, total: activity.joined().count) { t, visit in
+      listing.fill(inputs: 8, steps: steps, total: activity.joined().count, listing: nil) { t, visit in
         for (input, value) in activity[t] { visit(input, value) }
       }
       func entries(_ i: Int) -> [String] { listing.range(of: i).map { "\(listing.current[$0]):\(listing.scale[$0])" } }

@@ -14,6 +14,9 @@ final class ActiveSteps: @unchecked Sendable {
   /// The spike's value of each entry (a spike count, 1, or the smooth spike of gradient-check mode).
   private(set) var scale: UnsafeMutablePointer<Float>
   private(set) var inputs = 0
+  /// The layer whose spikes the lists hold (nil: the sample's input, or nothing yet). The backward pass
+  /// clears it when it starts (`forget()`), since a new forward pass changes every layer's spikes.
+  private(set) var listing: Int?
   /// Where `fill` writes each input's next entry.
   private var cursor: UnsafeMutablePointer<Int32>
   private var inputCapacity = 1, entryCapacity = 1
@@ -41,10 +44,12 @@ final class ActiveSteps: @unchecked Sendable {
   /// (index, value) in any order; inputs ≥ `inputs` are skipped. A counting sort: one pass counts,
   /// one fills from the last step down, so each input's entries come out latest first.
   @inline(__always)
-  func fill(inputs: Int, steps: Int, total: Int,
+  /// `listing` tags what the lists hold (see `listing`).
+  func fill(inputs: Int, steps: Int, total: Int, listing: Int?,
             entries: (_ step: Int, _ visit: (_ input: Int, _ value: Float) -> Void) -> Void) {
     reserve(inputs: inputs, entries: total)
     self.inputs = inputs
+    self.listing = listing
     start.update(repeating: 0, count: inputs + 1)
     let start = self.start, cursor = self.cursor, current = self.current, scale = self.scale
     let lastStep = steps - 2
@@ -65,6 +70,9 @@ final class ActiveSteps: @unchecked Sendable {
       }
     }
   }
+
+  /// Marks the lists as holding nothing reusable.
+  func forget() { listing = nil }
 
   private func reserve(inputs: Int, entries: Int) {
     if inputs + 1 > inputCapacity {

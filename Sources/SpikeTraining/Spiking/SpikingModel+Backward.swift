@@ -25,6 +25,7 @@ extension SpikingModel {
                 gradient: UnsafeMutablePointer<Float>, layout: Layout, lowest: Int,
                 spikeGradientOffsets: [[Float]?], transposes: RecurrentTransposes? = nil, counter: inout OperationCount) {
     for (k, w) in workspaces.enumerated() {
+      w.activeSteps.forget()
       seedGradients(workspace: w, scoreGradient: scoreGradients[k], lowest: lowest, spikeGradientOffsets: spikeGradientOffsets[k])
     }
     for l in stride(from: layers.count - 1, through: lowest, by: -1) {

@@ -14,35 +14,38 @@ extension SpikingModel {
   func weightGradients(_ layer: SpikingLayer, index l: Int, _ inputs: [BinnedSample], workspaces: [SpikingWorkspace],
                        gradient: UnsafeMutablePointer<Float>, layout: Layout, counter: inout OperationCount) {
     let n = layer.outputs
+    // The recurrent weights first: their lists (layer l's own activity) are what the feedforward
+    // weights of layer l + 1 listed just before, so they are kept rather than made again. dV and dW are
+    // separate elements, so their order does not change any sum.
+    if layer.isRecurrent {
+      for w in workspaces { listActivity(of: l, in: w) }
+      addOuterProducts(workspaces, into: gradient + layout.recurrent[l], n, counter: &counter)
+    }
     for (sample, w) in workspaces.enumerated() {
-      let input = inputs[sample], steps = w.steps
       if l == 0 {
-        w.activeSteps.fill(inputs: layer.inputs, steps: steps, total: Int(input.stepStart[max(steps - 1, 0)])) { t, visit in
+        let input = inputs[sample], steps = w.steps
+        w.activeSteps.fill(inputs: layer.inputs, steps: steps, total: Int(input.stepStart[max(steps - 1, 0)]), listing: nil) { t, visit in
           for e in input.active(at: t) { visit(Int(input.activeChannels[e]), Float(input.counts[e])) }
         }
       } else {
-        let below = w.sizes[l - 1]
-        let active = w.active[l - 1], spikes = w.spikes[l - 1].pointer
-        w.activeSteps.fill(inputs: below, steps: steps, total: Int(active.start[max(steps - 1, 0)])) { t, visit in
-          for e in active.range(at: t) {
-            let i = Int(active.index[e])
-            visit(i, spikes[t * below + i])
-          }
-        }
+        listActivity(of: l - 1, in: w)
       }
     }
     addOuterProducts(workspaces, into: gradient + layout.feedforward[l], n, counter: &counter)
-    guard layer.isRecurrent else { return }
-    for w in workspaces {
-      let own = w.active[l], spikes = w.spikes[l].pointer, steps = w.steps
-      w.activeSteps.fill(inputs: n, steps: steps, total: Int(own.start[max(steps - 1, 0)])) { t, visit in
-        for k in own.range(at: t) {
-          let i = Int(own.index[k])
-          visit(i, spikes[t * n + i])
-        }
+  }
+
+  /// Lists layer `l`'s spikes (steps 0 ..< T − 1) by neuron in `w.activeSteps`, unless it lists them already.
+  @inline(__always)
+  func listActivity(of l: Int, in w: SpikingWorkspace) {
+    guard w.activeSteps.listing != l else { return }
+    let size = w.sizes[l], steps = w.steps
+    let active = w.active[l], spikes = w.spikes[l].pointer
+    w.activeSteps.fill(inputs: size, steps: steps, total: Int(active.start[max(steps - 1, 0)]), listing: l) { t, visit in
+      for e in active.range(at: t) {
+        let i = Int(active.index[e])
+        visit(i, spikes[t * size + i])
       }
     }
-    addOuterProducts(workspaces, into: gradient + layout.recurrent[l], n, counter: &counter)
   }
 
   /// Row i of `matrix` (width n) += Σ scale·dI_t over input i's entries in each workspace's
