@@ -166,6 +166,20 @@ func tinyArchitecture(readout: ReadoutMode = .meanMembrane) -> SpikingArchitectu
     }
   }
 
+  @Test("An architecture with a weight matrix beyond 32-bit row offsets is refused, naming the layer")
+  func oversizedMatrixRefused() {
+    var architecture = tinyArchitecture()
+    #expect(architecture.validationErrors().isEmpty)
+    architecture.inputChannels = 65_536
+    architecture.hidden = [65_536]
+    let errors = architecture.validationErrors().map { "\($0)" }
+    #expect(errors.count == 1 && errors[0].contains("layer 1 of 65536 → 65536 neurons"), "\(errors)")
+    architecture.hidden = [32_768]   // 65536 × 32768 = 2³¹ weights: one too many
+    #expect(architecture.validationErrors().count == 1)
+    architecture.hidden = [32_767]
+    #expect(architecture.validationErrors().isEmpty, "\(architecture.validationErrors())")
+  }
+
   @Test("Optimisers: one step of Adam, Adamax and SGD by hand")
   func optimizerSteps() {
     var p: [Float] = [1, -2]

@@ -42,9 +42,9 @@ final class ActiveSteps: @unchecked Sendable {
 
   /// Lists the activity of steps 0..<`steps` − 1 by input. `entries(t)` gives step t's active inputs
   /// (index, value) in any order; inputs ≥ `inputs` are skipped. A counting sort: one pass counts,
-  /// one fills from the last step down, so each input's entries come out latest first.
+  /// one fills from the last step down, so each input's entries come out latest first. `listing`
+  /// tags what the lists then hold (see `listing`).
   @inline(__always)
-  /// `listing` tags what the lists hold (see `listing`).
   func fill(inputs: Int, steps: Int, total: Int, listing: Int?,
             entries: (_ step: Int, _ visit: (_ input: Int, _ value: Float) -> Void) -> Void) {
     reserve(inputs: inputs, entries: total)

@@ -75,6 +75,12 @@ public struct SpikingArchitecture: Sendable, Equatable, Codable {
       errors.append(.field("hidden", "layer sizes must be 1...\(Self.maximumLayerSize) (got \(hidden.map(String.init).joined(separator: ",")))"))
     }
     if !(1...Self.maximumLayerSize).contains(outputs) { errors.append(.field("outputs", "must be 1...\(Self.maximumLayerSize) (got \(outputs))")) }
+    // Weight rows are addressed by 32-bit offsets, so no matrix may hold more than 2³¹ − 1 weights.
+    let sizes = [inputChannels] + hidden + [outputs]
+    for l in 1..<sizes.count where sizes[l - 1] * sizes[l] > Int(Int32.max) || (recurrent && l < sizes.count - 1 && sizes[l] * sizes[l] > Int(Int32.max)) {
+      errors.append(.field(l < sizes.count - 1 ? "hidden" : "outputs",
+                           "layer \(l) of \(sizes[l - 1]) → \(sizes[l]) neurons has more than 2147483647 weights (2³¹ − 1 at most)"))
+    }
     if !(membraneDecay >= 0 && membraneDecay < 1) { errors.append(.field("membraneDecay", "must be in [0, 1)")) }
     if !(synapticDecay >= 0 && synapticDecay < 1) { errors.append(.field("synapticDecay", "must be in [0, 1)")) }
     if !(threshold > 0 && threshold.isFinite) { errors.append(.field("threshold", "must be > 0")) }

@@ -71,8 +71,9 @@ extension SpikingModel {
   func collectRows(_ layer: SpikingLayer, step t: Int, _ input: BinnedSample, below: ActiveNeurons?, own: ActiveNeurons,
                    feedforward: inout [Int32], recurrent: inout [Int32]) -> (feedforward: Int, recurrent: Int) {
     let n = layer.outputs
-    // Row offsets fit in 32 bits: a matrix has at most Int32.max elements (checked once per call).
-    precondition(layer.inputs * n <= Int(Int32.max) && n * n <= Int(Int32.max), "a weight matrix of layer \(layer.inputs)×\(n) is too large")
+    // Row offsets fit in 32 bits: no matrix holds more than Int32.max weights (`SpikingArchitecture.validationErrors`).
+    precondition(layer.inputs * n <= Int(Int32.max) && (!layer.isRecurrent || n * n <= Int(Int32.max)),
+                 "internal error: a weight matrix of layer \(layer.inputs)×\(n) passed validation with over 2³¹ − 1 weights")
     @inline(__always) func room(_ rows: inout [Int32], _ count: Int) {
       if rows.count < count { rows = [Int32](repeating: 0, count: max(count, 2 * rows.count)) }
     }
