@@ -12,12 +12,11 @@ import SpikelineSupport
 /// tick's barrier in population order, then neuron order, as one thread would find them.
 final class ChipPartition: @unchecked Sendable {
   /// Neurons with fewer than this many per thread run on fewer threads (when the count is automatic).
-  /// Below it, a thread's share of a tick is a few microseconds of work, and meeting the other
-  /// threads every tick (and waiting for the slowest) costs more than the split saves: CUBA-4000
-  /// ran 1.09x faster on two threads than on one on a 2-core AMD EPYC, and 1.4–6x slower on a 2-core
-  /// Intel Xeon VM, where two threads first paid off at 10^5 neurons (README: Threads); with each
-  /// thread's state in memory of its own (`LaneNeuronState`), 0.87–1.29x there in 1-second runs.
-  static let minimumNeuronsPerThread = 25_000
+  /// Below it, a thread's share of a tick is a microsecond or two of work, and meeting the other
+  /// threads every tick (and waiting for the slowest) takes about what the split saves: on a 2-vCPU
+  /// Intel Xeon VM, two threads ran CUBA-shaped networks of 4000 neurons at 1.0x (build for the CPU)
+  /// to 1.2x (default build) the speed of one, and 10^4 neurons at 1.2–1.4x (README: Threads).
+  static let minimumNeuronsPerThread = 5_000
   /// Slices start at multiples of 16 units (64 bytes of `Float` state), so threads never share a cache line.
   static let alignment = 16
 
