@@ -178,6 +178,9 @@ func tinyArchitecture(readout: ReadoutMode = .meanMembrane) -> SpikingArchitectu
     #expect(architecture.validationErrors().count == 1)
     architecture.hidden = [32_767]
     #expect(architecture.validationErrors().isEmpty, "\(architecture.validationErrors())")
+    // Sizes far out of range (as a damaged checkpoint may hold) are errors, not an overflow trap.
+    architecture.hidden = [Int.max / 2, 3]
+    #expect(!architecture.validationErrors().isEmpty)
   }
 
   @Test("Optimisers: one step of Adam, Adamax and SGD by hand")

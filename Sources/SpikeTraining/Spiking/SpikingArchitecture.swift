@@ -76,8 +76,13 @@ public struct SpikingArchitecture: Sendable, Equatable, Codable {
     }
     if !(1...Self.maximumLayerSize).contains(outputs) { errors.append(.field("outputs", "must be 1...\(Self.maximumLayerSize) (got \(outputs))")) }
     // Weight rows are addressed by 32-bit offsets, so no matrix may hold more than 2³¹ − 1 weights.
+    // (Sizes out of range are reported above; the products are taken without trapping on any.)
     let sizes = [inputChannels] + hidden + [outputs]
-    for l in 1..<sizes.count where sizes[l - 1] * sizes[l] > Int(Int32.max) || (recurrent && l < sizes.count - 1 && sizes[l] * sizes[l] > Int(Int32.max)) {
+    func tooMany(_ a: Int, _ b: Int) -> Bool {
+      let (weights, overflow) = a.multipliedReportingOverflow(by: b)
+      return overflow || weights > Int(Int32.max)
+    }
+    for l in 1..<sizes.count where tooMany(sizes[l - 1], sizes[l]) || (recurrent && l < sizes.count - 1 && tooMany(sizes[l], sizes[l])) {
       errors.append(.field(l < sizes.count - 1 ? "hidden" : "outputs",
                            "layer \(l) of \(sizes[l - 1]) → \(sizes[l]) neurons has more than 2147483647 weights (2³¹ − 1 at most)"))
     }
