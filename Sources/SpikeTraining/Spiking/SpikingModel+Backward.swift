@@ -20,10 +20,10 @@ extension SpikingModel {
   /// `backward` for several samples at once, in lockstep through time, one workspace each. Every
   /// gradient element receives the same additions in the same order as one sample after the other
   /// (sample order, then step descending), so the result does not depend on how samples are grouped.
-  /// - Parameter transposes: Vᵀ of each layer made for these weights (nil: made here, per layer).
+  /// - Parameter transposes: the weights prepared for this batch (`PreparedWeights`; nil: made here, per layer).
   func backward(_ inputs: [BinnedSample], workspaces: [SpikingWorkspace], scoreGradients: [[Float]],
                 gradient: UnsafeMutablePointer<Float>, layout: Layout, lowest: Int,
-                spikeGradientOffsets: [[Float]?], transposes: RecurrentTransposes? = nil, counter: inout OperationCount) {
+                spikeGradientOffsets: [[Float]?], transposes: PreparedWeights? = nil, counter: inout OperationCount) {
     for (k, w) in workspaces.enumerated() {
       w.activeSteps.forget()
       seedGradients(workspace: w, scoreGradient: scoreGradients[k], lowest: lowest, spikeGradientOffsets: spikeGradientOffsets[k])
@@ -69,7 +69,7 @@ extension SpikingModel {
   /// (kept in `currentGradients` for the weight gradients), dβ's term (kept in `decayGradients`) and
   /// the recurrent spike gradient dS(t−1) += V·dI_t, which step t − 1 of the same layer needs.
   @inline(__always)
-  func backwardThroughTime(layer l: Int, workspaces: [SpikingWorkspace], layout: Layout, transposes: RecurrentTransposes?,
+  func backwardThroughTime(layer l: Int, workspaces: [SpikingWorkspace], layout: Layout, transposes: PreparedWeights?,
                            counter: inout OperationCount) {
     let layer = layers[l]
     let n = layer.outputs

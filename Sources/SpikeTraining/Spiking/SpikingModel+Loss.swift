@@ -19,10 +19,10 @@ extension SpikingModel {
 
   /// `lossAndGradient` for several samples (their labels), one workspace each, with the backward
   /// passes in lockstep: the gradient is the same as one sample after the other.
-  /// - Parameter transposes: Vᵀ of each layer made for these weights (nil: made per call).
+  /// - Parameter transposes: the weights prepared for this batch (`PreparedWeights`: Vᵀ of each layer, packed feedforward matrices; nil: made per call).
   func lossesAndGradient(_ inputs: [BinnedSample], workspaces: [SpikingWorkspace], gradient: UnsafeMutablePointer<Float>,
                          layout: Layout, lowest: Int, activeClasses: [Int]? = nil, regularization: RateRegularization? = nil,
-                         transposes: RecurrentTransposes? = nil, counter: inout OperationCount) -> [(loss: Float, scores: [Float])] {
+                         transposes: PreparedWeights? = nil, counter: inout OperationCount) -> [(loss: Float, scores: [Float])] {
     var results: [(loss: Float, scores: [Float])] = []
     var scoreGradients: [[Float]] = [], offsets: [[Float]?] = []
     for (k, input) in inputs.enumerated() {

@@ -62,7 +62,7 @@ extension SpikingModel {
 /// batch (the weights do not change within a batch) instead of once per unit or sample: Vᵀ of every
 /// recurrent layer, and in 16-lane builds each feedforward matrix packed as the B operand of the
 /// feedforward spike-gradient product (`feedforwardSpikeGradients`).
-final class RecurrentTransposes: @unchecked Sendable {
+final class PreparedWeights: @unchecked Sendable {
   private var buffers: [FloatBuffer?] = []
   private var panels: [GEMM.PackedOperand?] = []
 

@@ -16,7 +16,7 @@ final class TrainingScratch: @unchecked Sendable {
   /// The units' gradients, summed in unit order as they finish.
   let gradientSum: OrderedGradientSum
   /// Vᵀ of the recurrent layers, refreshed for each batch's weights.
-  let transposes = RecurrentTransposes()
+  let transposes = PreparedWeights()
 
   init(model: SpikingModel, steps: Int) {
     self.steps = steps

@@ -47,8 +47,6 @@ extension GEMM {
     guard m > 0, n > 0 else { return }
     if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
     guard k > 0 else { return }
-    let tasks = ((m + rowsPerTask - 1) / rowsPerTask) * ((n + columnsPerTask - 1) / columnsPerTask)
-    let workers = 2 * m * n * k < 2_000_000 ? 1 : min(threads, tasks)
-    multiplyPacked(m: m, a, panels: b.panels, b.layout, into: c, ldc: ldc, workers: workers)
+    multiplyPacked(m: m, a, panels: b.panels, b.layout, into: c, ldc: ldc, workers: workers(m: m, n: n, k: k, threads: threads))
   }
 }

@@ -52,16 +52,20 @@ public enum GEMM {
     if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
     guard k > 0 else { return }
     let layout = PanelLayout(k: k, n: n)
-    let rowTasks = (m + rowsPerTask - 1) / rowsPerTask
-    let columnTasks = (n + columnsPerTask - 1) / columnsPerTask
-    // Only as many workers as there is work for: a tiny product stays on the calling thread.
-    let workers = 2 * m * n * k < 2_000_000 ? 1 : min(threads, rowTasks * columnTasks)
+    let workers = Self.workers(m: m, n: n, k: k, threads: threads)
     GEMMScratch.with(count: layout.count) { packedB in
       // 1. Pack all of B: block by block of depth, panel by panel.
       packPanels(b, layout, into: packedB, threads: workers)
       // 2. The tiles of C.
       multiplyPacked(m: m, a, panels: UnsafePointer(packedB), layout, into: c, ldc: ldc, workers: workers)
     }
+  }
+
+  /// Threads for an m × n × k product: only as many as there are tiles of C, and a tiny product
+  /// stays on the calling thread.
+  static func workers(m: Int, n: Int, k: Int, threads: Int) -> Int {
+    let tiles = ((m + rowsPerTask - 1) / rowsPerTask) * ((n + columnsPerTask - 1) / columnsPerTask)
+    return 2 * m * n * k < 2_000_000 ? 1 : min(threads, tiles)
   }
 
   /// Where the packed panels of a k × n operand B sit: depth block `kb` starts at `kb · blockCount`,
