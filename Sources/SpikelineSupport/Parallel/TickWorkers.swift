@@ -88,7 +88,7 @@ public final class TickWorkers: @unchecked Sendable {
   /// once the wait has lasted long, and 1 ms per poll after about a second (a team kept between
   /// runs, waiting for the next one).
   @inline(__always)
-  static func backOff(_ spins: inout Int) {
+  public static func backOff(_ spins: inout Int) {
     spins += 1
     if spins < 50_000 { return }
     if spins < 100_000 { sched_yield(); return }

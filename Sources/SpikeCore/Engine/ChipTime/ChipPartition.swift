@@ -9,7 +9,7 @@ import SpikelineSupport
 /// synapse order. Every thread walks the whole list in that order and keeps the synapses onto its own
 /// neurons (a binary search, since each delivery's synapses are sorted by target), so each neuron sees
 /// the same additions in the same order however the neurons are split. Spikes are gathered after the
-/// tick's barrier in population order, then neuron order, as one thread would find them.
+/// tick's barrier (or hand-over) in population order, then neuron order, as one thread would find them.
 final class ChipPartition: @unchecked Sendable {
   /// Neurons with fewer than this many per thread run on fewer threads (when the count is automatic).
   /// Below it, a thread's share of a tick is a microsecond or two of work, and meeting the other

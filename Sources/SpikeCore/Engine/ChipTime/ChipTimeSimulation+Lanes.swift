@@ -11,67 +11,25 @@ final class TickLane: @unchecked Sendable {
   var neurons: LaneNeuronState?
 }
 
-/// What each thread publishes for the others at the end of a tick's update, double-buffered by the
-/// tick's parity so that a thread may start tick t + 1 while others still read tick t: the global
-/// indices of its neurons that spiked (written into the slots of its own neurons, so threads never
-/// write the same memory), their counts, and the potentials of the probed neurons it owns.
-final class TickMailbox: @unchecked Sendable {
-  let units: Int
-  let partitionCount: Int
-  let populationCount: Int
-  let traceCount: Int
-  /// [parity][global unit]: a partition's spikers of a population, from its slice's first unit on.
-  let spikers: UnsafeMutablePointer<Int32>
-  /// [parity][partition][population]: how many spikers; each partition's counts on cache lines of
-  /// their own (`countStride` words apart), since each thread writes its counts every tick.
-  let counts: UnsafeMutablePointer<Int>
-  private let countStride: Int
-  /// [parity][trace]: the probed potential before reset, volts.
-  let probes: UnsafeMutablePointer<Double>
-
-  init(units: Int, partitions: Int, populations: Int, traces: Int) {
-    self.units = units
-    partitionCount = partitions
-    populationCount = populations
-    traceCount = traces
-    spikers = .allocate(capacity: max(1, 2 * units))
-    countStride = (max(1, populations) + 7) / 8 * 8
-    counts = UnsafeMutableRawPointer.allocate(byteCount: 2 * partitions * countStride * MemoryLayout<Int>.stride, alignment: 64)
-      .bindMemory(to: Int.self, capacity: 2 * partitions * countStride)
-    counts.initialize(repeating: 0, count: 2 * partitions * countStride)
-    probes = .allocate(capacity: max(1, 2 * traces))
-    probes.initialize(repeating: 0, count: max(1, 2 * traces))
-  }
-
-  deinit {
-    spikers.deallocate()
-    counts.deallocate()
-    probes.deallocate()
-  }
-
-  /// Where partition `partition` writes how many neurons of `population` spiked in a tick of `parity`.
-  @inline(__always)
-  func count(parity: Int, partition: Int, population: Int) -> UnsafeMutablePointer<Int> {
-    counts + (parity * partitionCount + partition) * countStride + population
-  }
-}
-
 extension ChipTimeSimulation {
-  /// `count` ticks with every thread running its own loop and one barrier per tick (threads > 1, no
-  /// ranks). Each thread delivers to and updates its partition, publishes its spikers
-  /// (and probed potentials), meets the others, resets its spikers, then builds the tick's spike list
-  /// from every partition in population and neuron order — the order one thread would find — and
-  /// schedules it into its own timing wheel. Thread 0 also counts and records. Every thread thus
-  /// delivers the same deliveries in the same order as `step()`, so results are byte-identical; the
-  /// serial part of a tick shrinks to thread 0's recording (and an observer, which thread 0 calls,
-  /// unless it is a `ChipTimePartitionedObserver`: then every thread does its part and thread 0
-  /// combines the parts after the next tick's barrier), and the hand-overs to one per tick.
+  /// `count` ticks with every thread running its own loop and one hand-over per tick (threads > 1, no
+  /// ranks). Each thread delivers to and updates its partition, announces its spikers (and probed
+  /// potentials) in the `TickMailbox`, resets its spikers, waits for the other threads'
+  /// announcements, then builds the tick's spike list from every partition in population and neuron
+  /// order — the order one thread would find — and schedules it into its own timing wheel. Thread 0
+  /// also counts and records. Every thread thus delivers the same deliveries in the same order as
+  /// `step()`, so results are byte-identical; the serial part of a tick shrinks to thread 0's
+  /// recording (and an observer, which thread 0 calls, unless it is a `ChipTimePartitionedObserver`:
+  /// then every thread does its part and thread 0 combines the parts once it has every thread's
+  /// announcement of the next tick).
   func runFreely(ticks count: Int, workers: TickWorkers) {
     let threads = partitions.count
     precondition(workers.threadCount == threads, "internal error: \(workers.threadCount) workers for \(threads) partitions")
     if lanes.count != threads { lanes = (0..<threads).map { _ in TickLane() } }
     if mailbox == nil || mailbox?.partitionCount != threads {
-      mailbox = TickMailbox(units: potential.count, partitions: threads, populations: populations.count, traces: recorder.membranes.count)
+      let largest = partitions.map { $0.ranges.reduce(0) { $0 + $1.count } }.max() ?? 0
+      mailbox = TickMailbox(partitions: threads, populations: populations.count, traces: recorder.membranes.count,
+                            unitsPerPartition: largest)
     }
     guard let mailbox else { return }
     // Lane 0 takes the simulation's own wheel and sources (and gives them back); the others copy them.
@@ -86,18 +44,19 @@ extension ChipTimeSimulation {
         population.probes.filter { partition.ranges[index].contains($0.neuron) }.map { (trace: $0.trace, unit: population.offset + $0.neuron) }
       }
     }
-    let barrier = SpinBarrier(parties: threads)
     let first = tick
+    let firstStamp = mailbox.announced + 1
+    mailbox.announced += count
     let partitioned = observer as? ChipTimePartitionedObserver
     // Copies of their own pay when the run is long for the threads' slices: copying a unit's state in
     // and out costs about 8 ns, the shared slice boundaries about 1 µs per tick (README: Threads).
     let largestSlice = partitions.map { $0.ranges.reduce(0) { $0 + $1.count } }.max() ?? 0
     let copies = (observer == nil || partitioned != nil) && count * Self.unitsCopiedPerTick >= largestSlice
-    let context = UnsafeSendableContext(simulation: self, mailbox: mailbox, barrier: barrier, ownedProbes: ownedProbes,
+    let context = UnsafeSendableContext(simulation: self, mailbox: mailbox, firstStamp: firstStamp, ownedProbes: ownedProbes,
                                         threadsOwnTheirState: copies)
     partitioned?.chipTicksWillRun(parts: threads)
     workers.run { member in context.simulation.runLane(member, ticks: first..<(first + count), context) }
-    // Thread 0 combined every tick but the last one after the next tick's barrier.
+    // Thread 0 combined every tick but the last one once it had every announcement of the next tick.
     partitioned?.chipTickPartsDidEnd(first + count - 1)
     swap(&lanes[0].ring, &ring)
     sources = lanes[0].sources
@@ -112,7 +71,8 @@ extension ChipTimeSimulation {
   struct UnsafeSendableContext: @unchecked Sendable {
     let simulation: ChipTimeSimulation
     let mailbox: TickMailbox
-    let barrier: SpinBarrier
+    /// The stamp of the run's first tick (each later tick's is one more).
+    let firstStamp: Int
     let ownedProbes: [[(trace: Int, unit: Int)]]
     /// Whether threads may keep their neurons' state in copies of their own during the run.
     let threadsOwnTheirState: Bool
@@ -132,11 +92,14 @@ extension ChipTimeSimulation {
     let observer = member == 0 && partitioned == nil ? self.observer : nil
     let ownedProbes = context.ownedProbes[member], format = arithmetic.format
     let neuronPopulations = populations.indices.filter { populations[$0].coefficients != nil }
-    // [partition][population]: the global index of the first unit of that partition's slice.
-    let sliceStarts = partitions.map { partition in populations.indices.map { populations[$0].offset + partition.ranges[$0].lowerBound } }
     let partitionCount = partitions.count
     var ring: [[PendingDelivery]] = [], delivering: [PendingDelivery] = [], spikes: [SpikeEvent] = []
     var sources: [SourceSchedule] = []
+    // Per partition: where its next population's spikers start in its announcement.
+    // (On cache lines of its own: a small array from the heap may share a line with what another thread writes.)
+    let cursors = UnsafeMutableRawPointer.allocate(byteCount: (partitions.count * 8 + 63) / 64 * 64, alignment: 64)
+      .bindMemory(to: Int.self, capacity: partitions.count)
+    defer { cursors.deallocate() }
     swap(&ring, &lane.ring); swap(&delivering, &lane.delivering); swap(&spikes, &lane.spikes); swap(&sources, &lane.sources)
     var recorder = ChipRecorder.placeholder
     if member == 0 { swap(&recorder, &self.recorder) }
@@ -169,32 +132,42 @@ extension ChipTimeSimulation {
             state.deliveries = deliveries
             Self.advance(partition, restricted: partitionCount > 1, state)
           }
-          // Publish this thread's spikers and probed potentials (before reset) for the others.
-          let spikerBase = mailbox.spikers + parity * mailbox.units
+          // Announce this thread's spikers and probed potentials (before reset) to the others.
+          let stamp = context.firstStamp + (t - ticks.lowerBound)
+          let ownCounts = mailbox.counts(partition: member, parity: parity)
+          let ownSpikers = mailbox.spikers(partition: member, parity: parity)
+          var position = 0
           for index in neuronPopulations {
             let list = partition.spiked(index)
-            mailbox.count(parity: parity, partition: member, population: index).pointee = list.count
-            if let base = list.baseAddress { (spikerBase + sliceStarts[member][index]).update(from: base, count: list.count) }
+            ownCounts[index] = Int32(truncatingIfNeeded: list.count)
+            for g in list { ownSpikers[position] = g; position += 1 }
           }
           for (trace, unit) in ownedProbes {
             mailbox.probes[parity * mailbox.traceCount + trace] = Self.potentialVolts(of: unit, state, format: format)
           }
-          context.barrier.wait()
-          // Every part of the previous tick has returned (each thread's came before this barrier).
-          if member == 0, t > ticks.lowerBound, let partitioned { partitioned.chipTickPartsDidEnd(t - 1) }
-
-          // Reset this thread's spikers; build the tick's spike list in the order one thread would.
+          mailbox.stamp(partition: member, parity: parity).pointee.store(stamp, ordering: .releasing)
+          // Reset this thread's spikers while the others finish theirs.
           if let populationBase = populationBuffer.baseAddress {
             for index in neuronPopulations { Self.resetAfterSpikes(partition.spiked(index), populationBase + index, state) }
           }
+          for p in 0..<partitionCount where p != member { mailbox.waitForAnnouncement(partition: p, parity: parity, stamp: stamp) }
+          // Every part of the previous tick has returned (each thread announced this tick after its part).
+          if member == 0, t > ticks.lowerBound, let partitioned { partitioned.chipTickPartsDidEnd(t - 1) }
+
+          // The tick's spike list in the order one thread would find it: population, then partition.
           spikes.removeAll(keepingCapacity: true)
+          for p in 0..<partitionCount { cursors[p] = 0 }
           for index in populations.indices {
-            let offset = Int32(populationBuffer[index].offset)
+            let offset = populationBuffer[index].offset
             if populationBuffer[index].coefficients != nil {
               for p in 0..<partitionCount {
-                let n = mailbox.count(parity: parity, partition: p, population: index).pointee
-                let slot = spikerBase + sliceStarts[p][index]
-                for k in 0..<n { spikes.append(SpikeEvent(population: Int32(index), neuron: slot[k] - offset)) }
+                let n = Int(mailbox.counts(partition: p, parity: parity)[index])
+                let announced = mailbox.spikers(partition: p, parity: parity)
+                let start = cursors[p]
+                for k in start..<(start + n) {
+                  spikes.append(SpikeEvent(population: Int32(index), neuron: Int32(truncatingIfNeeded: Int(announced[k]) - offset)))
+                }
+                cursors[p] = start + n
               }
             } else {
               sources[index].emit(at: t, size: populationBuffer[index].size) { neuron in
