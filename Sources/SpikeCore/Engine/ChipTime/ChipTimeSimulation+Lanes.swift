@@ -92,6 +92,11 @@ extension ChipTimeSimulation {
     let observer = member == 0 && partitioned == nil ? self.observer : nil
     let ownedProbes = context.ownedProbes[member], format = arithmetic.format
     let neuronPopulations = populations.indices.filter { populations[$0].coefficients != nil }
+    // What the tick's loop reads of each population, as plain values: reading a field of a
+    // `CompiledPopulation` in the loop may copy the whole value (and retain its probe list).
+    let offsets = populations.map(\.offset), sizes = populations.map(\.size)
+    let isNeuronPopulation = populations.map { $0.coefficients != nil }
+    let recordedTick = RecordedTick(populations, outgoing: outgoing)
     let partitionCount = partitions.count
     var ring: [[PendingDelivery]] = [], delivering: [PendingDelivery] = [], spikes: [SpikeEvent] = []
     var sources: [SourceSchedule] = []
@@ -158,8 +163,8 @@ extension ChipTimeSimulation {
           spikes.removeAll(keepingCapacity: true)
           for p in 0..<partitionCount { cursors[p] = 0 }
           for index in populations.indices {
-            let offset = populationBuffer[index].offset
-            if populationBuffer[index].coefficients != nil {
+            let offset = offsets[index]
+            if isNeuronPopulation[index] {
               for p in 0..<partitionCount {
                 let n = Int(mailbox.counts(partition: p, parity: parity)[index])
                 let announced = mailbox.spikers(partition: p, parity: parity)
@@ -170,19 +175,18 @@ extension ChipTimeSimulation {
                 cursors[p] = start + n
               }
             } else {
-              sources[index].emit(at: t, size: populationBuffer[index].size) { neuron in
+              sources[index].emit(at: t, size: sizes[index]) { neuron in
                 spikes.append(SpikeEvent(population: Int32(index), neuron: Int32(neuron)))
               }
             }
           }
           if member == 0 {
-            Self.record(spikes, at: t, tickDuration: tickDuration, populations: populationBuffer,
-                        probes: mailbox.probes + parity * mailbox.traceCount, into: &recorder)
+            recordedTick.record(spikes, at: t, tickDuration: tickDuration, probes: mailbox.probes + parity * mailbox.traceCount,
+                                into: &recorder)
           }
+          // (Thread 0 counted the spikes into each projection as it recorded them.)
           Self.schedule(spikes, at: t, into: &ring, views: views, projections: projections, outgoing: outgoing,
-                        tickDuration: tickDuration) { projection in
-            if member == 0 { recorder.counters.projections[projection].spikesIn += 1 }
-          }
+                        tickDuration: tickDuration) { _ in }
           if let observer {
             // The observer may read the simulation: give the recorder back for the call, and show
             // the tick as `step()` does during its call.
@@ -204,18 +208,42 @@ extension ChipTimeSimulation {
     }
   }
 
-  /// Thread 0 of a free run: the counters, probes and recordings of tick `t` (what `settle` and
-  /// `emitSourceSpikes` record in `step()`).
-  static func record(_ spikes: [SpikeEvent], at t: Int, tickDuration: Double,
-                     populations: UnsafeBufferPointer<CompiledPopulation>, probes: UnsafeMutablePointer<Double>,
-                     into recorder: inout ChipRecorder) {
-    let time = Double(t) * tickDuration
-    for index in populations.indices where populations[index].coefficients != nil && populations[index].size > 0 {
-      recorder.counters.populations[index].neuronUpdates += populations[index].size
-      for probe in populations[index].probes { recorder.recordPotential(trace: probe.trace, probes[probe.trace], at: time) }
+  /// What thread 0 of a free run records of every tick besides its spikes (what `settle` and
+  /// `emitSourceSpikes` record in `step()`), worked out once per run.
+  struct RecordedTick {
+    /// Neuron populations with neurons, and their sizes: each counts that many updates per tick.
+    let updates: [(population: Int, size: Int)]
+    /// The membrane traces, in population then probe order.
+    let traces: [Int]
+    /// Per population: the projections its spikes go into.
+    let outgoing: [[Int]]
+
+    init(_ populations: [CompiledPopulation], outgoing: OutgoingProjections) {
+      updates = populations.indices.filter { populations[$0].coefficients != nil && populations[$0].size > 0 }
+        .map { (population: $0, size: populations[$0].size) }
+      traces = updates.flatMap { populations[$0.population].probes.map(\.trace) }
+      self.outgoing = populations.indices.map { Array(outgoing.projections[outgoing.first[$0]..<outgoing.first[$0 + 1]]) }
     }
-    for spike in spikes {
-      recorder.recordSpike(population: Int(spike.population), neuron: Int(spike.neuron), at: t, tickDuration: tickDuration)
+
+    /// The counters, probes and recordings of tick `t`, whose `spikes` come population by population.
+    @inline(__always)
+    func record(_ spikes: [SpikeEvent], at t: Int, tickDuration: Double, probes: UnsafeMutablePointer<Double>,
+                into recorder: inout ChipRecorder) {
+      let time = Double(t) * tickDuration
+      for (population, size) in updates { recorder.counters.populations[population].neuronUpdates += size }
+      for trace in traces { recorder.recordPotential(trace: trace, probes[trace], at: time) }
+      var first = 0
+      while first < spikes.count {
+        let population = Int(spikes[first].population)
+        var end = first
+        while end < spikes.count && Int(spikes[end].population) == population {
+          recorder.recordSpike(population: population, neuron: Int(spikes[end].neuron), at: t, tickDuration: tickDuration)
+          end += 1
+        }
+        // What `schedule` counts one spike and outgoing projection at a time in `step()`.
+        for projection in outgoing[population] { recorder.counters.projections[projection].spikesIn += end - first }
+        first = end
+      }
     }
   }
 }

@@ -152,21 +152,29 @@ extension ChipTimeSimulation {
   }
 
   /// Resets the units `spikers` (global indices) of `population` after their spikes and starts
-  /// their refractory periods, in `state`'s arithmetic.
+  /// their refractory periods, in `state`'s arithmetic. Reads only the coefficients through the
+  /// pointer: a copy of the whole population would retain and release its probe list every tick.
   @inline(__always)
   static func resetAfterSpikes(_ spikers: UnsafeBufferPointer<Int32>, _ population: UnsafePointer<CompiledPopulation>,
                                _ state: ChipTickState) {
     guard !spikers.isEmpty else { return }
-    for g in spikers { resetAfterSpike(Int(g), population.pointee, state) }
+    let floating = population.pointee.coefficients, fixed = population.pointee.fixedCoefficients
+    for g in spikers { resetAfterSpike(Int(g), floating, fixed, state) }
   }
 
   /// Resets unit `g` of `population` after its spike and starts its refractory period.
   @inline(__always)
   static func resetAfterSpike(_ g: Int, _ population: borrowing CompiledPopulation, _ state: ChipTickState) {
-    if state.fixed, let c = population.fixedCoefficients {
+    resetAfterSpike(g, population.coefficients, population.fixedCoefficients, state)
+  }
+
+  /// Resets unit `g` with the coefficients of its population's arithmetic in `state`.
+  @inline(__always)
+  static func resetAfterSpike(_ g: Int, _ floating: ChipCoefficients?, _ fixed: FixedPointCoefficients?, _ state: ChipTickState) {
+    if state.fixed, let c = fixed {
       state.fixedPotential[g] = c.reset(state.fixedPotential[g])
       state.refractory[g] = c.refractoryTicks
-    } else if let c = population.coefficients {
+    } else if let c = floating {
       state.potential[g] = c.reset(state.potential[g])
       state.refractory[g] = c.refractoryTicks
     }
