@@ -144,11 +144,11 @@ import SpikelineSupport
   func observerAndSteps() throws {
     let (network, plan) = try Self.tickedNetwork()
     enum Schedule { case stepByStep, oneRun, runsAndSteps }
-    func run(threads: Int, _ schedule: Schedule) throws -> (TickLog, SimulationResult) {
+    func run(threads: Int, _ schedule: Schedule, observed: Bool = true) throws -> (TickLog, SimulationResult) {
       let simulation = try ChipTimeSimulation(network: network, tickDuration: 1e-3, recording: plan, threads: threads)
       let log = TickLog()
       log.simulation = simulation
-      simulation.observer = log
+      if observed { simulation.observer = log }
       switch schedule {
       case .stepByStep:
         for _ in 0..<150 { simulation.step() }
@@ -178,6 +178,10 @@ import SpikelineSupport
         #expect(log.spikes == oneLog.spikes, "\(threads) threads, \(schedule)")
         #expect(log.countedSpikes == oneLog.countedSpikes, "\(threads) threads, \(schedule)")
         #expect(result.spikes == one.spikes && result.membranes == one.membranes && result.counters == one.counters)
+        // Without an observer, thread 0's tally is folded into the counters only as each run ends.
+        let unobserved = try run(threads: threads, schedule, observed: false).1
+        #expect(unobserved.spikes == one.spikes && unobserved.membranes == one.membranes && unobserved.counters == one.counters,
+                "\(threads) threads, \(schedule), no observer")
       }
     }
   }

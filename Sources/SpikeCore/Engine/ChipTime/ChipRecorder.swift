@@ -31,6 +31,12 @@ struct ChipRecorder {
   mutating func recordSpike(population index: Int, neuron: Int, at t: Int, tickDuration: Double) {
     counters.populations[index].spikes += 1
     counters.spikesPerNeuron[index][neuron] &+= 1
+    appendSpike(population: index, neuron: neuron, at: t, tickDuration: tickDuration)
+  }
+
+  /// If its population records spikes, appends one spike at tick `t` to its spike train (no counting).
+  @inline(__always)
+  mutating func appendSpike(population index: Int, neuron: Int, at t: Int, tickDuration: Double) {
     if let slot = recordedSlot[index] {
       recordedSpikes[slot].neurons.append(Int32(neuron))
       recordedSpikes[slot].times.append(Double(t) * tickDuration)

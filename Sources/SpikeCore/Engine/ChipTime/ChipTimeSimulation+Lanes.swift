@@ -52,12 +52,18 @@ extension ChipTimeSimulation {
     // and out costs about 8 ns, the shared slice boundaries about 1 µs per tick (README: Threads).
     let largestSlice = partitions.map { $0.ranges.reduce(0) { $0 + $1.count } }.max() ?? 0
     let copies = (observer == nil || partitioned != nil) && count * Self.unitsCopiedPerTick >= largestSlice
+    if tally.map({ !$0.fits(units: potential.count, populations: populations.count, projections: projections.count) }) ?? true {
+      tally = ChipTally(units: potential.count, populations: populations.count, projections: projections.count)
+    }
+    guard let tally else { return }
+    let recordedTick = RecordedTick(populations, views: views, outgoing: outgoing)
     let context = UnsafeSendableContext(simulation: self, mailbox: mailbox, firstStamp: firstStamp, ownedProbes: ownedProbes,
-                                        threadsOwnTheirState: copies)
+                                        threadsOwnTheirState: copies, tally: tally, recordedTick: recordedTick)
     partitioned?.chipTicksWillRun(parts: threads)
     workers.run { member in context.simulation.runLane(member, ticks: first..<(first + count), context) }
     // Thread 0 combined every tick but the last one once it had every announcement of the next tick.
     partitioned?.chipTickPartsDidEnd(first + count - 1)
+    recordedTick.fold(tally, into: &recorder)
     swap(&lanes[0].ring, &ring)
     sources = lanes[0].sources
     tick = first + count
@@ -76,6 +82,9 @@ extension ChipTimeSimulation {
     let ownedProbes: [[(trace: Int, unit: Int)]]
     /// Whether threads may keep their neurons' state in copies of their own during the run.
     let threadsOwnTheirState: Bool
+    /// Thread 0's counts, and what it records of every tick.
+    let tally: ChipTally
+    let recordedTick: RecordedTick
   }
 
   /// Thread `member`'s loop over `ticks`. What a tick reads is taken out of the simulation into
@@ -94,9 +103,8 @@ extension ChipTimeSimulation {
     let neuronPopulations = populations.indices.filter { populations[$0].coefficients != nil }
     // What the tick's loop reads of each population, as plain values: reading a field of a
     // `CompiledPopulation` in the loop may copy the whole value (and retain its probe list).
-    let offsets = populations.map(\.offset), sizes = populations.map(\.size)
-    let isNeuronPopulation = populations.map { $0.coefficients != nil }
-    let recordedTick = RecordedTick(populations, outgoing: outgoing)
+    let recordedTick = context.recordedTick, tally = context.tally
+    let offsets = recordedTick.offsets, sizes = recordedTick.sizes, isNeuronPopulation = recordedTick.updates
     let partitionCount = partitions.count
     var ring: [[PendingDelivery]] = [], delivering: [PendingDelivery] = [], spikes: [SpikeEvent] = []
     var sources: [SourceSchedule] = []
@@ -133,7 +141,7 @@ extension ChipTimeSimulation {
           let parity = t & 1
           swap(&ring[t % ringSize], &delivering)
           delivering.withUnsafeBufferPointer { deliveries in
-            if member == 0 { recorder.countDeliveries(deliveries, views: viewBuffer) }
+            if member == 0 { tally.countTick(deliveries) }
             state.deliveries = deliveries
             Self.advance(partition, restricted: partitionCount > 1, state)
           }
@@ -182,14 +190,15 @@ extension ChipTimeSimulation {
           }
           if member == 0 {
             recordedTick.record(spikes, at: t, tickDuration: tickDuration, probes: mailbox.probes + parity * mailbox.traceCount,
-                                into: &recorder)
+                                tally: tally, into: &recorder)
           }
-          // (Thread 0 counted the spikes into each projection as it recorded them.)
+          // (Thread 0 counts the spikes into each projection when it folds its tally.)
           Self.schedule(spikes, at: t, into: &ring, views: views, projections: projections, outgoing: outgoing,
                         tickDuration: tickDuration) { _ in }
           if let observer {
-            // The observer may read the simulation: give the recorder back for the call, and show
-            // the tick as `step()` does during its call.
+            // The observer may read the simulation: give the recorder back for the call, with every
+            // count so far, and show the tick as `step()` does during its call.
+            recordedTick.fold(tally, into: &recorder)
             swap(&recorder, &self.recorder)
             tick = t
             delivering.withUnsafeBufferPointer { deliveries in
@@ -208,42 +217,45 @@ extension ChipTimeSimulation {
     }
   }
 
-  /// What thread 0 of a free run records of every tick besides its spikes (what `settle` and
-  /// `emitSourceSpikes` record in `step()`), worked out once per run.
+  /// What thread 0 of a free run records of every tick (what `settle`, `emitSourceSpikes` and
+  /// `countDeliveries` record in `step()`), worked out once per run, and how its tally folds into
+  /// the recorder's counters.
   struct RecordedTick {
-    /// Neuron populations with neurons, and their sizes: each counts that many updates per tick.
-    let updates: [(population: Int, size: Int)]
     /// The membrane traces, in population then probe order.
     let traces: [Int]
-    /// Per population: the projections its spikes go into.
-    let outgoing: [[Int]]
+    /// Per population: its first unit, its size, whether its neurons are updated every tick, and
+    /// the projections its spikes enter.
+    let offsets: [Int], sizes: [Int], updates: [Bool], outgoing: [[Int]]
+    /// Per projection: its target population.
+    let targets: [Int]
 
-    init(_ populations: [CompiledPopulation], outgoing: OutgoingProjections) {
-      updates = populations.indices.filter { populations[$0].coefficients != nil && populations[$0].size > 0 }
-        .map { (population: $0, size: populations[$0].size) }
-      traces = updates.flatMap { populations[$0.population].probes.map(\.trace) }
+    init(_ populations: [CompiledPopulation], views: [ProjectionView], outgoing: OutgoingProjections) {
+      offsets = populations.map(\.offset)
+      sizes = populations.map(\.size)
+      let updates = populations.map { $0.coefficients != nil }
+      self.updates = updates
+      traces = populations.indices.filter { updates[$0] && populations[$0].size > 0 }.flatMap { populations[$0].probes.map(\.trace) }
       self.outgoing = populations.indices.map { Array(outgoing.projections[outgoing.first[$0]..<outgoing.first[$0 + 1]]) }
+      targets = views.map(\.targetPopulation)
     }
 
-    /// The counters, probes and recordings of tick `t`, whose `spikes` come population by population.
+    /// Counts `spikes` (tick `t`'s, population by population) into `tally`, appends them to the
+    /// recorded spike trains, and records the probed potentials `probes`.
     @inline(__always)
     func record(_ spikes: [SpikeEvent], at t: Int, tickDuration: Double, probes: UnsafeMutablePointer<Double>,
-                into recorder: inout ChipRecorder) {
+                tally: ChipTally, into recorder: inout ChipRecorder) {
       let time = Double(t) * tickDuration
-      for (population, size) in updates { recorder.counters.populations[population].neuronUpdates += size }
       for trace in traces { recorder.recordPotential(trace: trace, probes[trace], at: time) }
-      var first = 0
-      while first < spikes.count {
-        let population = Int(spikes[first].population)
-        var end = first
-        while end < spikes.count && Int(spikes[end].population) == population {
-          recorder.recordSpike(population: population, neuron: Int(spikes[end].neuron), at: t, tickDuration: tickDuration)
-          end += 1
-        }
-        // What `schedule` counts one spike and outgoing projection at a time in `step()`.
-        for projection in outgoing[population] { recorder.counters.projections[projection].spikesIn += end - first }
-        first = end
+      for spike in spikes {
+        let population = Int(spike.population), neuron = Int(spike.neuron)
+        tally.countSpike(population: population, unit: offsets[population] + neuron)
+        recorder.appendSpike(population: population, neuron: neuron, at: t, tickDuration: tickDuration)
       }
+    }
+
+    /// Adds `tally`'s counts to `recorder`'s counters.
+    func fold(_ tally: ChipTally, into recorder: inout ChipRecorder) {
+      tally.fold(into: &recorder.counters, offsets: offsets, sizes: sizes, updates: updates, targets: targets, outgoing: outgoing)
     }
   }
 }

@@ -124,6 +124,8 @@ public final class ChipTimeSimulation {
   }
   private var workers: TickWorkers?
   var mailbox: TickMailbox?
+  /// Thread 0's counts during a free run (ChipTally), kept between runs.
+  var tally: ChipTally?
 
   // Neuron state, one slot per unit of the network (sources' slots unused).
   var potential = UnitBuffer<Float>(repeating: 0, count: 0)
