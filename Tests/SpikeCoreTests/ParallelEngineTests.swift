@@ -211,6 +211,24 @@ import SpikelineSupport
     }
   }
 
+  @Test("A thread's share of a delivery is exactly the synapses onto its neurons")
+  func ownedSynapsesAreTheFilter() {
+    var generator = SeededGenerator(seed: 12)
+    for _ in 0..<400 {
+      let count = Int(generator.next() % 40)
+      let targets = (0..<count).map { _ in UInt32(generator.next() % 50) }.sorted()
+      let low = Int(generator.next() % 55), high = low + Int(generator.next() % 30)
+      let first = count == 0 ? 0 : Int(generator.next() % UInt64(count + 1))
+      let end = first + (count == first ? 0 : Int(generator.next() % UInt64(count - first + 1)))
+      let expected = (first..<end).filter { (low..<high).contains(Int(targets[$0])) }
+      targets.withUnsafeBufferPointer { buffer in
+        let owned = ChipTimeSimulation.ownedSynapses(first, end, targets: buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                                     owned: low..<high)
+        #expect(Array(owned) == expected, "targets \(targets), \(first)..<\(end), owned \(low)..<\(high)")
+      }
+    }
+  }
+
   @Test("Partitions cover every neuron once, in aligned contiguous slices")
   func partitionsCoverNeurons() {
     for threads in 1...5 {

@@ -97,7 +97,11 @@ extension ChipTimeSimulation {
       }
       return low
     }
-    let start = lowerBound(owned.lowerBound, from: first)
+    guard first < end else { return first..<first }
+    // A thread owning the start or the end of the population finds its bound with one load (the
+    // row's first or last target) instead of a search; on two threads, that is every delivery.
+    let start = Int(targets[first]) >= owned.lowerBound ? first : lowerBound(owned.lowerBound, from: first)
+    if start == end || Int(targets[end - 1]) < owned.upperBound { return start..<end }
     return start..<lowerBound(owned.upperBound, from: start)
   }
 
