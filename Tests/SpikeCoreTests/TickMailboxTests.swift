@@ -63,4 +63,11 @@ import SpikelineSupport
     #expect(mailbox.counts(partition: 1, parity: 0)[2] == 0)
     #expect(mailbox.stamp(partition: 1, parity: 1).pointee.load(ordering: .relaxed) == 0)
   }
+
+  @Test("A hand-over costs nothing on one thread and a positive, sub-millisecond time on two")
+  func handOverCost() {
+    #expect(ChipTimeSimulation.handOverSeconds(threads: 1) == 0)
+    let seconds = TickMailbox.handOverSeconds(threads: 2, ticks: 500, rounds: 3)
+    #expect(seconds > 0 && seconds < 1e-3, "\(seconds) s per hand-over")
+  }
 }

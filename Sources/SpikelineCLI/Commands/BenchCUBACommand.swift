@@ -40,8 +40,9 @@ struct BenchCUBACommand: SpikelineCommand {
     var meanRateHz: Double
     var biologicalSeconds: Double
     var realTimeFactor: Double
-    /// Seconds one meeting of the engine's threads costs on this machine (0 on one thread); chip
-    /// time meets once per tick.
+    /// Seconds one hand-over of a tick between the engine's threads costs on this machine, with no
+    /// work between ticks (0 on one thread); chip time hands over once per tick. (The key keeps its
+    /// name from when the threads met at a barrier.)
     var threadMeetingSeconds: Double
   }
 
@@ -81,7 +82,7 @@ struct BenchCUBACommand: SpikelineCommand {
     }
     guard let counters else { return }
     let wall = walls.sorted()[walls.count / 2]
-    let meeting = continuous ? 0 : SpinBarrier.meetingSeconds(threads: usedThreads)
+    let meeting = continuous ? 0 : ChipTimeSimulation.handOverSeconds(threads: usedThreads)
     let report = Report(
       timeModel: continuous ? "continuous" : "chip", threads: usedThreads, neurons: network.neuronCount, synapses: network.synapseCount,
       spikes: counters.totalSpikes, synapticEvents: counters.totalSynapticEvents, wallSeconds: wall,
@@ -103,7 +104,7 @@ struct BenchCUBACommand: SpikelineCommand {
     io.print("  real-time factor         \(String(format: "%.4f", report.realTimeFactor))")
     if usedThreads > 1 {
       let ticks = Int((duration / tick).rounded())
-      io.print("  thread meeting           \(Format.si(meeting, "s")) on this machine, once per tick (\(Format.si(meeting * Double(ticks), "s")) over \(ticks) ticks)")
+      io.print("  thread hand-over         \(Format.si(meeting, "s")) on this machine, once per tick (\(Format.si(meeting * Double(ticks), "s")) over \(ticks) ticks)")
     }
   }
 }

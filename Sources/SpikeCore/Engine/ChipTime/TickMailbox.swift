@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 import SpikelineSupport
 
@@ -113,4 +114,38 @@ struct AnnouncedSpikers {
     get { position < capacity ? inline[position] : overflow[position - capacity] }
     nonmutating set { if position < capacity { inline[position] = newValue } else { overflow[position - capacity] = newValue } }
   }
+}
+
+extension TickMailbox {
+  /// What handing a tick over between `threads` threads costs on this machine, seconds per tick:
+  /// the median over `rounds` rounds of `ticks` back-to-back ticks with no work and no spikes,
+  /// each announced and waited for as a free run does (a `TickWorkers` team and a mailbox).
+  /// A tick split over threads gains only if each thread's share of it is well above this.
+  static func handOverSeconds(threads: Int, ticks: Int = 20_000, rounds: Int = 5) -> Double {
+    guard threads > 1 else { return 0 }
+    let workers = TickWorkers(threads: threads)
+    let mailbox = TickMailbox(partitions: threads, populations: 1, traces: 0, unitsPerPartition: 1)
+    var samples: [Double] = []
+    for _ in 0..<max(1, rounds) {
+      let firstStamp = mailbox.announced + 1
+      mailbox.announced += ticks
+      let start = DispatchTime.now().uptimeNanoseconds
+      workers.run { member in
+        for t in 0..<ticks {
+          let parity = t & 1, stamp = firstStamp + t
+          mailbox.counts(partition: member, parity: parity)[0] = 0
+          mailbox.stamp(partition: member, parity: parity).pointee.store(stamp, ordering: .releasing)
+          for p in 0..<threads where p != member { mailbox.waitForAnnouncement(partition: p, parity: parity, stamp: stamp) }
+        }
+      }
+      samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9 / Double(max(1, ticks)))
+    }
+    return samples.sorted()[samples.count / 2]
+  }
+}
+
+extension ChipTimeSimulation {
+  /// What handing one tick over between `threads` threads of a run costs on this machine, seconds
+  /// (0 for one thread): measured with no work between ticks (see `TickMailbox.handOverSeconds`).
+  public static func handOverSeconds(threads: Int) -> Double { TickMailbox.handOverSeconds(threads: threads) }
 }
