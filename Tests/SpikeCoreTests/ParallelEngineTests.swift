@@ -221,9 +221,10 @@ import SpikelineSupport
       let first = count == 0 ? 0 : Int(generator.next() % UInt64(count + 1))
       let end = first + (count == first ? 0 : Int(generator.next() % UInt64(count - first + 1)))
       let expected = (first..<end).filter { (low..<high).contains(Int(targets[$0])) }
-      targets.withUnsafeBufferPointer { buffer in
-        let owned = ChipTimeSimulation.ownedSynapses(first, end, targets: buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                                     owned: low..<high)
+      // (Room for one more target, so that an empty row still has an address.)
+      (targets + [0]).withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        let owned = ChipTimeSimulation.ownedSynapses(first, end, targets: base, owned: low..<high)
         #expect(Array(owned) == expected, "targets \(targets), \(first)..<\(end), owned \(low)..<\(high)")
       }
     }
