@@ -82,14 +82,14 @@ struct BenchCUBACommand: SpikelineCommand {
     }
     guard let counters else { return }
     let wall = walls.sorted()[walls.count / 2]
-    let meeting = continuous ? 0 : ChipTimeSimulation.handOverSeconds(threads: usedThreads)
+    let handOver = continuous ? 0 : ChipTimeSimulation.handOverSeconds(threads: usedThreads)
     let report = Report(
       timeModel: continuous ? "continuous" : "chip", threads: usedThreads, neurons: network.neuronCount, synapses: network.synapseCount,
       spikes: counters.totalSpikes, synapticEvents: counters.totalSynapticEvents, wallSeconds: wall,
       wallSecondsAll: walls, buildSeconds: buildSeconds,
       synapticEventsPerSecond: Double(counters.totalSynapticEvents) / wall,
       meanRateHz: Double(counters.totalSpikes) / Double(network.neuronCount) / duration,
-      biologicalSeconds: duration, realTimeFactor: wall / duration, threadMeetingSeconds: meeting)
+      biologicalSeconds: duration, realTimeFactor: wall / duration, threadMeetingSeconds: handOver)
     if arguments.flag("--json") {
       try io.printJSON(report)
       return
@@ -104,7 +104,7 @@ struct BenchCUBACommand: SpikelineCommand {
     io.print("  real-time factor         \(String(format: "%.4f", report.realTimeFactor))")
     if usedThreads > 1 {
       let ticks = Int((duration / tick).rounded())
-      io.print("  thread hand-over         \(Format.si(meeting, "s")) on this machine, once per tick (\(Format.si(meeting * Double(ticks), "s")) over \(ticks) ticks)")
+      io.print("  thread hand-over         \(Format.si(handOver, "s")) on this machine, once per tick (\(Format.si(handOver * Double(ticks), "s")) over \(ticks) ticks)")
     }
   }
 }
