@@ -18,12 +18,14 @@ import SpikeCore
 
   /// An off-chip input drives A; A reaches B through a one-delay and a several-delay projection,
   /// A → A and B → A are recurrent.
-  func network() throws -> Network {
+  /// With `exchange`, the network keeps only that rank's share of the synapses (with `margin`).
+  func network(keepingShareOf exchange: SpikeExchange? = nil, margin: Int = 0) throws -> Network {
     var network = Network(seed: 11)
     let model = NeuronModel.discrete(membraneDecay: 0.5, threshold: 1, tickDuration: 1e-3)
     let input = try network.addSource("input", size: 23, source: .poisson(rateHertz: 150))
     let a = try network.addPopulation("a", size: 40, model: model)
     let b = try network.addPopulation("b", size: 33, model: model)
+    if let exchange { try network.keepRankShare(of: exchange, margin: margin) }
     try network.connect(input, to: a, connector: .fixedProbability(0.4), weight: .constant(0.55), delay: .constant(1e-3))
     try network.connect(a, to: b, connector: .fixedProbability(0.3), weight: .constant(0.4), delay: .constant(1e-3))
     // Delays of 1, 2 and 3 ticks in a pattern (rows sorted by delay first, so listed per core).

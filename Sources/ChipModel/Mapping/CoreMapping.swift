@@ -31,8 +31,14 @@ public struct CoreMapping: Sendable {
   public let board: Int?
 
   /// Maps `network` onto chips of `profile`: as many as it needs, or at most `board` chips.
-  /// - Throws: `SpikelineError` naming the population or neuron that does not fit, or a missing figure.
-  public init(network: Network, profile: ChipProfile, board: Int? = nil) throws {
+  /// - Parameter ranks: when `network` is one rank's share of a network split over ranks
+  ///   (`Network.keepRankShare(of:margin:)` with the profile's neurons per core less one), the ranks' exchange: the incoming synapses of every
+  ///   neuron and the fan-in of every core are gathered from the ranks that hold them, so every rank
+  ///   maps the whole network exactly as one process would. Collective then: every rank calls it.
+  /// - Throws: `SpikelineError` naming the population or neuron that does not fit, or a missing
+  ///   figure; on ranks, `RankShareMappingError` if a core's fan-in limits the mapping (cutting by
+  ///   fan-in reads every neuron's sources, which no rank holds).
+  public init(network: Network, profile: ChipProfile, board: Int? = nil, ranks: SpikeExchange? = nil) throws {
     self.profile = profile
     let neuronsPerCore = try profile.require(profile.neuronsPerCore, "neuronsPerCore", for: "mapping neurons onto cores")
     let synapsesPerCore = try profile.require(profile.synapsesPerCore, "synapsesPerCore", for: "mapping synapses onto cores")
@@ -42,7 +48,10 @@ public struct CoreMapping: Sendable {
     self.board = board
     coreOfNeuron = network.populations.map { [Int32](repeating: -1, count: $0.size) }
 
-    let incoming = CoreMapping.incomingSynapses(network)
+    let share = ranks.flatMap { network.keepsEverySynapse ? nil : $0 }
+    let slices = network.rankSlices(of: share)
+    var incoming = CoreMapping.incomingSynapses(network)
+    if let share { incoming = CoreMapping.gather(incoming, owned: slices, ranks: share) }
     // A neuron with more synapses than a core stores can never be placed: say so before building
     // the per-neuron source sets, which would cost memory in proportion to the synapses.
     for (index, population) in network.populations.enumerated() where !population.isSource {
@@ -59,7 +68,19 @@ public struct CoreMapping: Sendable {
     // made the same cores (a core's fan-in only grows as it grows), without reading every neuron's
     // sources. Otherwise cut again, watching fan-in.
     cutByNeuronsAndSynapses(network, incoming: incoming, neuronsPerCore: neuronsPerCore, synapsesPerCore: synapsesPerCore)
-    if let fanIns = CoreMapping.fanIns(network, cores: cores, coreOfNeuron: coreOfNeuron, limit: fanInLimit) {
+    if let share {
+      // A rank holds every synapse of the cores whose last neuron it simulates; their fan-ins are exact here.
+      var fanIns = CoreMapping.fanIns(network, cores: cores, coreOfNeuron: coreOfNeuron, limit: .max) ?? []
+      for (core, placement) in cores.enumerated() where !slices[placement.population].contains(placement.neurons.upperBound - 1) {
+        fanIns[core] = 0
+      }
+      fanIns = share.sumElementwise(fanIns)
+      if let core = fanIns.indices.first(where: { fanIns[$0] > fanInLimit }) {
+        throw RankShareMappingError(population: network.populations[cores[core].population].name, fanIn: fanIns[core],
+                                    limit: fanInLimit)
+      }
+      for core in cores.indices { cores[core].fanIn = fanIns[core] }
+    } else if let fanIns = CoreMapping.fanIns(network, cores: cores, coreOfNeuron: coreOfNeuron, limit: fanInLimit) {
       for core in cores.indices { cores[core].fanIn = fanIns[core] }
     } else {
       try cutWatchingFanIn(network, incoming: incoming, neuronsPerCore: neuronsPerCore, synapsesPerCore: synapsesPerCore,
@@ -125,5 +146,38 @@ public struct CoreMapping: Sendable {
     let neurons = cores.reduce(0.0) { $0 + Double($1.neurons.count) / Double(n) } / Double(cores.count)
     let synapses = cores.reduce(0.0) { $0 + Double($1.incomingSynapses) / Double(s) } / Double(cores.count)
     return (neurons, synapses)
+  }
+}
+
+/// A network split over ranks, each holding its share of the synapses, cannot be mapped by a rank
+/// alone when a core's fan-in (distinct source neurons) limits where the cores are cut: build every
+/// synapse on every rank instead.
+public struct RankShareMappingError: Error, CustomStringConvertible, Sendable {
+  /// The population whose core has too many distinct inputs, and how many.
+  public var population: String
+  public var fanIn: Int
+  /// The profile's fan-in per core.
+  public var limit: Int
+
+  public var description: String {
+    "a core of '\(population)' would have \(fanIn) distinct inputs, more than the \(limit) a core of this profile accepts: the mapping must be cut by fan-in, which needs every synapse on every rank"
+  }
+}
+
+extension CoreMapping {
+  /// Every neuron's incoming synapses from the ranks that simulate it: `incoming` counts this
+  /// rank's share, exact for the neurons of its slices (`owned`); the others' counts come from their ranks.
+  static func gather(_ incoming: [[Int]], owned: [Range<Int>], ranks: SpikeExchange) -> [[Int]] {
+    var flat: [Int] = []
+    flat.reserveCapacity(incoming.reduce(0) { $0 + $1.count })
+    for (index, counts) in incoming.enumerated() {
+      for (neuron, count) in counts.enumerated() { flat.append(owned[index].contains(neuron) ? count : 0) }
+    }
+    let summed = ranks.sumElementwise(flat)
+    var start = 0
+    return incoming.map { counts in
+      defer { start += counts.count }
+      return Array(summed[start..<(start + counts.count)])
+    }
   }
 }

@@ -92,7 +92,7 @@ extension ChipActivityMonitor {
     var counts = CoreCounts(cores: 0..<0)
     swap(&counts, &slice.counts)
     defer { swap(&counts, &slice.counts) }
-    let neurons = slice.neurons, cores = slice.cores
+    let neurons = slice.neurons
     for delivery in deliveries {
       let p = Int(delivery.projection), s = Int(delivery.source)
       let owned = neurons[targetPopulation[p]]
@@ -102,9 +102,10 @@ extension ChipActivityMonitor {
           counts.add(synapticOps: synapses, on: core)
         }
       } else {
-        for k in delivery.synapseRange {
-          let core = routing.core(ofSynapse: k, projection: p)
-          if cores.contains(core) { counts.add(synapticOps: 1, on: core) }
+        // Part of a row (one delay of several): its synapses onto the slice's neurons, one at a time.
+        let targets = network.projections[p].synapses.targets
+        for k in delivery.synapseRange where owned.contains(Int(targets[k])) {
+          counts.add(synapticOps: 1, on: routing.core(ofSynapse: k, projection: p))
         }
       }
     }

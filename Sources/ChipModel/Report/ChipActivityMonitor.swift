@@ -31,6 +31,10 @@ public final class ChipActivityMonitor: ChipTimePartitionedObserver {
   let rowSummaries: UnsafeMutablePointer<RowSummary>
   /// The cores split into contiguous slices, one per thread of the run (`chipTicksWillRun`).
   var slices: [MonitorSlice] = []
+  /// On ranks whose tables hold only their shares: the exchange, and this rank's part of every tick
+  /// so far (see ChipActivityMonitor+Ranks); nil otherwise.
+  let rankExchange: SpikeExchange?
+  let rankParts: RankTickParts?
 
   // Costs per event (seconds).
   let synapticOpLatency: Double
@@ -59,9 +63,16 @@ public final class ChipActivityMonitor: ChipTimePartitionedObserver {
   /// Keep every tick's latency in `tickLatencies` (off by default: long runs need no per-tick array).
   public var recordsTicks = false
 
+  /// - Parameter ranks: when `network` is one rank's share of a network split over ranks, the
+  ///   ranks' exchange (and `mapping` made with it): this rank then accounts for the cores whose last
+  ///   neuron it simulates and its slice of every source, and `combineRanks()` adds every rank's
+  ///   part of each tick. Collective then: every rank calls it.
   /// - Throws: `SpikelineError` naming a latency figure the profile lacks.
-  public init(network: Network, mapping: CoreMapping, routing: RoutingTable) throws {
+  public init(network: Network, mapping: CoreMapping, routing: RoutingTable, ranks: SpikeExchange? = nil) throws {
     self.network = network
+    let share = ranks.flatMap { network.keepsEverySynapse || $0.rankCount < 2 ? nil : $0 }
+    rankExchange = share
+    rankParts = share.map { _ in RankTickParts(populations: network.populations.count) }
     self.mapping = mapping
     self.routing = routing
     let profile = mapping.profile
@@ -90,7 +101,13 @@ public final class ChipActivityMonitor: ChipTimePartitionedObserver {
     var idle = [Double](repeating: 0, count: network.populations.count)
     for core in mapping.cores { idle[core.population] = max(idle[core.population], Double(core.neurons.count) * neuronUpdateLatency) }
     idleCoreTime = idle
-    slices = makeSlices(1)
+    if let share {
+      let owned = accountedNeurons(rankSlices: network.rankSlices(of: share))
+      slices = [rankSlice(accounting: owned)]
+      summariseRows(within: owned, ranks: share)
+    } else {
+      slices = makeSlices(1)
+    }
   }
 
   deinit { rowSummaries.deallocate() }
@@ -139,34 +156,59 @@ public final class ChipActivityMonitor: ChipTimePartitionedObserver {
     chipTickPartsDidEnd(tick)
   }
 
-  /// Splits the cores into `parts` slices for a run on that many threads.
+  /// Splits the cores into `parts` slices for a run on that many threads (on ranks, every thread of
+  /// the run reports to one slice, the rank's).
   public func chipTicksWillRun(parts: Int) {
-    if slices.count != max(parts, 1) { slices = makeSlices(max(parts, 1)) }
+    if rankParts == nil && slices.count != max(parts, 1) { slices = makeSlices(max(parts, 1)) }
   }
 
   /// Combines the slices' parts of tick `tick` into its latency: the busiest core sets the pace
   /// (cores with no events still update their neurons), plus the host's injection of the tick's
   /// input spikes, the longest route and the barrier. Only maxima and integer counts cross slices,
-  /// so the result does not depend on how the cores were split.
+  /// so the result does not depend on how the cores were split. On ranks, this rank's part of the
+  /// tick is kept until `combineRanks()` adds every rank's.
   public func chipTickPartsDidEnd(_ tick: Int) {
-    var perPopulation = idleCoreTime
-    var slowest = perPopulation.max() ?? 0
-    var route = 0.0
+    let part = slicesPart(parity: tick & 1)
+    if let rankParts { rankParts.keep(part); return }
+    addTick(part)
+  }
+
+  /// What this process's slices found in a tick: per population its slowest core with events, the
+  /// slowest of those, the longest route (seconds) and the host's spikes.
+  struct TickPart {
+    var slowestPerPopulation: [Double]
+    var slowest = 0.0
+    var longestRoute = 0.0
     var hostSpikes = 0
+  }
+
+  /// The slices' part of the last tick of `parity`.
+  func slicesPart(parity: Int) -> TickPart {
+    var part = TickPart(slowestPerPopulation: [Double](repeating: 0, count: idleCoreTime.count))
     for slice in slices {
-      let totals = slice.totals(parity: tick & 1)
-      for index in perPopulation.indices { perPopulation[index] = max(perPopulation[index], totals.slowestCore[index]) }
-      slowest = max(slowest, totals.tick.pointee.slowestCore)
-      route = max(route, totals.tick.pointee.longestRoute)
-      hostSpikes += totals.tick.pointee.hostSpikes
+      let totals = slice.totals(parity: parity)
+      for index in part.slowestPerPopulation.indices {
+        part.slowestPerPopulation[index] = max(part.slowestPerPopulation[index], totals.slowestCore[index])
+      }
+      part.slowest = max(part.slowest, totals.tick.pointee.slowestCore)
+      part.longestRoute = max(part.longestRoute, totals.tick.pointee.longestRoute)
+      part.hostSpikes += totals.tick.pointee.hostSpikes
     }
+    return part
+  }
+
+  /// Adds one tick made of `part` (every core's part of it) to the latencies.
+  func addTick(_ part: TickPart) {
+    var perPopulation = idleCoreTime
+    for index in perPopulation.indices { perPopulation[index] = max(perPopulation[index], part.slowestPerPopulation[index]) }
+    let slowest = max(idleCoreTime.max() ?? 0, part.slowest)
     for index in perPopulation.indices { populationLatencySeconds[index] += perPopulation[index] }
-    let host = Double(hostSpikes) * hostSpikeLatency
-    let busy = slowest + host + route + barrier
+    let host = Double(part.hostSpikes) * hostSpikeLatency
+    let busy = slowest + host + part.longestRoute + barrier
     let tickLatency = max(busy, minimumTick)
     parts.cores += slowest
     parts.host += host
-    parts.routing += route
+    parts.routing += part.longestRoute
     parts.synchronisation += barrier
     parts.idle += tickLatency - busy
     latencySeconds += tickLatency

@@ -67,10 +67,13 @@ public struct ChipReport: Codable, Sendable, Equatable {
   ///   - samples: how many input samples the run presented (per-sample figures divide by it).
   ///   - replayBufferBytes: the size of a replay buffer stored with the network.
   ///   - timestep: seconds of biological time per chip timestep for a continuous-time run.
+  ///   - ranks: when `network` is one rank's share of a network split over ranks, the ranks'
+  ///     exchange (and `mapping` and `monitor` made with it; `combineRanks()` called on the monitor):
+  ///     every rank gets the whole network's report. Collective then: every rank calls it.
   /// - Throws: `SpikelineError` naming an energy or latency figure the profile lacks.
   public init(network: Network, result: SimulationResult, mapping: CoreMapping, routing: RoutingTable,
               monitor: ChipActivityMonitor?, samples: Int = 1, replayBufferBytes: Int = 0,
-              timestep: Double = 1e-3) throws {
+              timestep: Double = 1e-3, ranks: SpikeExchange? = nil) throws {
     let profile = mapping.profile
     let prices = try EventPrices(profile)
     self.profile = profile.name
@@ -129,7 +132,7 @@ public struct ChipReport: Codable, Sendable, Equatable {
     energyPerSampleJoules = total.energyJoules.total / Double(self.samples)
     latencyPerSampleSeconds = time.seconds / Double(self.samples)
     latencyPerTimestepSeconds = time.seconds / Double(max(time.ticks, 1))
-    neuroBench = NeuroBenchMetrics(network: network, counters: result.counters, timesteps: time.ticks)
+    neuroBench = NeuroBenchMetrics(network: network, counters: result.counters, timesteps: time.ticks, ranks: ranks)
   }
 
   /// The fixed-cost figures a profile may leave out (listed in `notModelled` when absent).

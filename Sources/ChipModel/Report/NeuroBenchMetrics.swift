@@ -29,18 +29,28 @@ public struct NeuroBenchMetrics: Codable, Sendable, Equatable {
   public var membraneUpdates: Int
 
   /// The metrics of a run of `network` with `counters`, over `timesteps` timesteps.
+  /// - Parameter ranks: when `network` is one rank's share of a network split over ranks, the ranks'
+  ///   exchange: each rank counts the synapses onto its own neurons and the counts are summed, so
+  ///   every rank gets the whole network's metrics. Collective then: every rank calls it.
   /// - Complexity: O(synapses + neurons), the synapses of a large table read on every thread.
-  public init(network: Network, counters: SimulationCounters, timesteps: Int) {
+  public init(network: Network, counters: SimulationCounters, timesteps: Int, ranks: SpikeExchange? = nil) {
     let steps = max(timesteps, 1)
     self.timesteps = steps
+    let share = ranks.flatMap { network.keepsEverySynapse || $0.rankCount < 2 ? nil : $0 }
+    let slices = network.rankSlices(of: share)
     var possible = 0, nonZero = 0, effective = 0
     for projection in network.projections {
       let table = projection.synapses
       possible += network[projection.source].size * network[projection.target].size
       let spikes = counters.spikesPerNeuron[projection.source.index]
-      let counts = NeuroBenchMetrics.synapseCounts(table, spikes: spikes, chunks: table.count >= 1 << 22 ? 64 : 1)
+      let counts = NeuroBenchMetrics.synapseCounts(table, spikes: spikes, chunks: table.count >= 1 << 22 ? 64 : 1,
+                                                   targets: share == nil ? nil : slices[projection.target.index])
       nonZero += counts.nonZero
       effective += counts.effective
+    }
+    if let share {
+      let sums = share.sumElementwise([nonZero, effective])
+      (nonZero, effective) = (sums[0], sums[1])
     }
     effectiveACs = effective
     effectiveMACs = 0
@@ -60,13 +70,19 @@ public struct NeuroBenchMetrics: Codable, Sendable, Equatable {
   /// The non-zero synapses of `table` and its effective accumulates (each row's non-zero synapses
   /// times its source's `spikes`), summed over `chunks` runs of rows in parallel (integer sums: the
   /// same for any number of chunks and threads).
-  static func synapseCounts(_ table: SynapseTable, spikes: [UInt32], chunks: Int) -> (nonZero: Int, effective: Int) {
+  /// With `targets`, only the synapses onto those neurons count.
+  static func synapseCounts(_ table: SynapseTable, spikes: [UInt32], chunks: Int,
+                            targets: Range<Int>? = nil) -> (nonZero: Int, effective: Int) {
     let chunks = max(chunks, 1)
     let parts = DeterministicParallel.map(chunks) { chunk -> (nonZero: Int, effective: Int) in
       var nonZero = 0, effective = 0
       for source in table.sourceCount * chunk / chunks..<table.sourceCount * (chunk + 1) / chunks {
         var row = 0
-        for k in table.row(source) where table.weights[k] != 0 { row += 1 }
+        if let targets {
+          for k in table.row(source) where table.weights[k] != 0 && targets.contains(Int(table.targets[k])) { row += 1 }
+        } else {
+          for k in table.row(source) where table.weights[k] != 0 { row += 1 }
+        }
         nonZero += row
         effective += Int(spikes[source]) * row
       }

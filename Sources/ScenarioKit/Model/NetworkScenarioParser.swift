@@ -8,6 +8,8 @@ struct NetworkScenarioParser {
   let seed: UInt64
   /// Paths (datasets) are relative to the scenario file's directory.
   var directory: String = "."
+  /// Keep only this rank's share of the synapses (`ScenarioLoader.RankShare`), nil for all of them.
+  var rankShare: ScenarioLoader.RankShare?
   static let topLevelKeys = ["description", "kind", "seed", "time", "populations", "projections", "record", "chip", "fixedPoint"]
 
   func parse() -> NetworkScenario? {
@@ -30,11 +32,16 @@ struct NetworkScenarioParser {
         if tick != nil && format.weightBits <= 16 { try? network.storeWeights(as: .fixedPoint(format)) }
       }
     }
+    let chip = parseChip(cursor["chip"])
+    if let rankShare, tick != nil {
+      // A rank keeps the synapses onto its neurons and onto the rest of the chip cores it costs.
+      let margin = ChipSession.rankShareMargin(rankShare.profile ?? chip.profile)
+      do { try network.keepRankShare(of: rankShare.ranks, margin: margin) } catch { cursor.diagnostics.add(error, under: "") }
+    }
     let projections = (cursor["projections"].array() ?? []).compactMap { parseProjection($0, in: network, tick: tick, failed: failed) }
     if fitsInMemory(projections, network: network, time: time, recording: recording) {
       for projection in projections { addProjection(projection, to: &network) }
     }
-    let chip = parseChip(cursor["chip"])
     guard let time, let recording else { return nil }
     return NetworkScenario(network: network, timeModel: time, recording: recording, chip: chip, arithmetic: arithmetic)
   }
@@ -162,9 +169,11 @@ struct NetworkScenarioParser {
     var synapses = 0.0, bytes = 0.0
     for plan in projections {
       let sources = network.populations[plan.source.index].size, targets = network.populations[plan.target.index].size
-      synapses += Network.plannedSynapseCount(plan.connector, sourceCount: sources, targetCount: targets)
-      bytes += Network.plannedBytes(plan.connector, sourceCount: sources, targetCount: targets, delay: plan.delay,
-                                    weights: network.weightStorage)
+      // A rank that keeps a share of the synapses holds about that share of the targets' synapses.
+      let kept = network.synapseShare.map { targets > 0 ? Double($0[plan.target.index].count) / Double(targets) : 0 } ?? 1
+      synapses += kept * Network.plannedSynapseCount(plan.connector, sourceCount: sources, targetCount: targets)
+      bytes += kept * Network.plannedBytes(plan.connector, sourceCount: sources, targetCount: targets, delay: plan.delay,
+                                           weights: network.weightStorage)
     }
     var samples = 0.0
     if let time, let recording {

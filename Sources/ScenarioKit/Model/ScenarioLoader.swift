@@ -9,15 +9,31 @@ public enum ScenarioLoader {
   /// Scenario kinds beyond `network`, registered by the modules that run them.
   public static let experimentKinds = ["classifier", "train", "replay4ncl", "spikinglr"]
 
+  /// One rank's share of a chip-time network split over ranks: the rank keeps only the synapses onto
+  /// its own neurons and onto the rest of the chip cores whose cost it accounts for
+  /// (`ChipSession.rankShareMargin`), so that ranks divide the tables' memory.
+  public struct RankShare {
+    /// The ranks.
+    public var ranks: SpikeExchange
+    /// The profile the run is costed on, if not the scenario's own (`run --profile`).
+    public var profile: ChipProfile?
+
+    public init(ranks: SpikeExchange, profile: ChipProfile? = nil) {
+      self.ranks = ranks
+      self.profile = profile
+    }
+  }
+
   /// Reads and validates `path`.
+  /// - Parameter rankShare: build only that rank's share of a chip-time network's synapses.
   /// - Throws: `SpikelineErrors` listing every problem (each one line: file, JSON path, message).
-  public static func load(_ path: String) throws -> Scenario {
+  public static func load(_ path: String, rankShare: RankShare? = nil) throws -> Scenario {
     let bytes = try readFileBytes(path)
-    return try parse(bytes, file: path)
+    return try parse(bytes, file: path, rankShare: rankShare)
   }
 
   /// Validates scenario JSON text (`file` names it in messages).
-  public static func parse(_ bytes: [UInt8], file: String) throws -> Scenario {
+  public static func parse(_ bytes: [UInt8], file: String, rankShare: RankShare? = nil) throws -> Scenario {
     let root: JSONValue, duplicates: [String]
     switch JSONParser.parse(bytes, file: file) {
     case .success(let parsed): (root, duplicates) = parsed
@@ -39,7 +55,7 @@ public enum ScenarioLoader {
     let directory = URL(fileURLWithPath: file).deletingLastPathComponent().path
     let body: Scenario.Body?
     if kind == "network" {
-      body = NetworkScenarioParser(cursor: cursor, seed: seed, directory: directory).parse().map { .network($0) }
+      body = NetworkScenarioParser(cursor: cursor, seed: seed, directory: directory, rankShare: rankShare).parse().map { .network($0) }
     } else {
       body = ExperimentParser(cursor: cursor, seed: seed, directory: directory).parse(kind: kind).map { .experiment($0) }
     }

@@ -21,7 +21,8 @@ public enum NetworkScenarioRunner {
   /// - Parameters:
   ///   - threads: threads that share each chip tick (nil: automatic); the result does not depend on it.
   ///   - ranks: the processes this one shares the network with (chip time only); every rank gets the
-  ///     whole, single-process result.
+  ///     whole, single-process result. The network may be this rank's share of the synapses
+  ///     (`ScenarioLoader.RankShare`); `RankShareMappingError` then says that it must hold them all.
   ///   - phase: called with what the run starts doing ("mapping onto cores", "simulating", "costing").
   ///   - progress: called with the fraction of the simulation done (0...1) during the run.
   public static func run(_ scenario: Scenario, _ body: NetworkScenario, profileOverride: ChipProfile? = nil,
@@ -30,7 +31,8 @@ public enum NetworkScenarioRunner {
 
     let profile = profileOverride ?? body.chip.profile
     phase?("mapping onto cores")
-    let session = try ChipSession(network: body.network, profile: profile, board: body.chip.chips)
+    // On ranks whose networks hold their shares of the synapses, the session gathers from the others.
+    let session = try ChipSession(network: body.network, profile: profile, board: body.chip.chips, ranks: ranks)
     phase?("simulating")
     ranks?.waitForAll()  // so that the wall time and the first exchange do not count another rank's setup
     let start = Date()

@@ -26,9 +26,20 @@ extension Network {
   /// Keeps only the synapses onto the neurons that `exchange`'s rank simulates (its slice of every
   /// population, as `ChipTimeSimulation` splits them), so that ranks divide the tables' memory.
   /// Build the network this way on every rank, then simulate it with the same `exchange`.
+  /// - Parameter margin: also keep the synapses onto up to this many neurons just below each slice.
+  ///   A chip mapping costs a core on the rank that simulates the core's last neuron, so with the
+  ///   profile's neurons per core less one, that rank holds every synapse of the cores it costs
+  ///   (`CoreMapping(network:profile:board:ranks:)`).
   /// - Throws: as `keepSynapses(onto:)`.
-  public mutating func keepRankShare(of exchange: SpikeExchange) throws {
-    try keepSynapses(onto: ChipPartition.rankSlices(populationSizes: populations.map(\.size), exchange: exchange))
+  public mutating func keepRankShare(of exchange: SpikeExchange, margin: Int = 0) throws {
+    let slices = rankSlices(of: exchange)
+    try keepSynapses(onto: slices.map { $0.isEmpty ? $0 : max(0, $0.lowerBound - max(0, margin))..<$0.upperBound })
+  }
+
+  /// The neurons of every population that `exchange`'s rank simulates (every neuron without an
+  /// exchange or with one rank), as `ChipTimeSimulation` splits them.
+  public func rankSlices(of exchange: SpikeExchange?) -> [Range<Int>] {
+    ChipPartition.rankSlices(populationSizes: populations.map(\.size), exchange: exchange)
   }
 
   /// Whether the tables hold every synapse (no share was chosen, or the share is every neuron).

@@ -50,7 +50,14 @@ extension ChipTimeSimulation {
   /// for the tick's exchange when this rank holds only its share of the synapses).
   func countDeliveries(_ deliveries: [PendingDelivery]) {
     if holdsRankShare {
-      for delivery in deliveries { rankBuffers.shareEvents[Int(delivery.projection)] += delivery.synapseCount }
+      // Only the synapses onto this rank's own neurons: a share may also keep some onto the
+      // neurons just below its slice (so that it holds every synapse of the chip cores it accounts for).
+      for delivery in deliveries {
+        let view = views[Int(delivery.projection)]
+        let owned = Self.ownedSynapses(delivery.synapseRange.lowerBound, delivery.synapseRange.upperBound, targets: view.targets,
+                                       owned: rankSlice[view.targetPopulation])
+        rankBuffers.shareEvents[Int(delivery.projection)] += owned.count
+      }
       return
     }
     deliveries.withUnsafeBufferPointer { deliveries in

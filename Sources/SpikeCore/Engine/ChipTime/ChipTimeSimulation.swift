@@ -111,6 +111,8 @@ public final class ChipTimeSimulation {
   /// then its deliveries are its share of each spike's synapses, and the synaptic events of every
   /// rank are summed at each tick's exchange so that the counters stay those of the whole network.
   let holdsRankShare: Bool
+  /// Per population: the neurons this rank simulates (every neuron without ranks).
+  let rankSlice: [Range<Int>]
   /// Per-thread scheduling state and the threads' shared mailbox of a free run (ChipTimeSimulation+Lanes).
   var lanes: [TickLane] = []
   /// The threads of this simulation's runs, started by the first run that needs them and kept until
@@ -182,6 +184,7 @@ public final class ChipTimeSimulation {
     self.exchange = exchange
     let sizes = network.populations.map(\.size)
     let owned = ChipPartition.rankSlices(populationSizes: sizes, exchange: exchange)
+    rankSlice = owned
     holdsRankShare = !network.keepsEverySynapse
     if holdsRankShare {
       let share = network.synapseShare ?? []

@@ -55,3 +55,57 @@ extension SpikeExchange {
     return total
   }
 }
+
+extension SpikeExchange {
+  /// Values sent per collective by the element-wise reductions: their memory stays bounded by
+  /// ranks × this many values whatever the length reduced.
+  static var reductionChunk: Int { 1 << 16 }
+
+  /// Collective: the element-wise sum over every rank of `values` (every rank passes as many).
+  public func sumElementwise(_ values: [Int]) -> [Int] {
+    var result = values
+    forEachChunk(of: values.count, wordsPerValue: 2, encode: { i, words in
+      words.append(Int32(truncatingIfNeeded: values[i])); words.append(Int32(truncatingIfNeeded: values[i] >> 32))
+    }) { i, words, offset in
+      let low = UInt64(UInt32(bitPattern: words[offset])), high = UInt64(UInt32(bitPattern: words[offset + 1]))
+      return Int(bitPattern: UInt(high << 32 | low))
+    } combine: { i, value, first in result[i] = first ? value : result[i] &+ value }
+    return result
+  }
+
+  /// Collective: the element-wise maximum over every rank of `values` (every rank passes as many).
+  public func maximumElementwise(_ values: [Double]) -> [Double] {
+    var result = values
+    forEachChunk(of: values.count, wordsPerValue: 2, encode: { i, words in
+      let bits = values[i].bitPattern
+      words.append(Int32(truncatingIfNeeded: bits)); words.append(Int32(truncatingIfNeeded: bits >> 32))
+    }) { _, words, offset in
+      let low = UInt64(UInt32(bitPattern: words[offset])), high = UInt64(UInt32(bitPattern: words[offset + 1]))
+      return Double(bitPattern: high << 32 | low)
+    } combine: { i, value, first in result[i] = first ? value : max(result[i], value) }
+    return result
+  }
+
+  /// Runs the all-gathers of an element-wise reduction chunk by chunk: each rank encodes its values
+  /// `chunk` at a time, and every rank's value of element i is decoded and combined in rank order.
+  private func forEachChunk<Value>(of count: Int, wordsPerValue: Int, encode: (Int, inout [Int32]) -> Void,
+                                   decode: (Int, [Int32], Int) -> Value, combine: (Int, Value, Bool) -> Void) {
+    var message: [Int32] = [], received: [Int32] = [], counts: [Int] = []
+    var start = 0
+    repeat {
+      let end = min(count, start + Self.reductionChunk)
+      message.removeAll(keepingCapacity: true)
+      for i in start..<end { encode(i, &message) }
+      allGather(message, into: &received, counts: &counts)
+      var offset = 0
+      for (rank, words) in counts.enumerated() {
+        precondition(words == message.count, "rank \(rank) reduced \(words / wordsPerValue) values, this rank \(end - start)")
+        for i in start..<end {
+          combine(i, decode(i, received, offset), rank == 0)
+          offset += wordsPerValue
+        }
+      }
+      start = end
+    } while start < count
+  }
+}
