@@ -35,9 +35,7 @@ public struct CoreMapping: Sendable {
   ///   (`Network.keepRankShare(of:margin:)` with the profile's neurons per core less one), the ranks' exchange: the incoming synapses of every
   ///   neuron and the fan-in of every core are gathered from the ranks that hold them, so every rank
   ///   maps the whole network exactly as one process would. Collective then: every rank calls it.
-  /// - Throws: `SpikelineError` naming the population or neuron that does not fit, or a missing
-  ///   figure; on ranks, `RankShareMappingError` if a core's fan-in limits the mapping (cutting by
-  ///   fan-in reads every neuron's sources, which no rank holds).
+  /// - Throws: `SpikelineError` naming the population or neuron that does not fit, or a missing figure.
   public init(network: Network, profile: ChipProfile, board: Int? = nil, ranks: SpikeExchange? = nil) throws {
     self.profile = profile
     let neuronsPerCore = try profile.require(profile.neuronsPerCore, "neuronsPerCore", for: "mapping neurons onto cores")
@@ -75,11 +73,12 @@ public struct CoreMapping: Sendable {
         fanIns[core] = 0
       }
       fanIns = share.sumElementwise(fanIns)
-      if let core = fanIns.indices.first(where: { fanIns[$0] > fanInLimit }) {
-        throw RankShareMappingError(population: network.populations[cores[core].population].name, fanIn: fanIns[core],
-                                    limit: fanInLimit)
+      if fanIns.contains(where: { $0 > fanInLimit }) {
+        try cutWatchingFanIn(network, incoming: incoming, neuronsPerCore: neuronsPerCore, synapsesPerCore: synapsesPerCore,
+                             fanInLimit: fanInLimit, slices: slices, ranks: share)
+      } else {
+        for core in cores.indices { cores[core].fanIn = fanIns[core] }
       }
-      for core in cores.indices { cores[core].fanIn = fanIns[core] }
     } else if let fanIns = CoreMapping.fanIns(network, cores: cores, coreOfNeuron: coreOfNeuron, limit: fanInLimit) {
       for core in cores.indices { cores[core].fanIn = fanIns[core] }
     } else {
@@ -146,21 +145,6 @@ public struct CoreMapping: Sendable {
     let neurons = cores.reduce(0.0) { $0 + Double($1.neurons.count) / Double(n) } / Double(cores.count)
     let synapses = cores.reduce(0.0) { $0 + Double($1.incomingSynapses) / Double(s) } / Double(cores.count)
     return (neurons, synapses)
-  }
-}
-
-/// A network split over ranks, each holding its share of the synapses, cannot be mapped by a rank
-/// alone when a core's fan-in (distinct source neurons) limits where the cores are cut: build every
-/// synapse on every rank instead.
-public struct RankShareMappingError: Error, CustomStringConvertible, Sendable {
-  /// The population whose core has too many distinct inputs, and how many.
-  public var population: String
-  public var fanIn: Int
-  /// The profile's fan-in per core.
-  public var limit: Int
-
-  public var description: String {
-    "a core of '\(population)' would have \(fanIn) distinct inputs, more than the \(limit) a core of this profile accepts: the mapping must be cut by fan-in, which needs every synapse on every rank"
   }
 }
 

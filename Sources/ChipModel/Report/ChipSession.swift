@@ -21,8 +21,7 @@ public final class ChipSession {
   ///     (`Network.keepRankShare(of:margin:)` with `ChipSession.rankShareMargin(profile)`), the ranks'
   ///     exchange: the mapping, the monitor and the report then gather what other ranks hold, and
   ///     every rank gets the whole network's report. Collective: every rank creates its session.
-  /// - Throws: `SpikelineError` if the network does not fit or the profile lacks a figure;
-  ///   `RankShareMappingError` if a share cannot be mapped without every synapse.
+  /// - Throws: `SpikelineError` if the network does not fit or the profile lacks a figure.
   public init(network: Network, profile: ChipProfile, board: Int? = nil, ranks: SpikeExchange? = nil) throws {
     if let error = profile.validationErrors().first { throw error }
     self.network = network

@@ -22,7 +22,7 @@ public enum NetworkScenarioRunner {
   ///   - threads: threads that share each chip tick (nil: automatic); the result does not depend on it.
   ///   - ranks: the processes this one shares the network with (chip time only); every rank gets the
   ///     whole, single-process result. The network may be this rank's share of the synapses
-  ///     (`ScenarioLoader.RankShare`); `RankShareMappingError` then says that it must hold them all.
+  ///     (`ScenarioLoader.RankShare`).
   ///   - phase: called with what the run starts doing ("mapping onto cores", "simulating", "costing").
   ///   - progress: called with the fraction of the simulation done (0...1) during the run.
   public static func run(_ scenario: Scenario, _ body: NetworkScenario, profileOverride: ChipProfile? = nil,

@@ -23,7 +23,7 @@ struct RunCommand: SpikelineCommand {
       .value("--profile", "<name|file>", "Chip profile to cost the run on: a built-in (see `spikeline profiles`) or a profile JSON file."),
       .value("--duration", "<seconds>", "Simulate this long instead of the scenario's duration (network scenarios)."),
       .value("--threads", "<n>", "Threads that build the network and share each chip tick (default: SPIKELINE_THREADS or every core, one per \(ChipTimeSimulation.automaticNeuronsPerThread) neurons at most; with --ranks, the cores divided among this machine's ranks); the results do not depend on it."),
-      .flag("--ranks", "Split a chip-time network over the MPI ranks of `mpirun -np N spikeline run … --ranks` (a build with SPIKELINE_MPI=1); rank 0 prints and writes the results, which are byte-identical to one process's. Each rank builds only the synapses onto its own neurons and the rest of the chip cores it costs, so ranks divide the tables' memory (unless cores must be cut by fan-in: then every rank builds the whole network)."),
+      .flag("--ranks", "Split a chip-time network over the MPI ranks of `mpirun -np N spikeline run … --ranks` (a build with SPIKELINE_MPI=1); rank 0 prints and writes the results, which are byte-identical to one process's. Each rank builds only the synapses onto its own neurons and the rest of the chip cores it costs, so ranks divide the tables' memory."),
     ] + ImportCommand.nirOptions)
 
   static func run(_ arguments: ParsedArguments, io: CommandIO) throws {
@@ -38,28 +38,19 @@ struct RunCommand: SpikelineCommand {
     do {
       let profile = try arguments.value("--profile").map(ProfileLoader.resolve)
       // On ranks, each builds only its share of the synapses (those onto its neurons and the rest of its chip cores).
-      func load(_ rankShare: ScenarioLoader.RankShare?) throws -> Scenario {
-        if path.lowercased().hasSuffix(".nir") {
-          return try ScenarioLoader.parse(Array(try ImportCommand.scenarioJSON(path, arguments: arguments).utf8), file: path,
-                                          rankShare: rankShare)
-        }
-        return try ScenarioLoader.load(path, rankShare: rankShare)
+      let rankShare = ranks.map { ScenarioLoader.RankShare(ranks: $0, profile: profile) }
+      let scenario: Scenario
+      if path.lowercased().hasSuffix(".nir") {
+        scenario = try ScenarioLoader.parse(Array(try ImportCommand.scenarioJSON(path, arguments: arguments).utf8), file: path,
+                                            rankShare: rankShare)
+      } else {
+        scenario = try ScenarioLoader.load(path, rankShare: rankShare)
       }
-      let scenario = try load(ranks.map { ScenarioLoader.RankShare(ranks: $0, profile: profile) })
       switch scenario.body {
       case .network(var body):
         if let seconds = try arguments.double("--duration", in: 1e-9...1e6) { body.timeModel = try body.timeModel.withDuration(seconds) }
-        do {
-          try runNetwork(scenario, body, profile: profile, threads: threads, ranks: ranks, arguments: arguments, io: io,
-                         progress: progress)
-        } catch let error as RankShareMappingError {
-          // Every rank meets this in the same collective mapping, so all build every synapse again together.
-          if ranks?.rank == 0 { io.printError("note: \(error); every rank builds the whole network instead") }
-          guard case .network(var whole) = try load(nil).body else { throw error }
-          whole.timeModel = body.timeModel
-          try runNetwork(scenario, whole, profile: profile, threads: threads, ranks: ranks, arguments: arguments, io: io,
-                         progress: progress)
-        }
+        try runNetwork(scenario, body, profile: profile, threads: threads, ranks: ranks, arguments: arguments, io: io,
+                       progress: progress)
       case .experiment(let experiment):
         progress.clear()
         if ranks != nil { throw SpikelineError.usage("--ranks splits network scenarios; \(path) is an experiment") }
@@ -91,7 +82,7 @@ struct RunCommand: SpikelineCommand {
     guard isWriter else { return }
     if let ranks, let exchange = outcome.exchange {
       printExchange(exchange, ranks: ranks.rankCount, io: io)
-      io.printError("ranks: rank 0 holds \(held) synapses; all ranks together \(heldByAll) (\(body.network.keepsEverySynapse ? "every rank holds every synapse" : "each rank its share, with the rest of the chip cores it costs"))")
+      io.printError("ranks: rank 0 holds \(held) synapses, all ranks together \(heldByAll) (each its share, with the rest of the chip cores it costs)")
     }
     let recordings = RunRecordings(outcome.result, network: body.network)
     if let directory = arguments.value("--out") {
