@@ -73,47 +73,84 @@ extension CoreMapping {
   mutating func cutWatchingFanIn(_ network: Network, incoming: [[Int]], neuronsPerCore: Int, synapsesPerCore: Int,
                                  fanInLimit: Int) throws {
     cores.removeAll()
-    // The core that last counted each source: distinct inputs per core without a set. A neuron's
-    // sources are marked as they are counted (which also skips a source it lists twice); if the
-    // neuron then does not fit, the next core has another number, so the marks do no harm.
-    let totalNeurons = network.populations.reduce(0) { $0 + $1.size }
-    var countedBy = [Int32](repeating: -1, count: totalNeurons)
-
+    var cutter = FanInCutter(network, neuronsPerCore: neuronsPerCore, synapsesPerCore: synapsesPerCore, fanInLimit: fanInLimit)
     for (index, population) in network.populations.enumerated() where !population.isSource {
-      var incomingSources = IncomingSources(network, population: index, incoming: incoming[index])
+      var sources = IncomingSources(network, population: index, incoming: incoming[index])
       var start = 0
       while start < population.size {
-        var end = start
-        var synapses = 0
-        var fanIn = 0
-        let core = Int32(cores.count)
-        while end < population.size && end - start < neuronsPerCore {
-          let extra = incoming[index][end]
-          if extra > synapsesPerCore {
-            throw SpikelineError.field("populations[\(index)]",
-              "neuron \(end) of '\(population.name)' has \(extra) incoming synapses; a core of profile '\(profile.name)' stores at most \(synapsesPerCore)")
-          }
-          var added = 0
-          for key in incomingSources.of(neuron: end) where countedBy[Int(key)] != core {
-            countedBy[Int(key)] = core
-            added += 1
-          }
-          if fanIn + added > fanInLimit {
-            if end == start {
-              throw SpikelineError.field("populations[\(index)]",
-                "neuron \(end) of '\(population.name)' has \(added) distinct inputs; a core of profile '\(profile.name)' accepts at most \(fanInLimit) axons")
-            }
-            break
-          }
-          if synapses + extra > synapsesPerCore { break }
-          synapses += extra
-          fanIn += added
-          end += 1
-        }
-        for neuron in start..<end { coreOfNeuron[index][neuron] = core }
-        cores.append(Core(population: index, neurons: start..<end, incomingSynapses: synapses, fanIn: fanIn))
-        start = end
+        let growth = cutter.grow(from: start, before: population.size, incoming: incoming[index], sources: &sources)
+        let core = try cutter.core(growth, population: index, name: population.name, profile: profile.name)
+        for neuron in core.neurons { coreOfNeuron[index][neuron] = Int32(cores.count) }
+        cores.append(core)
+        start = core.neurons.upperBound
       }
+    }
+  }
+
+  /// Grows cores neuron by neuron in neuron order while a core's neurons, incoming synapses and
+  /// distinct inputs (fan-in) fit the profile (`cutWatchingFanIn`, on one process or on ranks).
+  struct FanInCutter {
+    let neuronsPerCore: Int, synapsesPerCore: Int, fanInLimit: Int
+    /// The core that last counted each source: distinct inputs per core without a set. A neuron's
+    /// sources are marked as they are counted (which also skips a source it lists twice); if the
+    /// neuron then does not fit, the next core has another number, so the marks do no harm.
+    private var countedBy: [Int32]
+    private var nextCore: Int32 = 0
+
+    init(_ network: Network, neuronsPerCore: Int, synapsesPerCore: Int, fanInLimit: Int) {
+      self.neuronsPerCore = neuronsPerCore
+      self.synapsesPerCore = synapsesPerCore
+      self.fanInLimit = fanInLimit
+      countedBy = [Int32](repeating: -1, count: network.populations.reduce(0) { $0 + $1.size })
+    }
+
+    /// What growing one core gave.
+    enum Growth {
+      /// The core's neurons start..<end, its incoming synapses and distinct inputs.
+      case core(Range<Int>, synapses: Int, fanIn: Int)
+      /// The core's first neuron alone has more synapses, or more distinct inputs, than a core takes.
+      case tooManySynapses(neuron: Int, synapses: Int)
+      case tooManyInputs(neuron: Int, inputs: Int)
+    }
+
+    /// The core `growth` grew, or the error that names the neuron that fits no core.
+    func core(_ growth: Growth, population index: Int, name: String, profile: String) throws -> Core {
+      switch growth {
+      case .core(let neurons, let synapses, let fanIn):
+        return Core(population: index, neurons: neurons, incomingSynapses: synapses, fanIn: fanIn)
+      case .tooManySynapses(let neuron, let synapses):
+        throw SpikelineError.field("populations[\(index)]",
+          "neuron \(neuron) of '\(name)' has \(synapses) incoming synapses; a core of profile '\(profile)' stores at most \(synapsesPerCore)")
+      case .tooManyInputs(let neuron, let inputs):
+        throw SpikelineError.field("populations[\(index)]",
+          "neuron \(neuron) of '\(name)' has \(inputs) distinct inputs; a core of profile '\(profile)' accepts at most \(fanInLimit) axons")
+      }
+    }
+
+    /// One core from neuron `start` on, grown while it fits and its neurons lie below `end`;
+    /// `sources` must be asked for neurons in ascending order.
+    mutating func grow(from start: Int, before end: Int, incoming: [Int], sources: inout IncomingSources) -> Growth {
+      var next = start, synapses = 0, fanIn = 0
+      let core = nextCore
+      nextCore += 1
+      while next < end && next - start < neuronsPerCore {
+        let extra = incoming[next]
+        if extra > synapsesPerCore { return .tooManySynapses(neuron: next, synapses: extra) }
+        var added = 0
+        for key in sources.of(neuron: next) where countedBy[Int(key)] != core {
+          countedBy[Int(key)] = core
+          added += 1
+        }
+        if fanIn + added > fanInLimit {
+          if next == start { return .tooManyInputs(neuron: next, inputs: added) }
+          break
+        }
+        if synapses + extra > synapsesPerCore { break }
+        synapses += extra
+        fanIn += added
+        next += 1
+      }
+      return .core(start..<next, synapses: synapses, fanIn: fanIn)
     }
   }
 

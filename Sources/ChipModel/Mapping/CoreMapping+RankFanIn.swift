@@ -14,63 +14,39 @@ extension CoreMapping {
   mutating func cutWatchingFanIn(_ network: Network, incoming: [[Int]], neuronsPerCore: Int, synapsesPerCore: Int,
                                  fanInLimit: Int, slices: [Range<Int>], ranks: SpikeExchange) throws {
     cores.removeAll()
-    let totalNeurons = network.populations.reduce(0) { $0 + $1.size }
-    var countedBy = [Int32](repeating: -1, count: totalNeurons)
-    var marker: Int32 = 0
+    var cutter = FanInCutter(network, neuronsPerCore: neuronsPerCore, synapsesPerCore: synapsesPerCore, fanInLimit: fanInLimit)
     var received: [Int32] = [], counts: [Int] = []
     for (index, population) in network.populations.enumerated() where !population.isSource {
       var sources = IncomingSources(network, population: index, incoming: incoming[index])
       var open = 0
       var mine: [Core] = []
       for turn in 0..<ranks.rankCount {
+        // The turn's rank says where the core it leaves unfinished starts, or [-1, neuron, inputs, synapses].
         var message: [Int32] = []
-        if turn == ranks.rank && slices[index].isEmpty {
-          message = [Int32(truncatingIfNeeded: open)]  // nothing of this population here: pass the open core on
-        } else if turn == ranks.rank {
+        if turn == ranks.rank {
+          // Cores from the open one on, up to the end of this rank's slice and no further (the
+          // sources of later neurons are the next rank's); an empty slice passes the open core on.
           let through = slices[index].upperBound
           var start = open
-          message = [0]
-          // Grow cores from the open one on, up to the end of this rank's slice (no further: the
-          // sources of later neurons are the next rank's).
-          while start < through {
-            var end = start, synapses = 0, fanIn = 0
-            let core = marker
-            marker += 1
-            var failedInputs: Int?
-            while end < through && end - start < neuronsPerCore {
-              let extra = incoming[index][end]
-              var added = 0
-              for key in sources.of(neuron: end) where countedBy[Int(key)] != core {
-                countedBy[Int(key)] = core
-                added += 1
-              }
-              if fanIn + added > fanInLimit {
-                if end == start { failedInputs = added }
-                break
-              }
-              if synapses + extra > synapsesPerCore { break }
-              synapses += extra
-              fanIn += added
-              end += 1
-            }
-            if let failedInputs {
-              message = [-1, Int32(truncatingIfNeeded: end), Int32(truncatingIfNeeded: failedInputs)]
-              break
-            }
-            if end == through && end - start < neuronsPerCore && through < population.size {
-              break  // the core reached the end of this slice with room left: the next rank grows it on
-            }
-            mine.append(Core(population: index, neurons: start..<end, incomingSynapses: synapses, fanIn: fanIn))
-            start = end
+          var failure: [Int32]?
+          while !slices[index].isEmpty && start < through {
+            let growth = cutter.grow(from: start, before: through, incoming: incoming[index], sources: &sources)
+            guard case .core(let neurons, _, _) = growth else { failure = Self.failureWords(growth); break }
+            // A core that reached the end of the slice with room left: the next rank grows it on.
+            if neurons.upperBound == through && neurons.count < neuronsPerCore && through < population.size { break }
+            mine.append(try cutter.core(growth, population: index, name: population.name, profile: profile.name))
+            start = neurons.upperBound
           }
-          if message[0] == 0 { message = [Int32(truncatingIfNeeded: start)] }
+          message = failure ?? [Int32(truncatingIfNeeded: start)]
         }
         ranks.allGather(message, into: &received, counts: &counts)
         let offset = counts[..<turn].reduce(0, +)
         if received[offset] < 0 {
-          let neuron = Int(received[offset + 1]), inputs = Int(received[offset + 2])
-          throw SpikelineError.field("populations[\(index)]",
-            "neuron \(neuron) of '\(population.name)' has \(inputs) distinct inputs; a core of profile '\(profile.name)' accepts at most \(fanInLimit) axons")
+          // Every rank throws the error one process would.
+          let neuron = Int(received[offset + 1]), inputs = Int(received[offset + 2]), synapses = Int(received[offset + 3])
+          let growth: FanInCutter.Growth = inputs > 0 ? .tooManyInputs(neuron: neuron, inputs: inputs)
+            : .tooManySynapses(neuron: neuron, synapses: synapses)
+          _ = try cutter.core(growth, population: index, name: population.name, profile: profile.name)
         }
         open = Int(received[offset])
       }
@@ -86,6 +62,15 @@ extension CoreMapping {
         for neuron in neurons { coreOfNeuron[index][neuron] = number }
         cores.append(Core(population: index, neurons: neurons, incomingSynapses: Int(received[k + 2]), fanIn: Int(received[k + 3])))
       }
+    }
+  }
+
+  /// A neuron that fits no core, as the words of a rank's turn: [-1, neuron, distinct inputs, synapses].
+  static func failureWords(_ growth: FanInCutter.Growth) -> [Int32] {
+    switch growth {
+    case .tooManyInputs(let neuron, let inputs): return [-1, Int32(truncatingIfNeeded: neuron), Int32(truncatingIfNeeded: inputs), 0]
+    case .tooManySynapses(let neuron, let synapses): return [-1, Int32(truncatingIfNeeded: neuron), 0, Int32(truncatingIfNeeded: synapses)]
+    case .core: return []
     }
   }
 }
