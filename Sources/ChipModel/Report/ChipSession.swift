@@ -40,6 +40,7 @@ public final class ChipSession {
 
   /// The report of a run (monitor used only if it watched a chip-time run).
   /// - Parameter timestep: seconds of biological time per chip timestep, for a continuous-time run.
+  /// Collective on ranks that hold their shares (`ranks`): every rank calls it and gets the whole report.
   public func report(for result: SimulationResult, samples: Int = 1, replayBufferBytes: Int = 0,
                      timestep: Double = 1e-3) throws -> ChipReport {
     monitor.combineRanks()
