@@ -38,9 +38,9 @@ public final class ChipSession {
   /// Makes `simulation` report every tick to this session's monitor.
   public func attach(to simulation: ChipTimeSimulation) { simulation.observer = monitor }
 
-  /// The report of a run (monitor used only if it watched a chip-time run).
+  /// The report of a run (monitor used only if it watched a chip-time run). Collective on ranks that
+  /// hold their shares (`ranks`): every rank calls it and gets the whole network's report.
   /// - Parameter timestep: seconds of biological time per chip timestep, for a continuous-time run.
-  /// Collective on ranks that hold their shares (`ranks`): every rank calls it and gets the whole report.
   public func report(for result: SimulationResult, samples: Int = 1, replayBufferBytes: Int = 0,
                      timestep: Double = 1e-3) throws -> ChipReport {
     monitor.combineRanks()
