@@ -50,6 +50,9 @@ public enum NetworkScenarioRunner {
       while done < ticks {
         let step = min(chunk, ticks - done)
         simulation.run(ticks: step)
+        // On ranks holding their shares, each rank's part of the chunk's ticks is combined now
+        // (collective; every rank runs the same chunks), so those parts never pile up.
+        session.monitor.combineRanks()
         done += step
         progress?(Double(done) / Double(ticks))
       }
