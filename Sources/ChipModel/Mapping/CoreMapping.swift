@@ -32,9 +32,10 @@ public struct CoreMapping: Sendable {
 
   /// Maps `network` onto chips of `profile`: as many as it needs, or at most `board` chips.
   /// - Parameter ranks: when `network` is one rank's share of a network split over ranks
-  ///   (`Network.keepRankShare(of:margin:)` with the profile's neurons per core less one), the ranks' exchange: the incoming synapses of every
-  ///   neuron and the fan-in of every core are gathered from the ranks that hold them, so every rank
-  ///   maps the whole network exactly as one process would. Collective then: every rank calls it.
+  ///   (`Network.keepRankShare(of:margin:)` with the profile's neurons per core less one), the
+  ///   ranks' exchange: the incoming synapses of every neuron and the fan-in of every core are
+  ///   gathered from the ranks that hold them, so every rank maps the whole network exactly as one
+  ///   process would. Collective then: every rank calls it.
   /// - Throws: `SpikelineError` naming the population or neuron that does not fit, or a missing figure.
   public init(network: Network, profile: ChipProfile, board: Int? = nil, ranks: SpikeExchange? = nil) throws {
     self.profile = profile

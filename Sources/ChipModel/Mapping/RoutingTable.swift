@@ -191,6 +191,10 @@ public struct RoutingTable: Sendable {
                        chipCrossings: crossings)
   }
 
+  /// The target neuron of synapse `k` of projection `projection` (population-local index).
+  @inline(__always)
+  public func targetNeuron(ofSynapse k: Int, projection: Int) -> Int { Int(walks[projection].targets[k]) }
+
   /// The core of synapse `k`'s target in projection `projection` (for deliveries of part of a row).
   @inline(__always)
   public func core(ofSynapse k: Int, projection: Int) -> Int {

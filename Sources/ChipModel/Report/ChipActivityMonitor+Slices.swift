@@ -103,8 +103,7 @@ extension ChipActivityMonitor {
         }
       } else {
         // Part of a row (one delay of several): its synapses onto the slice's neurons, one at a time.
-        let targets = network.projections[p].synapses.targets
-        for k in delivery.synapseRange where owned.contains(Int(targets[k])) {
+        for k in delivery.synapseRange where owned.contains(routing.targetNeuron(ofSynapse: k, projection: p)) {
           counts.add(synapticOps: 1, on: routing.core(ofSynapse: k, projection: p))
         }
       }

@@ -55,10 +55,7 @@ extension ChipTimeSimulation {
   func exchangeTick(_ exchange: SpikeExchange) {
     let start = DispatchTime.now().uptimeNanoseconds
     rankBuffers.message.removeAll(keepingCapacity: true)
-    for events in rankBuffers.shareEvents {
-      rankBuffers.message.append(Int32(truncatingIfNeeded: events))
-      rankBuffers.message.append(Int32(truncatingIfNeeded: events >> 32))
-    }
+    for events in rankBuffers.shareEvents { rankBuffers.message.appendWords(of: UInt64(UInt(bitPattern: events))) }
     for index in rankBuffers.shareEvents.indices { rankBuffers.shareEvents[index] = 0 }
     for index in populations.indices where populations[index].coefficients != nil {
       let countSlot = rankBuffers.message.count
@@ -68,9 +65,7 @@ extension ChipTimeSimulation {
     }
     for population in populations {
       for probe in population.probes where rankBuffers.probeOwner[probe.trace] == exchange.rank {
-        let bits = potentialVolts(of: population.offset + probe.neuron).bitPattern
-        rankBuffers.message.append(Int32(truncatingIfNeeded: bits))
-        rankBuffers.message.append(Int32(truncatingIfNeeded: bits >> 32))
+        rankBuffers.message.appendWords(of: potentialVolts(of: population.offset + probe.neuron).bitPattern)
       }
     }
     // Moved out and back so the two inout arguments are not both accesses to `rankBuffers` (and nothing is copied).
@@ -85,9 +80,7 @@ extension ChipTimeSimulation {
     for (rank, count) in rankBuffers.counts.enumerated() {
       var cursor = offset
       for projection in rankBuffers.shareEvents.indices {
-        let low = UInt64(UInt32(bitPattern: rankBuffers.received[cursor]))
-        let high = UInt64(UInt32(bitPattern: rankBuffers.received[cursor + 1]))
-        let events = Int(bitPattern: UInt(high << 32 | low))
+        let events = Int(bitPattern: UInt(rankBuffers.received.word64(at: cursor)))
         recorder.counters.projections[projection].synapticEvents += events
         recorder.counters.populations[views[projection].targetPopulation].synapticEvents += events
         cursor += 2
@@ -99,9 +92,7 @@ extension ChipTimeSimulation {
       }
       for population in populations {
         for probe in population.probes where rankBuffers.probeOwner[probe.trace] == rank {
-          let low = UInt64(UInt32(bitPattern: rankBuffers.received[cursor]))
-          let high = UInt64(UInt32(bitPattern: rankBuffers.received[cursor + 1]))
-          rankBuffers.probes[probe.trace] = Double(bitPattern: high << 32 | low)
+          rankBuffers.probes[probe.trace] = Double(bitPattern: rankBuffers.received.word64(at: cursor))
           cursor += 2
         }
       }

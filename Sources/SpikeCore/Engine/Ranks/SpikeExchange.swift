@@ -44,16 +44,7 @@ extension SpikeExchange {
   }
 
   /// Collective: the sum of `value` over every rank (e.g. the synapses of all ranks' shares).
-  public func sum(_ value: Int) -> Int {
-    var received: [Int32] = [], counts: [Int] = []
-    allGather([Int32(truncatingIfNeeded: value), Int32(truncatingIfNeeded: value >> 32)], into: &received, counts: &counts)
-    var total = 0
-    for rank in 0..<(received.count / 2) {
-      let low = UInt64(UInt32(bitPattern: received[2 * rank])), high = UInt64(UInt32(bitPattern: received[2 * rank + 1]))
-      total += Int(bitPattern: UInt(high << 32 | low))
-    }
-    return total
-  }
+  public func sum(_ value: Int) -> Int { sumElementwise([value])[0] }
 }
 
 extension SpikeExchange {
@@ -64,48 +55,56 @@ extension SpikeExchange {
   /// Collective: the element-wise sum over every rank of `values` (every rank passes as many).
   public func sumElementwise(_ values: [Int]) -> [Int] {
     var result = values
-    forEachChunk(of: values.count, wordsPerValue: 2, encode: { i, words in
-      words.append(Int32(truncatingIfNeeded: values[i])); words.append(Int32(truncatingIfNeeded: values[i] >> 32))
-    }) { i, words, offset in
-      let low = UInt64(UInt32(bitPattern: words[offset])), high = UInt64(UInt32(bitPattern: words[offset + 1]))
-      return Int(bitPattern: UInt(high << 32 | low))
-    } combine: { i, value, first in result[i] = first ? value : result[i] &+ value }
+    reduceElementwise(values.count, bits: { UInt64(UInt(bitPattern: values[$0])) }) { i, bits, first in
+      let value = Int(bitPattern: UInt(bits))
+      result[i] = first ? value : result[i] &+ value
+    }
     return result
   }
 
   /// Collective: the element-wise maximum over every rank of `values` (every rank passes as many).
   public func maximumElementwise(_ values: [Double]) -> [Double] {
     var result = values
-    forEachChunk(of: values.count, wordsPerValue: 2, encode: { i, words in
-      let bits = values[i].bitPattern
-      words.append(Int32(truncatingIfNeeded: bits)); words.append(Int32(truncatingIfNeeded: bits >> 32))
-    }) { _, words, offset in
-      let low = UInt64(UInt32(bitPattern: words[offset])), high = UInt64(UInt32(bitPattern: words[offset + 1]))
-      return Double(bitPattern: high << 32 | low)
-    } combine: { i, value, first in result[i] = first ? value : max(result[i], value) }
+    reduceElementwise(values.count, bits: { values[$0].bitPattern }) { i, bits, first in
+      let value = Double(bitPattern: bits)
+      result[i] = first ? value : max(result[i], value)
+    }
     return result
   }
 
-  /// Runs the all-gathers of an element-wise reduction chunk by chunk: each rank encodes its values
-  /// `chunk` at a time, and every rank's value of element i is decoded and combined in rank order.
-  private func forEachChunk<Value>(of count: Int, wordsPerValue: Int, encode: (Int, inout [Int32]) -> Void,
-                                   decode: (Int, [Int32], Int) -> Value, combine: (Int, Value, Bool) -> Void) {
+  /// The all-gathers of an element-wise reduction, chunk by chunk: each rank sends the 64 bits of
+  /// each of its `count` values (`bits(i)`), and `combine(i, bits, isFirstRank)` receives every
+  /// rank's value of element i in rank order.
+  private func reduceElementwise(_ count: Int, bits: (Int) -> UInt64, combine: (Int, UInt64, Bool) -> Void) {
     var message: [Int32] = [], received: [Int32] = [], counts: [Int] = []
     var start = 0
     repeat {
       let end = min(count, start + Self.reductionChunk)
       message.removeAll(keepingCapacity: true)
-      for i in start..<end { encode(i, &message) }
+      for i in start..<end { message.appendWords(of: bits(i)) }
       allGather(message, into: &received, counts: &counts)
       var offset = 0
       for (rank, words) in counts.enumerated() {
-        precondition(words == message.count, "rank \(rank) reduced \(words / wordsPerValue) values, this rank \(end - start)")
+        precondition(words == message.count, "rank \(rank) reduced \(words / 2) values, this rank \(end - start)")
         for i in start..<end {
-          combine(i, decode(i, received, offset), rank == 0)
-          offset += wordsPerValue
+          combine(i, received.word64(at: offset), rank == 0)
+          offset += 2
         }
       }
       start = end
     } while start < count
+  }
+}
+
+extension Array where Element == Int32 {
+  /// Appends 64 bits as two words of a rank's message, low word first.
+  mutating func appendWords(of bits: UInt64) {
+    append(Int32(truncatingIfNeeded: bits))
+    append(Int32(truncatingIfNeeded: bits >> 32))
+  }
+
+  /// The 64 bits `appendWords(of:)` wrote at `offset`.
+  func word64(at offset: Int) -> UInt64 {
+    UInt64(UInt32(bitPattern: self[offset])) | UInt64(UInt32(bitPattern: self[offset + 1])) << 32
   }
 }
