@@ -7,7 +7,7 @@
 # usage: Tests/Peers/compare_bir.sh <brain-inspired-replay source folder> [--threads 1] [--iterations 100]
 #                                   [--methods GR,BI-R,None] [--rounds 2] [--spikeline <binary>]
 # The source folder is a checkout of github.com/GMvandeVen/brain-inspired-replay (this script does not
-# download it). PyTorch, torchvision, scipy, tqdm and matplotlib go into a throwaway virtual environment
+# download it). PyTorch, torchvision, scipy, scikit-learn, tqdm and matplotlib (what the original code imports) go into a throwaway virtual environment
 # (SPIKELINE_PEER_VENV, default Tests/Peers/.venv-bir); nothing here is needed by `swift test`.
 # Per-iteration time on both sides is (t(2N) − t(N)) / (N × 5 tasks), so that loading, construction and
 # evaluation cancel out. --spikeline runs another build (e.g. a CPU-specific one) instead of .build/release.
@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-peer_venv bir "torch, torchvision, scipy, tqdm, matplotlib" torch torchvision scipy tqdm matplotlib numpy
+peer_venv bir "torch, torchvision, scipy, sklearn, tqdm, matplotlib" torch torchvision scipy scikit-learn tqdm matplotlib numpy
 peer_spikeline "$spikeline"
 mnist="$root/Scenarios/Data/mnist-5k"
 peer_workdir
@@ -38,8 +38,14 @@ peer_pin "$threads"   # one thread: both on the same CPU
 for round in $(seq 1 "$rounds"); do
   for method in ${methods//,/ }; do
     echo "round $round: $method, original code ($threads threads) ..." >&2
-    ${pin[@]+"${pin[@]}"} "$venv/bin/python" "$here/bir_peer.py" "$source_dir" "$mnist" --method "$method" --iterations "$iterations" \
-      --threads "$threads" 2>/dev/null | tail -1 > "$work/peer-$round-$method.json"
+    # (The original code's progress bars go to a log, shown if it fails.)
+    if ! ${pin[@]+"${pin[@]}"} "$venv/bin/python" "$here/bir_peer.py" "$source_dir" "$mnist" --method "$method" --iterations "$iterations" \
+      --threads "$threads" > "$work/peer.out" 2> "$work/peer.log"; then
+      echo "error: the original code failed ($method, $threads threads); its last output:" >&2
+      tail -n 5 "$work/peer.log" >&2
+      exit 1
+    fi
+    tail -n 1 "$work/peer.out" > "$work/peer-$round-$method.json"
     # The original BI-R on MNIST has no frozen pre-trained layers, so it does the arithmetic of our
     # BI-R without internal replay.
     ours=$method; [ "$method" = "BI-R" ] && ours="BI-R-int"

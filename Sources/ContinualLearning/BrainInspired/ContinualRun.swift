@@ -82,19 +82,21 @@ struct ContinualRun {
     var generatorGradient = generatorGradientBuffer
     generatorGradientBuffer = []
     generatorGradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    // (The loss values are not used: `measuresLoss: false` skips the reconstruction term's logarithms.)
     _ = model.accumulateLossGradient(x, targets, weights: method.classifierIsGenerator ? .all(currentWeight) : .classifier(currentWeight),
-                                     generator: &noise, into: &gradient)
+                                     generator: &noise, into: &gradient, measuresLoss: false)
     if let generatorModel {
-      _ = generatorModel.accumulateLossGradient(x, targets, weights: .generator(currentWeight), generator: &noise, into: &generatorGradient)
+      _ = generatorModel.accumulateLossGradient(x, targets, weights: .generator(currentWeight), generator: &noise, into: &generatorGradient,
+                                                measuresLoss: false)
     }
     if replaying, let replay = trainer.replayBatch(method, stream: stream, task: t, current: x, buffer: buffer, previous: previous,
                                                    previousGenerator: previousGenerator, generator: &noise) {
       let weight = 1 - currentWeight
       _ = model.accumulateLossGradient(replay.inputs, replay.targets, weights: method.classifierIsGenerator ? .all(weight) : .classifier(weight),
-                                       generator: &noise, into: &gradient)
+                                       generator: &noise, into: &gradient, measuresLoss: false)
       if let generatorModel {
         _ = generatorModel.accumulateLossGradient(replay.inputs, replay.targets, weights: .generator(weight), generator: &noise,
-                                                  into: &generatorGradient)
+                                                  into: &generatorGradient, measuresLoss: false)
       }
     }
     defer { gradientBuffer = gradient; generatorGradientBuffer = generatorGradient }

@@ -72,8 +72,10 @@ extension ReplayNetwork {
 
   /// Forward and backward pass of one mini-batch: returns the loss terms and adds d(weighted loss)/d(parameters)
   /// to `gradient` (laid out as `flat`), so that the current and the replayed batch share one buffer.
+  /// With `measuresLoss` false the reconstruction term is not evaluated (its gradient is the same; a
+  /// training step that discards the loss saves a logarithm per pixel) and is reported as 0.
   func accumulateLossGradient(_ x: Matrix, _ targets: ReplayTargets, weights: ReplayLossWeights, generator: inout SeededGenerator,
-                              into gradient: inout [Float]) -> ReplayLoss {
+                              into gradient: inout [Float], measuresLoss: Bool = true) -> ReplayLoss {
     let batch = Float(x.rows)
     let layout = self.layout
     precondition(gradient.count == layout.count, "internal error: \(gradient.count) gradients for \(layout.count) parameters")
@@ -133,7 +135,10 @@ extension ReplayNetwork {
               let dWrites = DisjointWrites(base: d.baseAddress!), lWrites = DisjointWrites(base: l.baseAddress!)
               DeterministicParallel.forEach(x.rows) { i in
                 let offset = i * columns
-                if bernoulli {
+                if bernoulli && !measuresLoss {
+                  Losses.binaryCrossEntropyWithLogitsGradient(y.value + offset, targets: t.value + offset, count: columns,
+                                                              gradient: dWrites.base + offset, scale: scale)
+                } else if bernoulli {
                   lWrites.base[i] = Losses.binaryCrossEntropyWithLogits(y.value + offset, targets: t.value + offset, count: columns,
                                                                        gradient: dWrites.base + offset, scale: scale)
                 } else {

@@ -82,6 +82,17 @@ public enum Losses {
     return loss
   }
 
+  /// `binaryCrossEntropyWithLogits`'s gradient alone (the same bits), without the loss's logarithm: for
+  /// training steps whose loss value nobody reads.
+  public static func binaryCrossEntropyWithLogitsGradient(_ z: UnsafePointer<Float>, targets x: UnsafePointer<Float>, count: Int,
+                                                          gradient: UnsafeMutablePointer<Float>, scale: Float) {
+    for i in 0..<count {
+      let e = exp(-abs(z[i]))
+      let sigmoid = z[i] >= 0 ? 1 / (1 + e) : e / (1 + e)
+      gradient[i] = (sigmoid - x[i]) * scale
+    }
+  }
+
   /// Squared error ½Σ(y − x)² and its gradient y − x.
   public static func squaredError(_ y: [Float], targets x: [Float]) -> (loss: Float, gradient: [Float]) {
     onArrays(y, x) { squaredError($0, targets: $1, count: $2, gradient: $3, scale: 1) }
