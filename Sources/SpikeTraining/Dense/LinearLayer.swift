@@ -9,9 +9,11 @@ import Darwin
 /// A fully connected layer y = x·W + b, W row-major [inputs][outputs].
 public struct LinearLayer: Sendable, Equatable {
   /// W, inputs × outputs.
-  public var weights: Matrix
+  public var weights: Matrix { didSet { packed = PackedWeights() } }
   /// b, one per output.
   public var bias: [Float]
+  /// W packed for the products, filled at first use after W changes.
+  private var packed = PackedWeights()
 
   /// Weights ~ U(−1/√inputs, 1/√inputs) (PyTorch's default), bias 0.
   public init(inputs: Int, outputs: Int, generator: inout SeededGenerator) {
@@ -25,16 +27,29 @@ public struct LinearLayer: Sendable, Equatable {
   /// Output width.
   public var outputs: Int { weights.columns }
 
-  /// x·W + b for a batch `x` (one row per sample).
+  /// x·W + b for a batch `x` (one row per sample): the bits of `MatrixKernels.multiply(x, weights, bias:)`,
+  /// with W's packed panels reused between calls.
   /// - Complexity: O(rows × inputs × outputs).
-  public func forward(_ x: Matrix) -> Matrix { MatrixKernels.multiply(x, weights, bias: bias) }
+  public func forward(_ x: Matrix) -> Matrix {
+    precondition(x.columns == inputs, "internal error: \(x.rows)×\(x.columns) into a \(inputs)→\(outputs) layer")
+    let n = outputs
+    var y = Matrix(rows: x.rows, columns: n)
+    y.values.withUnsafeMutableBufferPointer { out in
+      x.values.withUnsafeBufferPointer { input in
+        guard let yBase = out.baseAddress, let xBase = input.baseAddress else { return }
+        for i in 0..<x.rows { (yBase + i * n).update(from: bias, count: n) }
+        GEMM.multiply(m: x.rows, .rowMajor(xBase, columns: inputs), packed.weights(of: weights), into: yBase, ldc: n, accumulate: true)
+      }
+    }
+    return y
+  }
 
   /// Gradients of the weights and bias, and of the input.
   public func backward(_ x: Matrix, _ dy: Matrix, needInputGradient: Bool = true) -> (weights: Matrix, bias: [Float], input: Matrix?) {
     var flat = [Float](repeating: 0, count: parameterCount)
     flat.withUnsafeMutableBufferPointer { accumulateGradients(input: x, outputGradient: dy, into: $0.baseAddress!) }
     return (Matrix(rows: inputs, columns: outputs, values: Array(flat[0..<weights.values.count])), Array(flat[weights.values.count...]),
-            needInputGradient ? MatrixKernels.multiplyTransposed(dy, weights) : nil)
+            needInputGradient ? inputGradientMatrix(dy) : nil)
   }
 
   /// Adds d loss / d W (= xᵀ·dy) and d loss / d b (column sums of dy) to `gradient`, laid out as `flat`
@@ -54,9 +69,31 @@ public struct LinearLayer: Sendable, Equatable {
     }
   }
 
-  /// d loss / d x = dy·Wᵀ, into `inputGradient` (its storage reused).
+  /// d loss / d x = dy·Wᵀ, into `inputGradient` (its storage reused): the bits of
+  /// `MatrixKernels.multiplyTransposed(dy, weights, into:)`, with Wᵀ's packed panels reused between calls.
   public func inputGradient(_ dy: Matrix, into inputGradient: inout Matrix) {
-    MatrixKernels.multiplyTransposed(dy, weights, into: &inputGradient)
+    precondition(dy.columns == outputs, "internal error: \(dy.rows)×\(dy.columns) gradient of a \(inputs)→\(outputs) layer")
+    inputGradient.reshape(rows: dy.rows, columns: inputs)
+    let n = inputs
+    inputGradient.values.withUnsafeMutableBufferPointer { out in
+      dy.values.withUnsafeBufferPointer { gradient in
+        guard let outBase = out.baseAddress, let dyBase = gradient.baseAddress else { return }
+        GEMM.multiply(m: dy.rows, .rowMajor(dyBase, columns: outputs), packed.transposed(of: weights), into: outBase, ldc: n,
+                      accumulate: false)
+      }
+    }
+  }
+
+  /// dy·Wᵀ in a new matrix.
+  func inputGradientMatrix(_ dy: Matrix) -> Matrix {
+    var dx = Matrix(rows: dy.rows, columns: inputs)
+    inputGradient(dy, into: &dx)
+    return dx
+  }
+
+  /// Equal weights and biases (the packed panels are a cache).
+  public static func == (lhs: LinearLayer, rhs: LinearLayer) -> Bool {
+    lhs.weights == rhs.weights && lhs.bias == rhs.bias
   }
 
   /// Parameters in a flat vector: weights then bias.

@@ -22,11 +22,16 @@ public enum DeterministicParallel {
   public static var threadCount: Int {
     let chosen = chosenThreadCount.load(ordering: .relaxed)
     if chosen >= 1 { return chosen }
-    if let text = ProcessInfo.processInfo.environment["SPIKELINE_THREADS"], let value = Int(text), value >= 1 {
-      return value
-    }
+    if let value = environmentThreadCount { return value }
     return max(1, ProcessInfo.processInfo.activeProcessorCount)
   }
+
+  /// `SPIKELINE_THREADS` (>= 1), read once: `ProcessInfo.environment` builds a dictionary of the whole
+  /// environment on every call, and every parallel loop asks for the thread count.
+  private static let environmentThreadCount: Int? = {
+    guard let text = ProcessInfo.processInfo.environment["SPIKELINE_THREADS"], let value = Int(text), value >= 1 else { return nil }
+    return value
+  }()
 
   /// Computes `body(i)` for every `i` in `0..<count`, in parallel, and returns the results in index order.
   public static func map<T: Sendable>(_ count: Int, threads: Int = threadCount, _ body: @Sendable (Int) -> T) -> [T] {
