@@ -9,26 +9,23 @@ import SpikelineSupport
 /// `LinearLayer` replaces its instance whenever its weights change, so copies of a layer keep the
 /// panels of their own weights. Filled under a lock: layers may be used from several threads.
 final class PackedWeights: Sendable {
-  private let panels = Mutex<(weights: GEMM.PackedOperand?, transposed: GEMM.PackedOperand?)>((nil, nil))
+  /// W's panels, then Wᵀ's (nil until first used).
+  private let panels = Mutex<[GEMM.PackedOperand?]>([nil, nil])
 
   init() {}
 
   /// W (inputs × outputs, row-major) packed as the B of x·W.
-  func weights(of w: Matrix) -> GEMM.PackedOperand {
-    panels.withLock { panels in
-      if let packed = panels.weights { return packed }
-      let packed = Self.pack(w, transposed: false)
-      panels.weights = packed
-      return packed
-    }
-  }
+  func weights(of w: Matrix) -> GEMM.PackedOperand { packedPanels(of: w, transposed: false) }
 
   /// Wᵀ (outputs × inputs) packed as the B of dY·Wᵀ.
-  func transposed(of w: Matrix) -> GEMM.PackedOperand {
+  func transposed(of w: Matrix) -> GEMM.PackedOperand { packedPanels(of: w, transposed: true) }
+
+  private func packedPanels(of w: Matrix, transposed: Bool) -> GEMM.PackedOperand {
     panels.withLock { panels in
-      if let packed = panels.transposed { return packed }
-      let packed = Self.pack(w, transposed: true)
-      panels.transposed = packed
+      let slot = transposed ? 1 : 0
+      if let packed = panels[slot] { return packed }
+      let packed = Self.pack(w, transposed: transposed)
+      panels[slot] = packed
       return packed
     }
   }
