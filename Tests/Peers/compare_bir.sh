@@ -7,8 +7,9 @@
 # usage: Tests/Peers/compare_bir.sh <brain-inspired-replay source folder> [--threads 1] [--iterations 100]
 #                                   [--methods GR,BI-R,None] [--rounds 2] [--spikeline <binary>]
 # The source folder is a checkout of github.com/GMvandeVen/brain-inspired-replay (this script does not
-# download it). PyTorch, torchvision, scipy, scikit-learn, tqdm and matplotlib (what the original code imports) go into a throwaway virtual environment
-# (SPIKELINE_PEER_VENV, default Tests/Peers/.venv-bir); nothing here is needed by `swift test`.
+# download it). PyTorch, torchvision, scipy, scikit-learn, tqdm and matplotlib (what the original code
+# imports) go into a throwaway virtual environment (SPIKELINE_PEER_VENV, default Tests/Peers/.venv-bir);
+# nothing here is needed by `swift test`.
 # Per-iteration time on both sides is (t(2N) − t(N)) / (N × 5 tasks), so that loading, construction and
 # evaluation cancel out. --spikeline runs another build (e.g. a CPU-specific one) instead of .build/release.
 set -euo pipefail

@@ -85,9 +85,10 @@ struct OptimizerRule: Sendable {
     rule(&p, &m, &v, g)
   }
 
-  /// √x lane by lane for x ≥ +0 (Adam's v/c₂, which is never −0), the same bits as `x.squareRoot()`. Written per lane on the magnitude
-  /// so that the compiler knows no lane is negative: the standard SIMD square root becomes eight
-  /// scalar `sqrtf` calls on Linux (each with a branch for C's errno), this one vector square roots.
+  /// √x lane by lane for x ≥ +0 (Adam's v/c₂, which is never −0), the same bits as `x.squareRoot()`.
+  /// Written per lane on the magnitude so that the compiler knows no lane is negative: the standard
+  /// SIMD square root becomes eight scalar `sqrtf` calls on Linux (each with a branch for C's errno),
+  /// this one vector square roots.
   @inline(__always)
   static func squareRoot(ofNonNegative x: SIMD8<Float>) -> SIMD8<Float> {
     var root = SIMD8<Float>()
