@@ -11,9 +11,8 @@ struct ContinualRun {
   let stream: TaskStream
   var model: ReplayNetwork
   var generatorModel: ReplayNetwork?
-  var parameters: [Float]
+  /// The optimisers update the models' parameters where the layers keep them.
   var optimizer: Optimizer
-  var generatorParameters: [Float]
   var generatorOptimizer: Optimizer
   var regularizer: ParameterRegularizer
   var buffer = ExperienceBuffer()
@@ -24,7 +23,8 @@ struct ContinualRun {
   /// Draws of the data order (mini-batches, Fisher samples, buffer picks).
   var order: SeededGenerator
   var matrix: AccuracyMatrix
-  /// Gradient storage kept between steps (classifier, generator).
+  /// Gradient storage kept between steps (classifier, generator): all zeros between steps (the
+  /// optimiser clears each value once it has used it).
   var gradientBuffer: [Float]
   var generatorGradientBuffer: [Float]
 
@@ -45,13 +45,12 @@ struct ContinualRun {
                                                 gateProportion: method.gateProportion, reconstruction: reconstruction),
                       seed: settings.seed &+ 1)
       : nil
-    parameters = model.flat
-    optimizer = Optimizer(kind: .adamDefault, parameterCount: parameters.count)
-    generatorParameters = generatorModel?.flat ?? []
-    generatorOptimizer = Optimizer(kind: .adamDefault, parameterCount: generatorParameters.count)
-    gradientBuffer = [Float](repeating: 0, count: parameters.count)
-    generatorGradientBuffer = [Float](repeating: 0, count: generatorParameters.count)
-    regularizer = ParameterRegularizer(method: method, range: model.layout.classifier, initial: parameters)
+    let parameterCount = model.parameterCount, generatorParameterCount = generatorModel?.parameterCount ?? 0
+    optimizer = Optimizer(kind: .adamDefault, parameterCount: parameterCount)
+    generatorOptimizer = Optimizer(kind: .adamDefault, parameterCount: generatorParameterCount)
+    gradientBuffer = [Float](repeating: 0, count: parameterCount)
+    generatorGradientBuffer = [Float](repeating: 0, count: generatorParameterCount)
+    regularizer = ParameterRegularizer(method: method, range: model.layout.classifier, initial: model.flat)
     noise = SeededGenerator(seed: settings.seed, stream: "continual noise")
     order = SeededGenerator(seed: settings.seed, stream: "continual batches")
     matrix = AccuracyMatrix(tasks: stream.tasks.map(\.name))
@@ -75,13 +74,12 @@ struct ContinualRun {
     let replaying = t > 0 && method.replay != .none
     let currentWeight: Float = replaying ? 1 / Float(t + 1) : 1
     let learningRate = trainer.settings.learningRate
-    // One gradient buffer per model, reused every step: the current and the replayed batch add into it.
+    // One gradient buffer per model, reused every step: the current and the replayed batch add into it
+    // (it starts at zero: the previous step's optimiser cleared it).
     var gradient = gradientBuffer
     gradientBuffer = []
-    gradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     var generatorGradient = generatorGradientBuffer
     generatorGradientBuffer = []
-    generatorGradient.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     // (The loss values are not used: `measuresLoss: false` skips the reconstruction term's logarithms.)
     _ = model.accumulateLossGradient(x, targets, weights: method.classifierIsGenerator ? .all(currentWeight) : .classifier(currentWeight),
                                      generator: &noise, into: &gradient, measuresLoss: false)
@@ -100,17 +98,23 @@ struct ContinualRun {
       }
     }
     defer { gradientBuffer = gradient; generatorGradientBuffer = generatorGradient }
-    // SI needs the data-loss gradient and the step taken; the copies are skipped otherwise.
+    // A regulariser reads the parameters as one vector, and SI also the data-loss gradient and the step
+    // taken; without one, nothing is copied.
     let tracksPath = method.regularizer == .si
     let dataGradient = tracksPath ? gradient : []
-    regularizer.addPenaltyGradient(parameters: parameters, to: &gradient)
-    let before = tracksPath ? parameters : []
-    optimizer.apply(gradient, to: &parameters, range: 0..<parameters.count, learningRate: learningRate)
-    if tracksPath { regularizer.recordStep(dataGradient: dataGradient, before: before, after: parameters) }
-    model.setFlat(parameters)
+    let before = method.regularizer == .none ? [] : model.flat
+    if method.regularizer != .none { regularizer.addPenaltyGradient(parameters: before, to: &gradient) }
+    Self.step(&model, &optimizer, &gradient, learningRate: learningRate)
+    if tracksPath { regularizer.recordStep(dataGradient: dataGradient, before: before, after: model.flat) }
     if generatorModel != nil {
-      generatorOptimizer.apply(generatorGradient, to: &generatorParameters, range: 0..<generatorParameters.count, learningRate: learningRate)
-      generatorModel?.setFlat(generatorParameters)
+      Self.step(&generatorModel!, &generatorOptimizer, &generatorGradient, learningRate: learningRate)
+    }
+  }
+
+  /// One optimiser step on `model`'s parameters where its layers keep them; leaves `gradient` zero.
+  static func step(_ model: inout ReplayNetwork, _ optimizer: inout Optimizer, _ gradient: inout [Float], learningRate: Float) {
+    gradient.withUnsafeMutableBufferPointer { g in
+      model.withMutableParameterBuffers { optimizer.apply(g, to: $0, learningRate: learningRate, clearingGradient: true) }
     }
   }
 
@@ -124,7 +128,7 @@ struct ContinualRun {
       let sample = ContinualTrainer.rows(task.trainInputs, Array(picks.prefix(method.fisherSamples)))
       fisher = ParameterRegularizer.fisher(model, inputs: sample, active: stream.activeUnits(task: t), range: regularizer.range)
     }
-    regularizer.finishTask(parameters: parameters, fisher: fisher)
+    regularizer.finishTask(parameters: model.flat, fisher: fisher)
     if method.replay == .buffer { buffer.add(task: t, stream.tasks[t], perClass: method.bufferPerClass, generator: &order) }
     previous = model
     previousGenerator = generatorModel ?? (method.classifierIsGenerator ? model : nil)

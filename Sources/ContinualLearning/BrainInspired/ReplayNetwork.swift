@@ -133,6 +133,34 @@ struct ReplayNetwork: Sendable {
     for (k, i) in l.priorLogVariances.enumerated() { priorLogVariances.values[k] = values[i] }
   }
 
+  /// Calls `body` with the storage of every parameter in `flat`'s order (encoder, head, latent layer,
+  /// decoder, prior means, prior log-variances), for an optimiser that updates them in place.
+  mutating func withMutableParameterBuffers<R>(_ body: (ParameterBuffers) -> R) -> R {
+    Self.withBuffers(&encoder, &head, &toLatent, &decoder, &priorMeans.values, &priorLogVariances.values, body)
+  }
+
+  private static func withBuffers<R>(_ encoder: inout DenseStack, _ head: inout LinearLayer?, _ toLatent: inout LinearLayer?,
+                                     _ decoder: inout DenseStack?, _ means: inout [Float], _ logVariances: inout [Float],
+                                     _ body: (ParameterBuffers) -> R) -> R {
+    encoder.withMutableParameterBuffers { afterEncoder in
+      withBuffers(of: &head, after: afterEncoder) { afterHead in
+        withBuffers(of: &toLatent, after: afterHead) { afterLatent in
+          func visitPrior(_ buffers: ParameterBuffers) -> R {
+            means.withUnsafeMutableBufferPointer { m in logVariances.withUnsafeMutableBufferPointer { v in body(buffers + [m, v]) } }
+          }
+          if decoder == nil { return visitPrior(afterLatent) }
+          return decoder!.withMutableParameterBuffers(after: afterLatent, visitPrior)
+        }
+      }
+    }
+  }
+
+  /// `body(buffers + the layer's weights and bias)`, or `body(buffers)` without a layer.
+  private static func withBuffers<R>(of layer: inout LinearLayer?, after buffers: ParameterBuffers, _ body: (ParameterBuffers) -> R) -> R {
+    if layer == nil { return body(buffers) }
+    return layer!.withMutableParameterBuffers(after: buffers, body)
+  }
+
   /// Bytes needed to store the generator (the parameters a generative replay method must keep instead of
   /// a sample buffer), as 32-bit floats: the latent layer, decoder and prior, plus the encoder and head
   /// when they are part of the same model.

@@ -94,3 +94,17 @@ public struct DenseStack: Sendable, Equatable {
     }
   }
 }
+
+extension DenseStack {
+  /// Calls `body` with `buffers` followed by every layer's weights and bias (`flat`'s order), for an
+  /// optimiser that updates them in place.
+  public mutating func withMutableParameterBuffers<R>(after buffers: ParameterBuffers = [], _ body: (ParameterBuffers) -> R) -> R {
+    layers.withUnsafeMutableBufferPointer { Self.visit($0, from: 0, after: buffers, body) }
+  }
+
+  private static func visit<R>(_ layers: UnsafeMutableBufferPointer<LinearLayer>, from l: Int, after buffers: ParameterBuffers,
+                               _ body: (ParameterBuffers) -> R) -> R {
+    guard l < layers.count else { return body(buffers) }
+    return layers[l].withMutableParameterBuffers(after: buffers) { visit(layers, from: l + 1, after: $0, body) }
+  }
+}

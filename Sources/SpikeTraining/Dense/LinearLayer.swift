@@ -112,3 +112,16 @@ public struct LinearLayer: Sendable, Equatable {
   /// Weights plus biases.
   public var parameterCount: Int { weights.values.count + bias.count }
 }
+
+extension LinearLayer {
+  /// Calls `body` with `buffers` followed by this layer's weights and bias (`flat`'s order), for an
+  /// optimiser that updates them in place; the packed panels are dropped afterwards.
+  public mutating func withMutableParameterBuffers<R>(after buffers: ParameterBuffers, _ body: (ParameterBuffers) -> R) -> R {
+    // The bias moves to a local for the call (no copy: its storage keeps one owner), so that the
+    // weights' access (through their observer) and the bias's do not overlap on `self`.
+    var b: [Float] = []
+    swap(&b, &bias)
+    defer { swap(&b, &bias) }
+    return weights.values.withUnsafeMutableBufferPointer { w in b.withUnsafeMutableBufferPointer { body(buffers + [w, $0]) } }
+  }
+}

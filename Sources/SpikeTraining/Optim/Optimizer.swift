@@ -62,11 +62,11 @@ public struct Optimizer: Sendable, Equatable, Codable {
   /// Clip the gradient's global L2 norm to this (nil: no clipping).
   public var gradientClipNorm: Float?
   /// Steps taken (for bias correction).
-  public private(set) var step: Int = 0
+  public internal(set) var step: Int = 0
   /// First moments, one per parameter.
-  public private(set) var first: [Float] = []
+  public internal(set) var first: [Float] = []
   /// Second moments (or the infinity norm for Adamax), one per parameter.
-  public private(set) var second: [Float] = []
+  public internal(set) var second: [Float] = []
 
   /// An optimiser with zero moments for `parameterCount` parameters.
   public init(kind: OptimizerKind, parameterCount: Int, weightDecay: Float = 0, gradientClipNorm: Float? = nil) {
@@ -101,23 +101,7 @@ public struct Optimizer: Sendable, Equatable, Codable {
                  "internal error: optimiser range \(range) past \(gradient.count) gradients, \(parameters.count) parameters")
     step += 1
     let chunks = (range.count + Self.chunk - 1) / Self.chunk
-    var globalNorm: Float?
-    var scale: Float = 1
-    if let clip = gradientClipNorm {
-      let norm: Float = gradient.withUnsafeBufferPointer { g in
-        let base = UnsafeSendable(g.baseAddress! + range.lowerBound), count = range.count
-        // Sum of squares: per chunk in double precision, chunks added in order.
-        let partials = DeterministicParallel.map(chunks) { c in
-          let start = c * Self.chunk, end = min(count, start + Self.chunk)
-          var sum: Double = 0
-          for i in start..<end { let x = Double(base.value[i]); sum += x * x }
-          return sum
-        }
-        return Float(partials.reduce(0, +).squareRoot())
-      }
-      if norm > clip, norm > 0 { scale = clip / norm }
-      globalNorm = norm
-    }
+    let (globalNorm, scale) = gradient.withUnsafeBufferPointer { clipping(UnsafeBufferPointer(rebasing: $0[range])) }
     let rule = OptimizerRule(kind: kind, learningRate: lr, decay: lr * weightDecay, scale: scale, step: Float(step))
     let count = range.count, offset = range.lowerBound
     parameters.withUnsafeMutableBufferPointer { p in

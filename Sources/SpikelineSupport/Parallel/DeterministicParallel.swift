@@ -62,7 +62,8 @@ extension DeterministicParallel {
   /// Runs `body(i, worker)` for every `i` in `0..<count` on up to `threads` threads; `worker` (in
   /// `0..<min(threads, count)`) names the thread running the call, so that a task can use per-worker
   /// scratch memory. Which worker runs which index varies between runs: `body`'s result must not
-  /// depend on `worker`.
+  /// depend on `worker`. The calling thread is worker 0; the others are `WorkerPool`'s threads, which
+  /// stay awake for a moment between loops.
   public static func forEachOnWorkers(_ count: Int, threads: Int = threadCount, _ body: @Sendable (Int, Int) -> Void) {
     if count == 0 { return }
     let workers = min(max(1, threads), count)
@@ -70,6 +71,8 @@ extension DeterministicParallel {
       for index in 0..<count { body(index, 0) }
       return
     }
+    if WorkerPool.shared.run(count, workers: workers, body) { return }
+    // The pool is running another loop (another thread's, or this one's caller's): Dispatch's threads.
     let next = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       while true {
