@@ -32,10 +32,6 @@ public final class TickWorkers: @unchecked Sendable {
     var phase: ((Int) -> Void)?
   }
 
-  /// 64 bytes of nothing.
-  private struct CacheLinePadding {
-    var words: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
-  }
 
   /// A team of `threads` members (at least 1; one member runs everything on the caller's thread).
   public init(threads: Int) {

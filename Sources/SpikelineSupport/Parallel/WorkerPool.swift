@@ -44,9 +44,6 @@ final class WorkerPool: @unchecked Sendable {
   /// Pool threads started (workers 1...threads); changed only by the owner of `busy`.
   private var threads = 0
 
-  private struct CacheLinePadding {
-    var words: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
-  }
 
   /// Runs `body(index, worker)` for every index in `0..<count` on `workers` threads, this one
   /// included as worker 0, and returns true when all are done; returns false at once, having run
