@@ -43,6 +43,17 @@ targets += libraries.map { library in
     dependencies: [.target(name: library.name)] + library.dependencies.map { .target(name: $0) },
     swiftSettings: commonSettings)
 }
+// MARK: - Run-time dispatched kernels
+
+/// The innermost loops of the matrix products compiled again for AVX2 and AVX-512 (function-level target
+/// attributes, chosen at run time from the CPU), since a Swift build targets one instruction set: C,
+/// built by the toolchain's own compiler, with the same operations in the same order as the Swift
+/// kernels. On other CPUs and architectures the Swift kernels run.
+targets.append(.target(name: "CSpikelineKernels"))
+if let index = targets.firstIndex(where: { $0.name == "SpikeTraining" }) {
+  targets[index].dependencies.append(.target(name: "CSpikelineKernels"))
+}
+
 // MARK: - Open MPI (opt-in)
 
 /// `SPIKELINE_MPI=1 swift build -c release` adds the Open MPI transport for `spikeline run --ranks`:

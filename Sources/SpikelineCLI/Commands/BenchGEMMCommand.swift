@@ -15,7 +15,9 @@ struct BenchGEMMCommand: SpikelineCommand {
       printed too; virtual machines often report the base clock, not the boost clock the kernel runs at). \
       Then, on one thread, the matrix–vector products of spiking training's backward pass for the SpikingLR \
       network's shapes, beside one matrix small enough to stay in the L1 cache. \
-      CPU-specific builds are opt-in: see README. \
+      The default build picks the widest micro-kernel the CPU supports at run time (AVX-512F, AVX2, or the \
+      build's own Swift kernel; SPIKELINE_GEMM_KERNEL=portable|avx2|avx512 picks another), all giving the same \
+      bits. CPU-specific builds are opt-in: see README. \
       Refuses debug builds unless --allow-debug.
       """,
     options: [
@@ -38,6 +40,9 @@ struct BenchGEMMCommand: SpikelineCommand {
     var instructionSet: String
     var lanes: Int
     var fusedMultiplyAdd: Bool
+    /// The micro-kernel the products ran on (`GEMM.Kernel`), and its vector lanes.
+    var kernel: String
+    var kernelLanes: Int
     var threads: Int
     var microKernelGflopsPerThread: Double
     var shapes: [Shape]
@@ -65,7 +70,8 @@ struct BenchGEMMCommand: SpikelineCommand {
     let isa = GEMM.instructionSet
     let processor = ProcessorInfo.current
     let progress = io.progress("timing \(shapes(batch: batch).count) products on \(threads) threads", total: shapes(batch: batch).count + 2)
-    let kernel = GEMM.microKernelThroughput(seconds: minimum) / 1e9
+    let active = GEMM.Kernel.active
+    let kernel = GEMM.microKernelThroughput(seconds: minimum, kernel: active) / 1e9
     progress.advance(by: 1)
     var results: [Shape] = []
     var generator = SeededGenerator(seed: 1, stream: "bench gemm")
@@ -97,7 +103,8 @@ struct BenchGEMMCommand: SpikelineCommand {
     let matrixVector = MatrixVectorBenchmark.run(seconds: minimum)
     progress.advance(by: 1)
     progress.finish()
-    let report = Report(processor: processor, instructionSet: isa.name, lanes: isa.lanes, fusedMultiplyAdd: isa.fusedMultiplyAdd, threads: threads,
+    let report = Report(processor: processor, instructionSet: isa.name, lanes: isa.lanes, fusedMultiplyAdd: isa.fusedMultiplyAdd,
+                        kernel: active.rawValue, kernelLanes: active.lanes, threads: threads,
                         microKernelGflopsPerThread: kernel, shapes: results, matrixVector: matrixVector)
     if arguments.flag("--json") {
       try io.printJSON(report)
@@ -105,6 +112,7 @@ struct BenchGEMMCommand: SpikelineCommand {
     }
     func f(_ x: Double) -> String { String(format: "%.1f", x) }
     io.print("GEMM, \(threads) thread\(threads == 1 ? "" : "s"); build: \(isa.name), \(isa.lanes) lanes; CPU: \(processor.model ?? "unknown")")
+    io.print("  micro-kernel: \(active)")
     let clock = processor.clockHertz.map { ", reported clock \(f($0 / 1e9)) GHz" } ?? ""
     io.print("  peak (micro-kernel, data in L1)  \(f(kernel)) GFLOP/s per thread\(clock)")
     io.print("  shape                          m     n     k   GFLOP/s   ms/product")

@@ -76,15 +76,16 @@ extension GEMM {
     }
   }
 
-  /// The micro-kernel for a partial tile (`rows` ≤ 6, `columns` ≤ 2·Lane): computed in full on the
+  /// `kernel` on a partial tile (`rows` ≤ 6, `columns` ≤ its `columnsPerTile`): computed in full on the
   /// zero-padded panels into a local tile, of which the valid part is added to C.
-  static func edgeKernel(_ sliver: PackedSliver, _ b: UnsafePointer<Float>, addingTo c: UnsafeMutablePointer<Float>, ldc: Int,
-                         rows: Int, columns: Int) {
-    withUnsafeTemporaryAllocation(of: Float.self, capacity: rowsPerTile * columnsPerTile) { tile in
+  static func edgeKernel(_ kernel: Kernel, _ sliver: PackedSliver, _ b: UnsafePointer<Float>, addingTo c: UnsafeMutablePointer<Float>,
+                         ldc: Int, rows: Int, columns: Int) {
+    let nr = kernel.columnsPerTile
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: rowsPerTile * Kernel.maximumColumnsPerTile) { tile in
       let t = tile.baseAddress!
-      t.initialize(repeating: 0, count: rowsPerTile * columnsPerTile)
-      microKernel(sliver, b, addingTo: t, ldc: columnsPerTile)
-      for r in 0..<rows { for j in 0..<columns { c[r * ldc + j] += t[r * columnsPerTile + j] } }
+      t.initialize(repeating: 0, count: rowsPerTile * nr)
+      kernel.tile(sliver, b, addingTo: t, ldc: nr)
+      for r in 0..<rows { for j in 0..<columns { c[r * ldc + j] += t[r * nr + j] } }
     }
   }
 }

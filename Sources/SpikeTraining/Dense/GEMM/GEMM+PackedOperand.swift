@@ -6,7 +6,7 @@ extension GEMM {
   /// small product itself.
   public final class PackedOperand: @unchecked Sendable {
     /// Where the panels sit (k × n).
-    private(set) var layout = PanelLayout(k: 0, n: 0)
+    private(set) var layout = PanelLayout(k: 0, n: 0, kernel: .active)
     private var storage: UnsafeMutablePointer<Float>
     private var capacity = 0
 
@@ -22,11 +22,11 @@ extension GEMM {
     public var rows: Int { layout.k }
     public var columns: Int { layout.n }
 
-    /// Packs op(B), `k` × `n`, as `GEMM.multiply` would for one product (the same panels, so products
-    /// with it give the same bits).
-    public func pack(_ b: Operand, k: Int, n: Int, threads: Int = 1) {
+    /// Packs op(B), `k` × `n`, as `GEMM.multiply` would for one product with `kernel` (the same
+    /// panels, so products with it give the same bits).
+    public func pack(_ b: Operand, k: Int, n: Int, threads: Int = 1, kernel: Kernel = .active) {
       precondition(k >= 0 && n >= 0, "internal error: packing a \(k)×\(n) operand")
-      layout = PanelLayout(k: k, n: n)
+      layout = PanelLayout(k: k, n: n, kernel: kernel)
       if layout.count > capacity {
         UnsafeMutableRawPointer(storage).deallocate()
         storage = UnsafeMutableRawPointer.allocate(byteCount: layout.count * 4, alignment: 64).bindMemory(to: Float.self, capacity: layout.count)

@@ -1,9 +1,9 @@
 extension GEMM {
   /// Packs columns `firstColumn ..< firstColumn + columns` of a depth-`depth` block of B into one panel:
-  /// `columnsPerTile` values per k, columns past the edge set to zero.
+  /// `width` values per k (the kernel's `columnsPerTile`), columns past the edge set to zero.
   @inline(__always)
-  static func packPanelOfB(_ b: Operand, depth: Int, firstColumn: Int, columns: Int, into panel: UnsafeMutablePointer<Float>) {
-    let nr = columnsPerTile
+  static func packPanelOfB(_ b: Operand, depth: Int, firstColumn: Int, columns: Int, width nr: Int,
+                           into panel: UnsafeMutablePointer<Float>) {
     if b.columnStride == 1 {
       for p in 0..<depth {
         let source = b.base + p * b.rowStride + firstColumn

@@ -14,7 +14,8 @@ import SpikelineSupport
 public enum GEMM {
   /// Rows of C computed together by the micro-kernel (MR).
   public static let rowsPerTile = 6
-  /// Columns of C computed together by the micro-kernel (NR): two vectors of `Lane`.
+  /// Columns of C computed together by the portable micro-kernel (NR): two vectors of `Lane`. The
+  /// kernel chosen at run time may be wider (`Kernel.columnsPerTile`).
   public static let columnsPerTile = 2 * Lane.scalarCount
   /// Depth of one packed block (KC): a block of B (KC × NC) stays in L2, a tile row of A in L1.
   public static let depthPerBlock = 256
@@ -43,15 +44,15 @@ public enum GEMM {
   }
 
   /// C[m × n] (row-major, `ldc` elements per row) = op(A)[m × k] · op(B)[k × n], plus C's previous
-  /// values when `accumulate` is true.
+  /// values when `accumulate` is true. Every `kernel` gives the same bits.
   /// - Complexity: 2·m·n·k floating-point operations, on up to `threads` threads.
   public static func multiply(m: Int, n: Int, k: Int, _ a: Operand, _ b: Operand, into c: UnsafeMutablePointer<Float>, ldc: Int,
-                              accumulate: Bool, threads: Int = DeterministicParallel.threadCount) {
+                              accumulate: Bool, threads: Int = DeterministicParallel.threadCount, kernel: Kernel = .active) {
     precondition(m >= 0 && n >= 0 && k >= 0 && ldc >= n, "internal error: GEMM \(m)×\(n)×\(k) into rows of \(ldc)")
     guard m > 0, n > 0 else { return }
     if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
     guard k > 0 else { return }
-    let layout = PanelLayout(k: k, n: n)
+    let layout = PanelLayout(k: k, n: n, kernel: kernel)
     let workers = Self.workers(m: m, n: n, k: k, threads: threads)
     GEMMScratch.with(count: layout.count) { packedB in
       // 1. Pack all of B: block by block of depth, panel by panel.
@@ -68,23 +69,27 @@ public enum GEMM {
     return 2 * m * n * k < 2_000_000 ? 1 : min(threads, tiles)
   }
 
-  /// Where the packed panels of a k × n operand B sit: depth block `kb` starts at `kb · blockCount`,
-  /// its panel `j` at `j · columnsPerTile · kc` within the block (kc: the block's depth).
+  /// Where the packed panels of a k × n operand B sit for `kernel`: depth block `kb` starts at
+  /// `kb · blockCount`, its panel `j` at `j · nr · kc` within the block (nr: the kernel's
+  /// `columnsPerTile`; kc: the block's depth).
   struct PanelLayout: Equatable {
     let k: Int, n: Int
-    /// Panels of `columnsPerTile` columns.
-    var panels: Int { (n + columnsPerTile - 1) / columnsPerTile }
+    let kernel: Kernel
+    /// Columns per panel.
+    var nr: Int { kernel.columnsPerTile }
+    /// Panels of `nr` columns.
+    var panels: Int { (n + nr - 1) / nr }
     /// Depth blocks of `depthPerBlock`.
     var blocks: Int { (k + depthPerBlock - 1) / depthPerBlock }
     /// Floats one depth block takes.
-    var blockCount: Int { panels * columnsPerTile * depthPerBlock }
+    var blockCount: Int { panels * nr * depthPerBlock }
     /// Floats of all the panels.
     var count: Int { max(1, blockCount * blocks) }
   }
 
   /// Packs B (k × n) into `packed` as `layout` says; each (block, group of panels) is one task.
   static func packPanels(_ b: Operand, _ layout: PanelLayout, into packed: UnsafeMutablePointer<Float>, threads: Int) {
-    let nr = columnsPerTile, k = layout.k, n = layout.n
+    let nr = layout.nr, k = layout.k, n = layout.n
     let panelsPerTask = max(1, columnsPerTask / nr)
     let panelTasks = (layout.panels + panelsPerTask - 1) / panelsPerTask
     let out = DisjointWrites(base: packed)
@@ -93,7 +98,7 @@ public enum GEMM {
       let bBlock = Operand(base: b.base + p0 * b.rowStride, rowStride: b.rowStride, columnStride: b.columnStride)
       let panelTask = task % panelTasks
       for panel in (panelTask * panelsPerTask)..<min(layout.panels, (panelTask + 1) * panelsPerTask) {
-        packPanelOfB(bBlock, depth: kc, firstColumn: panel * nr, columns: min(nr, n - panel * nr),
+        packPanelOfB(bBlock, depth: kc, firstColumn: panel * nr, columns: min(nr, n - panel * nr), width: nr,
                      into: out.base + kb * layout.blockCount + panel * nr * kc)
       }
     }
@@ -104,7 +109,7 @@ public enum GEMM {
   /// with the micro-kernel.
   static func multiplyPacked(m: Int, _ a: Operand, panels packedB: UnsafePointer<Float>, _ layout: PanelLayout,
                              into c: UnsafeMutablePointer<Float>, ldc: Int, workers: Int) {
-    let mr = rowsPerTile, nr = columnsPerTile, k = layout.k, n = layout.n
+    let mr = rowsPerTile, nr = layout.nr, k = layout.k, n = layout.n, kernel = layout.kernel
     let rowTasks = (m + rowsPerTask - 1) / rowsPerTask
     let columnTasks = (n + columnsPerTask - 1) / columnsPerTask
     let packedACount = rowsPerTask * depthPerBlock
@@ -132,9 +137,9 @@ public enum GEMM {
                   let ir = s * mr, height = min(mr, rows - ir)
                   let target = out.base + (i0 + ir) * ldc + j0 + jr
                   if height == mr && width == nr {
-                    microKernel(slivers[s], bPanel, addingTo: target, ldc: ldc)
+                    kernel.tile(slivers[s], bPanel, addingTo: target, ldc: ldc)
                   } else {
-                    edgeKernel(slivers[s], bPanel, addingTo: target, ldc: ldc, rows: height, columns: width)
+                    edgeKernel(kernel, slivers[s], bPanel, addingTo: target, ldc: ldc, rows: height, columns: width)
                   }
                 }
                 jr += nr

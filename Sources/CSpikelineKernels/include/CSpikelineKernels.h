@@ -1,0 +1,40 @@
+// Spikeline's run-time dispatched vector kernels.
+//
+// Swift compiles one instruction set per build (baseline x86-64 by default: 4-lane SSE2). These few
+// innermost loops are compiled here a second and third time for 8-lane AVX2 and 16-lane AVX-512, each
+// behind a function-level target attribute, and chosen at run time from what the CPU and the operating
+// system support. Every kernel performs the same IEEE operations in the same order as the portable
+// Swift kernel it stands in for (a multiplication, then an addition: never fused), so results are the
+// same bits on every machine; only how many columns are computed per instruction changes.
+#ifndef CSPIKELINE_KERNELS_H
+#define CSPIKELINE_KERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// The widest vector instruction set that both this CPU and the operating system support:
+/// 0 = baseline (no dispatched kernel), 1 = AVX2 (8 float lanes), 2 = AVX-512F (16 float lanes).
+int spikeline_vector_level(void);
+
+/// 1 when 512-bit vectors are no faster than 256-bit ones on this CPU although it has AVX-512F: AMD's
+/// family 19h (Zen 4) runs each 512-bit operation as two 256-bit halves. 0 otherwise.
+int spikeline_prefers_256_bit_vectors(void);
+
+/// C[6 × 16] += A-sliver · B-panel with AVX2 (level 1 only). `a`: 6 floats per step; `b`: 16 floats per
+/// row of the panel; `steps`: the panel rows to visit (NULL: rows 0 ..< count). Twelve accumulators start
+/// at zero and receive a·b, rounded, then added, step by step; each is then added to C (`ldc` floats per row).
+void spikeline_gemm_tile_6x16_avx2(intptr_t count, const int32_t *steps, const float *a, const float *b,
+                                   float *c, intptr_t ldc);
+
+/// C[6 × 32] += A-sliver · B-panel with AVX-512F (level 2 only); as the AVX2 tile with 32 floats per panel row.
+void spikeline_gemm_tile_6x32_avx512(intptr_t count, const int32_t *steps, const float *a, const float *b,
+                                     float *c, intptr_t ldc);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
