@@ -50,7 +50,8 @@ targets += libraries.map { library in
 /// built by the toolchain's own compiler, with the same operations in the same order as the Swift
 /// kernels. On other CPUs and architectures the Swift kernels run.
 targets.append(.target(name: "CSpikelineKernels"))
-if let index = targets.firstIndex(where: { $0.name == "SpikeTraining" }) {
+for name in ["SpikeTraining", "SpikeTrainingTests"] {
+  guard let index = targets.firstIndex(where: { $0.name == name }) else { continue }
   targets[index].dependencies.append(.target(name: "CSpikelineKernels"))
 }
 

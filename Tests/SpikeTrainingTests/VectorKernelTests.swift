@@ -1,3 +1,4 @@
+import CSpikelineKernels
 import Testing
 import SpikelineSupport
 @testable import SpikeTraining
@@ -50,6 +51,36 @@ import SpikelineSupport
         #expect(abs(Double(blocked[v * strideY + r]) - exact) <= 1e-5 * Double(width + 1))
       }
     }
+  }
+
+  /// The AVX2 form that the default build runs on CPUs that have it performs the Swift kernel's
+  /// operations in its order (with `SPIKELINE_FMA` the Swift kernel fuses, so there is nothing to match).
+  @Test("The AVX2 matrix–vector kernel gives the Swift kernel's bits", arguments: shapes.indices)
+  func avx2EqualsSwift(_ index: Int) {
+    #if !SPIKELINE_FMA && !SPIKELINE_WIDE_VECTORS
+    guard GEMM.Kernel.avx2.isSupported else {
+      withKnownIssue("this CPU has no AVX2: kernel not tested here") { Issue.record("skipped") }
+      return
+    }
+    let (rows, width) = Self.shapes[index]
+    var generator = SeededGenerator(seed: UInt64(index + 11), stream: "avx2 matrix-vector test")
+    let matrix = (0..<(rows * width)).map { _ in Float(generator.uniform(-1, 1)) }
+    let b = (0..<width).map { _ in Float(generator.uniform(-1, 1)) }
+    let initial = (0..<rows).map { _ in Float(generator.uniform(-1, 1)) }
+    var swift = initial, avx2 = initial
+    matrix.withUnsafeBufferPointer { m in
+      b.withUnsafeBufferPointer { b in
+        swift.withUnsafeMutableBufferPointer { y in
+          VectorKernels.addMatrixVectorInSwift(m.baseAddress!, count: rows, b.baseAddress!, width, into: y.baseAddress!)
+        }
+        avx2.withUnsafeMutableBufferPointer { y in
+          spikeline_add_matrix_vector_avx2(m.baseAddress!, rows, b.baseAddress!, width, y.baseAddress!)
+        }
+      }
+    }
+    #expect(avx2.map(\.bitPattern) == swift.map(\.bitPattern), "\(rows) × \(width)")
+    #expect(avx2 != initial)
+    #endif
   }
 
   @Test("Row-held sums of scaled rows, whole or in parts, equal addScaled entry by entry, bit for bit", arguments: [1, 7, 8, 20, 50, 100, 200, 203])

@@ -33,6 +33,11 @@ void spikeline_gemm_tile_6x16_avx2(intptr_t count, const int32_t *steps, const f
 void spikeline_gemm_tile_6x32_avx512(intptr_t count, const int32_t *steps, const float *a, const float *b,
                                      float *c, intptr_t ldc);
 
+/// y[r] += Σ_i rows[r·n + i]·b[i] for r in 0 ..< count with AVX2 (level ≥ 1): four rows at a time, each
+/// summed in 8 lanes (a product rounded, then added), the lanes added left to right, then the last
+/// n mod 8 elements one by one; the operations of Swift's VectorKernels.addMatrixVector in its 8-lane form.
+void spikeline_add_matrix_vector_avx2(const float *rows, intptr_t count, const float *b, intptr_t n, float *y);
+
 #ifdef __cplusplus
 }
 #endif

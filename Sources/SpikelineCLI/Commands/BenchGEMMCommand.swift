@@ -16,7 +16,7 @@ struct BenchGEMMCommand: SpikelineCommand {
       Then, on one thread, the matrix–vector products of spiking training's backward pass for the SpikingLR \
       network's shapes, beside one matrix small enough to stay in the L1 cache. \
       The default build picks the widest micro-kernel the CPU supports at run time (AVX-512F, AVX2, or the \
-      build's own Swift kernel; SPIKELINE_GEMM_KERNEL=portable|avx2|avx512 picks another), all giving the same \
+      build's own Swift kernel; SPIKELINE_KERNELS=portable|avx2|avx512 picks another), all giving the same \
       bits. CPU-specific builds are opt-in: see README. \
       Refuses debug builds unless --allow-debug.
       """,
