@@ -155,6 +155,21 @@ import SpikelineSupport
       }
     }
     #expect(fused.map(\.bitPattern) == rowByRow.map(\.bitPattern))
+    // Without a second set of rows, the dispatched form (AVX2 where the CPU has it) against Swift's.
+    var dispatched = initial, swift = initial
+    first.withUnsafeBufferPointer { first in
+      firstRows.withUnsafeBufferPointer { rows in
+        dispatched.withUnsafeMutableBufferPointer { y in
+          VectorKernels.scaleThenAdd(first.baseAddress, rows: rows, then: nil, rows: .init(start: nil, count: 0),
+                                     into: y.baseAddress!, scale: decay, width)
+        }
+        swift.withUnsafeMutableBufferPointer { y in
+          VectorKernels.scaleThenAddInSwift(first.baseAddress, rows: rows, then: nil, rows: .init(start: nil, count: 0),
+                                            into: y.baseAddress!, scale: decay, width)
+        }
+      }
+    }
+    #expect(dispatched.map(\.bitPattern) == swift.map(\.bitPattern))
     var exact = initial.map { Double(decay) * Double($0) }
     for row in firstRows { for k in 0..<width { exact[k] += Double(first[Int(row) + k]) } }
     for row in secondRows { for k in 0..<width { exact[k] += Double(second[Int(row) + k]) } }

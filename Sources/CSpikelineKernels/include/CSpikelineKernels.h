@@ -38,6 +38,13 @@ void spikeline_gemm_tile_6x32_avx512(intptr_t count, const int32_t *steps, const
 /// n mod 8 elements one by one; the operations of Swift's VectorKernels.addMatrixVector in its 8-lane form.
 void spikeline_add_matrix_vector_avx2(const float *rows, intptr_t count, const float *b, intptr_t n, float *y);
 
+/// y[i] ← ((a·y[i] + first[firstRows[0] + i]) + first[firstRows[1] + i]) + … then the rows of `second`, in
+/// that order, for i in 0 ..< n, with AVX2 (level ≥ 1): Swift's VectorKernels.scaleThenAdd. `first` or
+/// `second` may be NULL (no rows).
+void spikeline_scale_then_add_avx2(const float *first, const int32_t *firstRows, intptr_t firstCount,
+                                   const float *second, const int32_t *secondRows, intptr_t secondCount,
+                                   float *y, float a, intptr_t n);
+
 #ifdef __cplusplus
 }
 #endif
