@@ -8,8 +8,8 @@
 #include <immintrin.h>
 
 __attribute__((target("avx2"))) void
-spikeline_scale_then_add_avx2(const float *first, const int32_t *firstRows, intptr_t firstCount,
-                              const float *second, const int32_t *secondRows, intptr_t secondCount,
+spikeline_scale_then_add_avx2(const float *_Nullable first, const int32_t *_Nullable firstRows, intptr_t firstCount,
+                              const float *_Nullable second, const int32_t *_Nullable secondRows, intptr_t secondCount,
                               float *y, float a, intptr_t n) {
   const __m256 va = _mm256_set1_ps(a);
   intptr_t i = 0;

@@ -15,6 +15,8 @@
 extern "C" {
 #endif
 
+#pragma clang assume_nonnull begin
+
 /// The widest vector instruction set that both this CPU and the operating system support:
 /// 0 = baseline (no dispatched kernel), 1 = AVX2 (8 float lanes), 2 = AVX-512F (16 float lanes).
 int spikeline_vector_level(void);
@@ -26,11 +28,11 @@ int spikeline_prefers_256_bit_vectors(void);
 /// C[6 × 16] += A-sliver · B-panel with AVX2 (level 1 only). `a`: 6 floats per step; `b`: 16 floats per
 /// row of the panel; `steps`: the panel rows to visit (NULL: rows 0 ..< count). Twelve accumulators start
 /// at zero and receive a·b, rounded, then added, step by step; each is then added to C (`ldc` floats per row).
-void spikeline_gemm_tile_6x16_avx2(intptr_t count, const int32_t *steps, const float *a, const float *b,
+void spikeline_gemm_tile_6x16_avx2(intptr_t count, const int32_t *_Nullable steps, const float *a, const float *b,
                                    float *c, intptr_t ldc);
 
 /// C[6 × 32] += A-sliver · B-panel with AVX-512F (level 2 only); as the AVX2 tile with 32 floats per panel row.
-void spikeline_gemm_tile_6x32_avx512(intptr_t count, const int32_t *steps, const float *a, const float *b,
+void spikeline_gemm_tile_6x32_avx512(intptr_t count, const int32_t *_Nullable steps, const float *a, const float *b,
                                      float *c, intptr_t ldc);
 
 /// y[r] += Σ_i rows[r·n + i]·b[i] for r in 0 ..< count with AVX2 (level ≥ 1): four rows at a time, each
@@ -41,9 +43,24 @@ void spikeline_add_matrix_vector_avx2(const float *rows, intptr_t count, const f
 /// y[i] ← ((a·y[i] + first[firstRows[0] + i]) + first[firstRows[1] + i]) + … then the rows of `second`, in
 /// that order, for i in 0 ..< n, with AVX2 (level ≥ 1): Swift's VectorKernels.scaleThenAdd. `first` or
 /// `second` may be NULL (no rows).
-void spikeline_scale_then_add_avx2(const float *first, const int32_t *firstRows, intptr_t firstCount,
-                                   const float *second, const int32_t *secondRows, intptr_t secondCount,
+void spikeline_scale_then_add_avx2(const float *_Nullable first, const int32_t *_Nullable firstRows, intptr_t firstCount,
+                                   const float *_Nullable second, const int32_t *_Nullable secondRows, intptr_t secondCount,
                                    float *y, float a, intptr_t n);
+
+/// One sample's entries for a row of a weight gradient: entry e adds scales[e]·(rows + indices[e]·n).
+/// The layout of Swift's VectorKernels.ScaledRows, which is this type.
+typedef struct spikeline_scaled_rows {
+  const float *rows;
+  const int32_t *indices;
+  const float *scales;
+  intptr_t count;
+} spikeline_scaled_rows;
+
+/// y[i] += scales[e]·rows[indices[e]·n + i] (product rounded, then added) for every entry e of every part,
+/// parts and entries in order, for i in 0 ..< n, with AVX2 (level ≥ 1): Swift's VectorKernels.addScaledRows.
+void spikeline_add_scaled_rows_avx2(const spikeline_scaled_rows *parts, intptr_t partCount, float *y, intptr_t n);
+
+#pragma clang assume_nonnull end
 
 #ifdef __cplusplus
 }

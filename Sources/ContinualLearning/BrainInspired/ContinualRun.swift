@@ -113,7 +113,7 @@ struct ContinualRun {
 
   /// One optimiser step on `model`'s parameters where its layers keep them; leaves `gradient` zero.
   static func step(_ model: inout ReplayNetwork, _ optimizer: inout Optimizer, _ gradient: inout [Float], learningRate: Float) {
-    gradient.withUnsafeMutableBufferPointer { g in
+    _ = gradient.withUnsafeMutableBufferPointer { g in
       model.withMutableParameterBuffers { optimizer.apply(g, to: $0, learningRate: learningRate, clearingGradient: true) }
     }
   }
