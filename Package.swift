@@ -45,12 +45,12 @@ targets += libraries.map { library in
 }
 // MARK: - Run-time dispatched kernels
 
-/// The innermost loops of the matrix products compiled again for AVX2 and AVX-512 (function-level target
-/// attributes, chosen at run time from the CPU), since a Swift build targets one instruction set: C,
-/// built by the toolchain's own compiler, with the same operations in the same order as the Swift
-/// kernels. On other CPUs and architectures the Swift kernels run.
+/// The innermost loops of training and of chip time's neuron update compiled again for AVX2 and AVX-512
+/// (function-level target attributes, chosen at run time from the CPU), since a Swift build targets one
+/// instruction set: C, built by the toolchain's own compiler, with the same operations in the same order
+/// as the Swift kernels. On other CPUs and architectures the Swift kernels run.
 targets.append(.target(name: "CSpikelineKernels"))
-for name in ["SpikeTraining", "SpikeTrainingTests"] {
+for name in ["SpikeCore", "SpikeCoreTests", "SpikeTraining", "SpikeTrainingTests"] {
   guard let index = targets.firstIndex(where: { $0.name == name }) else { continue }
   targets[index].dependencies.append(.target(name: "CSpikelineKernels"))
 }

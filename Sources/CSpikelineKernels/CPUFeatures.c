@@ -2,6 +2,9 @@
 // system must save its registers on a context switch (XCR0, read with XGETBV).
 #include "CSpikelineKernels.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #if defined(__x86_64__)
 #include <cpuid.h>
 
@@ -39,3 +42,15 @@ int spikeline_prefers_256_bit_vectors(void) {
 int spikeline_vector_level(void) { return 0; }
 int spikeline_prefers_256_bit_vectors(void) { return 0; }
 #endif
+
+int spikeline_selected_level(void) {
+  const int supported = spikeline_vector_level();
+  const char *chosen = getenv("SPIKELINE_KERNELS");
+  if (chosen) {
+    if (strcmp(chosen, "portable") == 0) return 0;
+    if (strcmp(chosen, "avx2") == 0 && supported >= 1) return 1;
+    if (strcmp(chosen, "avx512") == 0 && supported >= 2) return 2;
+  }
+  if (supported >= 2 && !spikeline_prefers_256_bit_vectors()) return 2;
+  return supported >= 1 ? 1 : 0;
+}

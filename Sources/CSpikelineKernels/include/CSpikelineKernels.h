@@ -25,6 +25,11 @@ int spikeline_vector_level(void);
 /// family 19h (Zen 4) runs each 512-bit operation as two 256-bit halves. 0 otherwise.
 int spikeline_prefers_256_bit_vectors(void);
 
+/// The kernels to run: 2 (AVX-512F) when supported and not on a CPU that prefers 256-bit vectors, else 1
+/// (AVX2) when supported, else 0 (the Swift kernels). The environment variable SPIKELINE_KERNELS =
+/// portable | avx2 | avx512 picks another supported level (an unsupported or unknown value is ignored).
+int spikeline_selected_level(void);
+
 /// C[6 × 16] += A-sliver · B-panel with AVX2 (level 1 only). `a`: 6 floats per step; `b`: 16 floats per
 /// row of the panel; `steps`: the panel rows to visit (NULL: rows 0 ..< count). Twelve accumulators start
 /// at zero and receive a·b, rounded, then added, step by step; each is then added to C (`ldc` floats per row).
@@ -59,6 +64,21 @@ typedef struct spikeline_scaled_rows {
 /// y[i] += scales[e]·rows[indices[e]·n + i] (product rounded, then added) for every entry e of every part,
 /// parts and entries in order, for i in 0 ..< n, with AVX2 (level ≥ 1): Swift's VectorKernels.addScaledRows.
 void spikeline_add_scaled_rows_avx2(const spikeline_scaled_rows *parts, intptr_t partCount, float *y, intptr_t n);
+
+/// The coefficients of one chip tick (SpikeCore's ChipCoefficients), single precision.
+typedef struct spikeline_chip_coefficients {
+  float membraneDecay, excitatoryDecay, inhibitoryDecay, excitatoryGain, inhibitoryGain;
+  float restingPotential, biasPerTick, threshold;
+} spikeline_chip_coefficients;
+
+/// Chip time's float neuron update with AVX2 (level ≥ 1) for neurons begin, begin + 8, … while eight
+/// fit before `end`: integrates (exponential synapses: I_e, I_i, then decays them; else the summed input
+/// x, then clears it), settles refractory neurons and writes the index of every spiking neuron to
+/// `spikers` in increasing order; V is left un-reset. Returns how many spiked and sets `next` to the first
+/// neuron not updated. The operations of SpikeCore's ChipKernels.update, in its order.
+intptr_t spikeline_chip_update_avx2(const spikeline_chip_coefficients *c, int exponential, intptr_t begin, intptr_t end,
+                                    float *v, float *ie, float *ii, float *x, int32_t *r, int32_t *spikers,
+                                    intptr_t *next);
 
 #pragma clang assume_nonnull end
 

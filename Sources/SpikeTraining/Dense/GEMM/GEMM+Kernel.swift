@@ -1,5 +1,4 @@
 import CSpikelineKernels
-import Foundation
 
 extension GEMM {
   /// Which micro-kernel computes the tiles of C. All of them perform the same operations in the same
@@ -62,15 +61,14 @@ extension GEMM {
     /// `SPIKELINE_KERNELS=portable|avx2|avx512` picks another supported one (to measure what the
     /// dispatch gives; an unsupported or unknown name leaves the choice as it is).
     public static let active: Kernel = {
-      if let name = ProcessInfo.processInfo.environment["SPIKELINE_KERNELS"],
-         let chosen = Kernel(rawValue: name.lowercased()), chosen.isSupported {
-        return chosen
-      }
       #if SPIKELINE_WIDE_VECTORS || SPIKELINE_FMA
       return .portable
       #else
-      if vectorLevel >= 2 && spikeline_prefers_256_bit_vectors() == 0 { return .avx512 }
-      return vectorLevel >= 1 ? .avx2 : .portable
+      switch spikeline_selected_level() {
+      case 2: return .avx512
+      case 1: return .avx2
+      default: return .portable
+      }
       #endif
     }()
 
