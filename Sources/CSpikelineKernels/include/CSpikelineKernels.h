@@ -5,7 +5,7 @@
 // behind a function-level target attribute, and chosen at run time from what the CPU and the operating
 // system support. Every kernel performs the same IEEE operations in the same order as the portable
 // Swift kernel it stands in for (a multiplication, then an addition: never fused), so results are the
-// same bits on every machine; only how many columns are computed per instruction changes.
+// same bits on every machine; only how many values one instruction computes changes.
 #ifndef CSPIKELINE_KERNELS_H
 #define CSPIKELINE_KERNELS_H
 
