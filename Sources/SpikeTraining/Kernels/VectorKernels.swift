@@ -217,9 +217,9 @@ enum VectorKernels {
     addMatrixVectorInSwift(rows, count: count, b, n, into: y)
   }
 
-  /// Whether `addMatrixVector`, `scaleThenAdd` and `addScaledRows` run their AVX2 forms: when the dense products run a
-  /// dispatched kernel (`GEMM.Kernel.active`: the CPU has AVX2 and `SPIKELINE_KERNELS` does not say `portable`).
-  static let dispatchesAVX2 = GEMM.Kernel.active != .portable
+  /// Whether `addMatrixVector`, `scaleThenAdd` and `addScaledRows` run their AVX2 forms (default build):
+  /// the CPU has AVX2 and `SPIKELINE_KERNELS` does not say `portable` (`spikeline_selected_level`).
+  static let dispatchesAVX2 = spikeline_selected_level() >= 1
 
   /// `addMatrixVector` in Swift, on `ProductLane`.
   @inline(__always)

@@ -56,8 +56,8 @@ extension GEMM {
 
     /// The widest supported kernel — AVX2 rather than AVX-512F on AMD's Zen 4, which splits 512-bit
     /// operations in two (on a Zen 4 VM, 81.7 against 78.1 GFLOP/s in `spikeline bench gemm`) — or the
-    /// portable one in builds that opt into a CPU-specific target. Any kernel but the portable one also
-    /// runs spiking training's matrix–vector products in AVX2 (`VectorKernels.addMatrixVector`).
+    /// portable one in builds that opt into a CPU-specific target (`spikeline_selected_level`, which
+    /// also decides whether spiking training's and chip time's AVX2 kernels run).
     /// `SPIKELINE_KERNELS=portable|avx2|avx512` picks another supported one (to measure what the
     /// dispatch gives; an unsupported or unknown name leaves the choice as it is).
     public static let active: Kernel = {
