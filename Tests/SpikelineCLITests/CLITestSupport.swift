@@ -20,14 +20,16 @@ var executablePath: String {
   return packageRoot + "/.build/debug/spikeline"
 }
 
-/// Runs the built binary in the package root.
-func runBinary(_ arguments: [String]) throws -> (code: Int32, out: String, err: String) {
+/// Runs the built binary in the package root, with `environment` added to (or, for nil values,
+/// removed from) this process's environment.
+func runBinary(_ arguments: [String], environment changes: [String: String?] = [:]) throws -> (code: Int32, out: String, err: String) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executablePath)
   process.arguments = arguments
   process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
   var environment = ProcessInfo.processInfo.environment
   environment["CI"] = "true"
+  for (name, value) in changes { environment[name] = value }
   process.environment = environment
   let out = Pipe(), err = Pipe()
   process.standardOutput = out

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SpikelineCLI
+import SpikeTraining
 
 @Suite struct CommandLineTests {
   @Test("--help, -h and help <command> work for every command and print the same text")
@@ -66,5 +67,24 @@ import Testing
     let products = report?["matrixVector"] as? [[String: Any]]
     #expect(products?.count == 7)
     #expect(products?.allSatisfy { ($0["gflops"] as? Double ?? 0) > 0 && ($0["rows"] as? Int ?? 0) > 0 } == true)
+  }
+
+  /// The kernel is chosen once per process, from the CPU and `SPIKELINE_KERNELS`: the binary reports which.
+  @Test("bench gemm reports the run-time kernel, and SPIKELINE_KERNELS=portable selects the Swift one")
+  func kernelSelection() throws {
+    let arguments = ["bench", "gemm", "--allow-debug", "--batch", "4", "--seconds", "0.001", "--threads", "1", "--json"]
+    func kernel(_ value: String?) throws -> String? {
+      let run = try runBinary(arguments, environment: ["SPIKELINE_KERNELS": value])
+      #expect(run.code == 0, "\(run.err)")
+      let report = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any]
+      return report?["kernel"] as? String
+    }
+    let automatic = try kernel(nil)
+    #expect(try kernel("portable") == "portable")
+    #expect(try kernel("no-such-kernel") == automatic)
+    #if !SPIKELINE_WIDE_VECTORS && !SPIKELINE_FMA
+    if GEMM.Kernel.avx2.isSupported { #expect(automatic != "portable") }
+    if GEMM.Kernel.avx2.isSupported { #expect(try kernel("avx2") == "avx2") }
+    #endif
   }
 }
