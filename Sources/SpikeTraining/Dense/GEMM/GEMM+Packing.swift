@@ -35,7 +35,15 @@ extension GEMM {
       let height = min(mr, rows - ir)
       let sliver = packed + ir * depth
       if height < mr { for p in 0..<depth { (sliver + p * mr + height).update(repeating: 0, count: mr - height) } }
-      if a.columnStride == 1 {
+      if a.columnStride == 1 && height == mr {
+        // Six rows read side by side, so the sliver is written in order (one pass, not one per row).
+        let r0 = a.base + (firstRow + ir) * a.rowStride, r1 = r0 + a.rowStride, r2 = r1 + a.rowStride
+        let r3 = r2 + a.rowStride, r4 = r3 + a.rowStride, r5 = r4 + a.rowStride
+        for p in 0..<depth {
+          let v = sliver + p * mr
+          v[0] = r0[p]; v[1] = r1[p]; v[2] = r2[p]; v[3] = r3[p]; v[4] = r4[p]; v[5] = r5[p]
+        }
+      } else if a.columnStride == 1 {
         for r in 0..<height {
           let source = a.base + (firstRow + ir + r) * a.rowStride
           for p in 0..<depth { sliver[p * mr + r] = source[p] }
