@@ -56,7 +56,7 @@ import SpikelineSupport
     }
   }
 
-  static let shapes: [(Int, Int, Int)] = [(1, 1, 1), (6, 16, 1), (7, 17, 3), (13, 33, 255), (50, 40, 257), (12, 70, 600), (130, 300, 200)]
+  static let shapes: [(Int, Int, Int)] = [(1, 1, 1), (6, 16, 1), (7, 17, 3), (13, 33, 255), (50, 40, 257), (12, 70, 600), (130, 300, 200), (50, 290, 300)]
 
   @Test("A·B, Aᵀ·B, A·Bᵀ and Aᵀ·Bᵀ against the ordered reference and the error bound", arguments: [false, true], [false, true])
   func againstReferences(transposeA: Bool, transposeB: Bool) {

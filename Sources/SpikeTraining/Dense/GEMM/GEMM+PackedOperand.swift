@@ -47,6 +47,10 @@ extension GEMM {
     guard m > 0, n > 0 else { return }
     if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
     guard k > 0 else { return }
-    multiplyPacked(m: m, a, panels: b.panels, b.layout, into: c, ldc: ldc, workers: workers(m: m, n: n, k: k, threads: threads))
+    let workers = workers(m: m, n: n, k: k, threads: threads)
+    RowsOfA.with(m: m, n: n, a, b.layout) { rowsOfA in
+      if let rowsOfA { DeterministicParallel.forEach(rowsOfA.taskCount, threads: workers) { rowsOfA.pack($0) } }
+      multiplyPacked(m: m, a, rowsOfA, panels: b.panels, b.layout, into: c, ldc: ldc, workers: workers)
+    }
   }
 }

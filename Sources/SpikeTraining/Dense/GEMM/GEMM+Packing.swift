@@ -4,7 +4,18 @@ extension GEMM {
   @inline(__always)
   static func packPanelOfB(_ b: Operand, depth: Int, firstColumn: Int, columns: Int, width nr: Int,
                            into panel: UnsafeMutablePointer<Float>) {
-    if b.columnStride == 1 {
+    if b.columnStride == 1 && columns == nr && nr % 4 == 0 {
+      // A full panel: each step's `nr` values copied four at a time, without a call per step.
+      for p in 0..<depth {
+        let source = UnsafeRawPointer(b.base + p * b.rowStride + firstColumn), destination = UnsafeMutableRawPointer(panel + p * nr)
+        var offset = 0
+        while offset < nr * 4 {
+          destination.storeBytes(of: source.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self), toByteOffset: offset,
+                                 as: SIMD4<Float>.self)
+          offset += 16
+        }
+      }
+    } else if b.columnStride == 1 {
       for p in 0..<depth {
         let source = b.base + p * b.rowStride + firstColumn
         let destination = panel + p * nr
@@ -47,6 +58,12 @@ extension GEMM {
         for r in 0..<height {
           let source = a.base + (firstRow + ir + r) * a.rowStride
           for p in 0..<depth { sliver[p * mr + r] = source[p] }
+        }
+      } else if a.rowStride == 1 && height == mr {
+        // Transposed A: a sliver's six values at step p are six adjacent floats, copied as one piece.
+        for p in 0..<depth {
+          let source = a.base + p * a.columnStride + firstRow + ir, v = sliver + p * mr
+          v[0] = source[0]; v[1] = source[1]; v[2] = source[2]; v[3] = source[3]; v[4] = source[4]; v[5] = source[5]
         }
       } else {
         // Transposed A: consecutive rows are adjacent in memory.

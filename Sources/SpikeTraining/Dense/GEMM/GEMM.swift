@@ -55,10 +55,15 @@ public enum GEMM {
     let layout = PanelLayout(k: k, n: n, kernel: kernel)
     let workers = Self.workers(m: m, n: n, k: k, threads: threads)
     GEMMScratch.with(count: layout.count) { packedB in
-      // 1. Pack all of B: block by block of depth, panel by panel.
-      packPanels(b, layout, into: packedB, threads: workers)
-      // 2. The tiles of C.
-      multiplyPacked(m: m, a, panels: UnsafePointer(packedB), layout, into: c, ldc: ldc, workers: workers)
+      RowsOfA.with(m: m, n: n, a, layout) { rowsOfA in
+        // 1. Pack all of B, block by block of depth, panel by panel (and A's rows, if tiles share them).
+        let panelTasks = panelTaskCount(layout), out = DisjointWrites(base: packedB)
+        DeterministicParallel.forEach(panelTasks + (rowsOfA?.taskCount ?? 0), threads: workers) { task in
+          if task < panelTasks { packPanels(b, layout, task: task, into: out.base) } else { rowsOfA?.pack(task - panelTasks) }
+        }
+        // 2. The tiles of C.
+        multiplyPacked(m: m, a, rowsOfA, panels: UnsafePointer(packedB), layout, into: c, ldc: ldc, workers: workers)
+      }
     }
   }
 
@@ -89,38 +94,53 @@ public enum GEMM {
 
   /// Packs B (k × n) into `packed` as `layout` says; each (block, group of panels) is one task.
   static func packPanels(_ b: Operand, _ layout: PanelLayout, into packed: UnsafeMutablePointer<Float>, threads: Int) {
+    let out = DisjointWrites(base: packed)
+    DeterministicParallel.forEach(panelTaskCount(layout), threads: threads) { task in packPanels(b, layout, task: task, into: out.base) }
+  }
+
+  /// Tasks of packing B as `layout` says: one per (depth block, group of panels).
+  static func panelTaskCount(_ layout: PanelLayout) -> Int {
+    let panelsPerTask = max(1, columnsPerTask / layout.nr)
+    return layout.blocks * ((layout.panels + panelsPerTask - 1) / panelsPerTask)
+  }
+
+  /// Packs the panels of B of packing task `task` (see `panelTaskCount`).
+  static func packPanels(_ b: Operand, _ layout: PanelLayout, task: Int, into packed: UnsafeMutablePointer<Float>) {
     let nr = layout.nr, k = layout.k, n = layout.n
     let panelsPerTask = max(1, columnsPerTask / nr)
     let panelTasks = (layout.panels + panelsPerTask - 1) / panelsPerTask
-    let out = DisjointWrites(base: packed)
-    DeterministicParallel.forEach(layout.blocks * panelTasks, threads: threads) { task in
-      let kb = task / panelTasks, p0 = kb * depthPerBlock, kc = min(depthPerBlock, k - p0)
-      let bBlock = Operand(base: b.base + p0 * b.rowStride, rowStride: b.rowStride, columnStride: b.columnStride)
-      let panelTask = task % panelTasks
-      for panel in (panelTask * panelsPerTask)..<min(layout.panels, (panelTask + 1) * panelsPerTask) {
-        packPanelOfB(bBlock, depth: kc, firstColumn: panel * nr, columns: min(nr, n - panel * nr), width: nr,
-                     into: out.base + kb * layout.blockCount + panel * nr * kc)
-      }
+    let kb = task / panelTasks, p0 = kb * depthPerBlock, kc = min(depthPerBlock, k - p0)
+    let bBlock = Operand(base: b.base + p0 * b.rowStride, rowStride: b.rowStride, columnStride: b.columnStride)
+    let panelTask = task % panelTasks
+    for panel in (panelTask * panelsPerTask)..<min(layout.panels, (panelTask + 1) * panelsPerTask) {
+      packPanelOfB(bBlock, depth: kc, firstColumn: panel * nr, columns: min(nr, n - panel * nr), width: nr,
+                   into: packed + kb * layout.blockCount + panel * nr * kc)
     }
   }
 
   /// C[m × n] += op(A)[m × k] · B, B packed as `layout` says: each task owns a tile of C and, for every
-  /// depth block in order, packs its rows of A into its worker's buffer and adds the block's product to C
-  /// with the micro-kernel.
-  static func multiplyPacked(m: Int, _ a: Operand, panels packedB: UnsafePointer<Float>, _ layout: PanelLayout,
+  /// depth block in order, adds the block's product to C with the micro-kernel, reading its rows of A
+  /// from `rowsOfA` (packed beforehand) or, when that is nil, packing them into its worker's buffer.
+  static func multiplyPacked(m: Int, _ a: Operand, _ rowsOfA: RowsOfA?, panels packedB: UnsafePointer<Float>, _ layout: PanelLayout,
                              into c: UnsafeMutablePointer<Float>, ldc: Int, workers: Int) {
-    let mr = rowsPerTile, nr = layout.nr, k = layout.k, n = layout.n, kernel = layout.kernel
+    let mr = rowsPerTile, k = layout.k, n = layout.n
     let rowTasks = (m + rowsPerTask - 1) / rowsPerTask
     let columnTasks = (n + columnsPerTask - 1) / columnsPerTask
-    let packedACount = rowsPerTask * depthPerBlock
+    let packedACount = rowsOfA == nil ? rowsPerTask * depthPerBlock : 0
     let panels = UnsafeSendable(packedB)
-    GEMMScratch.with(count: max(1, workers) * packedACount) { scratch in
+    GEMMScratch.with(count: max(1, workers * packedACount)) { scratch in
       let packedA = DisjointWrites(base: scratch)
       let out = DisjointWrites(base: c)
       DeterministicParallel.forEachOnWorkers(rowTasks * columnTasks, threads: workers) { task, worker in
         let rowTask = task / columnTasks, columnTask = task % columnTasks
         let i0 = rowTask * rowsPerTask, rows = min(rowsPerTask, m - i0)
         let j0 = columnTask * columnsPerTask, columns = min(columnsPerTask, n - j0)
+        let tile = TileTask(layout: layout, panels: panels.value, rows: rows, columns: columns, j0: j0,
+                            c: out.base + i0 * ldc, ldc: ldc)
+        if let rowsOfA {
+          for kb in 0..<layout.blocks { tile.addProducts(block: kb, rowsOfA.slivers(rowTask: rowTask, block: kb)) }
+          return
+        }
         let aPacked = packedA.base + worker * packedACount
         let sliverCount = (rows + mr - 1) / mr
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: sliverCount * depthPerBlock) { lists in
@@ -129,24 +149,43 @@ public enum GEMM {
               let p0 = kb * depthPerBlock, kc = min(depthPerBlock, k - p0)
               let aBlock = Operand(base: a.base + p0 * a.columnStride, rowStride: a.rowStride, columnStride: a.columnStride)
               packRowsOfA(aBlock, depth: kc, firstRow: i0, rows: rows, into: aPacked, lists: lists.baseAddress!, slivers: slivers.baseAddress!)
-              var jr = 0
-              while jr < columns {
-                let bPanel = panels.value + kb * layout.blockCount + ((j0 + jr) / nr) * nr * kc
-                let width = min(nr, n - (j0 + jr))
-                for s in 0..<sliverCount {
-                  let ir = s * mr, height = min(mr, rows - ir)
-                  let target = out.base + (i0 + ir) * ldc + j0 + jr
-                  if height == mr && width == nr {
-                    kernel.tile(slivers[s], bPanel, addingTo: target, ldc: ldc)
-                  } else {
-                    edgeKernel(kernel, slivers[s], bPanel, addingTo: target, ldc: ldc, rows: height, columns: width)
-                  }
-                }
-                jr += nr
-              }
+              tile.addProducts(block: kb, slivers.baseAddress!)
             }
           }
         }
+      }
+    }
+  }
+
+  /// One task's tile of C: `rows` rows from `c` on, columns `j0 ..< j0 + columns`.
+  struct TileTask {
+    let layout: PanelLayout
+    let panels: UnsafePointer<Float>
+    let rows: Int, columns: Int, j0: Int
+    let c: UnsafeMutablePointer<Float>
+    let ldc: Int
+
+    /// Adds depth block `kb`'s product of the packed slivers of A (one per `rowsPerTile` rows) and
+    /// B's panels to the tile, panel by panel.
+    @inline(__always)
+    func addProducts(block kb: Int, _ slivers: UnsafeMutablePointer<PackedSliver>) {
+      let mr = rowsPerTile, nr = layout.nr, n = layout.n, kernel = layout.kernel
+      let k = layout.k, kc = min(depthPerBlock, k - kb * depthPerBlock)
+      let sliverCount = (rows + mr - 1) / mr
+      var jr = 0
+      while jr < columns {
+        let bPanel = panels + kb * layout.blockCount + ((j0 + jr) / nr) * nr * kc
+        let width = min(nr, n - (j0 + jr))
+        for s in 0..<sliverCount {
+          let ir = s * mr, height = min(mr, rows - ir)
+          let target = c + ir * ldc + j0 + jr
+          if height == mr && width == nr {
+            kernel.tile(slivers[s], bPanel, addingTo: target, ldc: ldc)
+          } else {
+            edgeKernel(kernel, slivers[s], bPanel, addingTo: target, ldc: ldc, rows: height, columns: width)
+          }
+        }
+        jr += nr
       }
     }
   }
