@@ -49,7 +49,19 @@ public enum Activation: String, Sendable, Codable {
     switch self {
     case .relu:
       d.values.withUnsafeMutableBufferPointer { dx in
-        y.values.withUnsafeBufferPointer { out in for i in dx.indices where out[i] <= 0 { dx[i] = 0 } }
+        y.values.withUnsafeBufferPointer { out in
+          // Eight lanes at a time, without a branch per element (half the outputs are zero: a branch
+          // mispredicted on every other element made this loop 3 % of a training step).
+          guard let dBase = dx.baseAddress, let yBase = out.baseAddress else { return }
+          var i = 0
+          while i + 8 <= dx.count {
+            let raw = UnsafeMutableRawPointer(dBase + i), lanes = raw.loadUnaligned(as: SIMD8<Float>.self)
+            let outputs = UnsafeRawPointer(yBase + i).loadUnaligned(as: SIMD8<Float>.self)
+            raw.storeBytes(of: lanes.replacing(with: 0, where: outputs .<= 0), as: SIMD8<Float>.self)
+            i += 8
+          }
+          while i < dx.count { if out[i] <= 0 { dx[i] = 0 }; i += 1 }
+        }
       }
     case .identity: break
     case .sigmoid:
