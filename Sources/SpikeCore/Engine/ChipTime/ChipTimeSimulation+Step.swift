@@ -129,13 +129,19 @@ extension ChipTimeSimulation {
   static func deliver<Weight, Sum>(_ partition: ChipPartition, restricted: Bool, _ state: ChipTickState,
                                    weights: (ProjectionView) -> UnsafePointer<Weight>?, add: (inout Sum, Weight) -> Void,
                                    accumulators: (Destination) -> UnsafeMutablePointer<Sum>) {
+    let ownedRows = partition.ownedRows
     for delivery in state.deliveries {
-      let view = state.views[Int(delivery.projection)]
+      let projection = Int(delivery.projection), view = state.views[projection]
       guard let weights = weights(view) else { continue }
       var synapses = delivery.synapseRange
       if restricted {
-        synapses = ownedSynapses(synapses.lowerBound, synapses.upperBound, targets: view.targets,
-                                 owned: partition.ranges[view.targetPopulation])
+        if projection < ownedRows.count, let rows = ownedRows[projection] {
+          let source = Int(delivery.source)
+          synapses = rows.owned(synapses, source: source, rowStart: view.rowStart[source])
+        } else {
+          synapses = ownedSynapses(synapses.lowerBound, synapses.upperBound, targets: view.targets,
+                                   owned: partition.ranges[view.targetPopulation])
+        }
       }
       let destination = accumulators(view.destination) + view.targetOffset
       let targets = view.targets

@@ -199,6 +199,11 @@ public final class ChipTimeSimulation {
     recorder = ChipRecorder(counters: SimulationCounters(network: network))
     try compile()
     partitions = ChipPartition.split(owned, threads: threadCount)
+    // (Ranks keep their binary search: a rank's tables may hold only its share of each row.)
+    if partitions.count > 1 && !isRanked {
+      let rowCounts = projections.map { $0.table.rowStart.count - 1 }
+      for partition in partitions { partition.prepareOwnedRows(views: views, rowCounts: rowCounts) }
+    }
     prepareRanks(populationSizes: sizes)
     try resetState()
   }
