@@ -27,6 +27,9 @@ struct ContinualRun {
   /// optimiser clears each value once it has used it).
   var gradientBuffer: [Float]
   var generatorGradientBuffer: [Float]
+  /// The large matrices of each model's steps, reused (classifier, generator).
+  let workspace = ReplayWorkspace()
+  let generatorWorkspace = ReplayWorkspace()
 
   init(trainer: ContinualTrainer, method: ContinualMethod, stream: TaskStream, hidden: [Int]) {
     let settings = trainer.settings
@@ -82,19 +85,19 @@ struct ContinualRun {
     generatorGradientBuffer = []
     // (The loss values are not used: `measuresLoss: false` skips the reconstruction term's logarithms.)
     _ = model.accumulateLossGradient(x, targets, weights: method.classifierIsGenerator ? .all(currentWeight) : .classifier(currentWeight),
-                                     generator: &noise, into: &gradient, measuresLoss: false)
+                                     generator: &noise, into: &gradient, measuresLoss: false, workspace: workspace)
     if let generatorModel {
       _ = generatorModel.accumulateLossGradient(x, targets, weights: .generator(currentWeight), generator: &noise, into: &generatorGradient,
-                                                measuresLoss: false)
+                                                measuresLoss: false, workspace: generatorWorkspace)
     }
     if replaying, let replay = trainer.replayBatch(method, stream: stream, task: t, current: x, buffer: buffer, previous: previous,
                                                    previousGenerator: previousGenerator, generator: &noise) {
       let weight = 1 - currentWeight
       _ = model.accumulateLossGradient(replay.inputs, replay.targets, weights: method.classifierIsGenerator ? .all(weight) : .classifier(weight),
-                                       generator: &noise, into: &gradient, measuresLoss: false)
+                                       generator: &noise, into: &gradient, measuresLoss: false, workspace: workspace)
       if let generatorModel {
         _ = generatorModel.accumulateLossGradient(replay.inputs, replay.targets, weights: .generator(weight), generator: &noise,
-                                                  into: &generatorGradient, measuresLoss: false)
+                                                  into: &generatorGradient, measuresLoss: false, workspace: generatorWorkspace)
       }
     }
     defer { gradientBuffer = gradient; generatorGradientBuffer = generatorGradient }

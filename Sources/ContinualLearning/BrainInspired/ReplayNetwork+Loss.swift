@@ -73,16 +73,24 @@ extension ReplayNetwork {
   /// Forward and backward pass of one mini-batch: returns the loss terms and adds d(weighted loss)/d(parameters)
   /// to `gradient` (laid out as `flat`), so that the current and the replayed batch share one buffer.
   /// With `measuresLoss` false the reconstruction term is not evaluated (its gradient is the same; a
-  /// training step that discards the loss saves a logarithm per pixel) and is reported as 0.
+  /// training step that discards the loss saves a logarithm per pixel) and is reported as 0. The large
+  /// matrices of the pass live in `workspace` (a fresh one if nil; a training run keeps one per model).
   func accumulateLossGradient(_ x: Matrix, _ targets: ReplayTargets, weights: ReplayLossWeights, generator: inout SeededGenerator,
-                              into gradient: inout [Float], measuresLoss: Bool = true) -> ReplayLoss {
+                              into gradient: inout [Float], measuresLoss: Bool = true, workspace: ReplayWorkspace? = nil) -> ReplayLoss {
     let batch = Float(x.rows)
     let layout = self.layout
     precondition(gradient.count == layout.count, "internal error: \(gradient.count) gradients for \(layout.count) parameters")
     var loss = ReplayLoss()
-    let trace = encoder.forward(x)
+    let workspace = workspace ?? ReplayWorkspace()
+    encoder.forward(x, into: &workspace.encoder)
+    let trace = workspace.encoder
     let h = trace.output
-    var dH = Matrix(rows: h.rows, columns: h.columns)
+    // Taken out of the workspace while in use (so that writing it needs no copy), given back at the end.
+    var dH = Matrix(rows: 0, columns: 0)
+    swap(&dH, &workspace.hiddenGradient)
+    defer { swap(&dH, &workspace.hiddenGradient) }
+    dH.reshape(rows: h.rows, columns: h.columns)
+    dH.values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
 
     if weights.classification > 0, let head {
       let scores = head.forward(h)
@@ -120,9 +128,14 @@ extension ReplayNetwork {
         }
       }
       let draw = Variational.sample(mean: mean, logVariance: logVariance, generator: &generator)
-      let decoded = decoder.forward(draw.z, gates: gateRows(targets.contexts))
+      decoder.forward(draw.z, gates: gateRows(targets.contexts), into: &workspace.decoder)
+      let decoded = workspace.decoder
       let output = decoded.output
-      var dOutput = Matrix(rows: output.rows, columns: output.columns)
+      // (Every value is written below, row by row.)
+      var dOutput = Matrix(rows: 0, columns: 0)
+      swap(&dOutput, &workspace.reconstructionGradient)
+      defer { swap(&dOutput, &workspace.reconstructionGradient) }
+      dOutput.reshape(rows: output.rows, columns: output.columns)
       let scale = weights.reconstruction / (batch * inputs)
       // Rows in parallel, each row's loss in its own slot, summed in row order afterwards.
       let columns = output.columns, bernoulli = shape.reconstruction == .bernoulli
@@ -152,7 +165,7 @@ extension ReplayNetwork {
       }
       for term in rowLoss { loss.reconstruction += Double(term) / Double(inputs * batch) }
       let dz = gradient.withUnsafeMutableBufferPointer {
-        decoder.backward(decoded, dOutput, accumulatingInto: $0.baseAddress! + layout.decoder.lowerBound)!
+        decoder.backward(decoded, dOutput, accumulatingInto: $0.baseAddress! + layout.decoder.lowerBound, scratch: &workspace.decoderScratch)!
       }
       var (dMean, dLogVariance) = Variational.sampleBackward(dz: dz, logVariance: logVariance, noise: draw.noise)
       let (priorMean, priorLogVariance) = priorRows(targets.contexts, rows: x.rows)
@@ -183,13 +196,14 @@ extension ReplayNetwork {
       gradient.withUnsafeMutableBufferPointer {
         toLatent.accumulateGradients(input: h, outputGradient: dStatistics, into: $0.baseAddress! + layout.toLatent.lowerBound)
       }
-      var dFromLatent = Matrix(rows: 0, columns: 0)
-      toLatent.inputGradient(dStatistics, into: &dFromLatent)
+      toLatent.inputGradient(dStatistics, into: &workspace.latentInputGradient)
+      let dFromLatent = workspace.latentInputGradient
       for i in dH.values.indices { dH.values[i] += dFromLatent.values[i] }
     }
 
     _ = gradient.withUnsafeMutableBufferPointer {
-      encoder.backward(trace, dH, accumulatingInto: $0.baseAddress! + layout.encoder.lowerBound, needInputGradient: false)
+      encoder.backward(trace, dH, accumulatingInto: $0.baseAddress! + layout.encoder.lowerBound, needInputGradient: false,
+                       scratch: &workspace.encoderScratch)
     }
     return loss
   }

@@ -38,16 +38,8 @@ public struct DenseStack: Sendable, Equatable {
 
   /// Forward pass; `gates[l]`, when given, multiplies layer l's pre-activations element-wise.
   public func forward(_ x: Matrix, gates: [Matrix?]? = nil) -> Trace {
-    var trace = Trace(inputs: [], outputs: [], gates: gates ?? [Matrix?](repeating: nil, count: layers.count))
-    var h = x
-    for (l, layer) in layers.enumerated() {
-      trace.inputs.append(h)
-      h = layer.forward(h)
-      if let gate = trace.gates[l] { h.multiply(by: gate) }
-      activations[l].apply(&h)
-      trace.outputs.append(h)
-    }
-    if layers.isEmpty { trace.outputs.append(x) }
+    var trace = Trace()
+    forward(x, gates: gates, into: &trace)
     return trace
   }
 
@@ -65,20 +57,8 @@ public struct DenseStack: Sendable, Equatable {
   /// `flat`) and returns d loss / d input when asked.
   public func backward(_ trace: Trace, _ dOutput: Matrix, accumulatingInto gradient: UnsafeMutablePointer<Float>,
                        needInputGradient: Bool = true) -> Matrix? {
-    if layers.isEmpty { return needInputGradient ? dOutput : nil }
-    var offset = parameterCount  // layer l's parameters start after those of layers 0..<l
-    var d = dOutput
-    var next = Matrix(rows: 0, columns: 0)
-    for l in stride(from: layers.count - 1, through: 0, by: -1) {
-      offset -= layers[l].parameterCount
-      activations[l].backward(trace.outputs[l], &d)
-      if let gate = trace.gates[l] { d.multiply(by: gate) }
-      layers[l].accumulateGradients(input: trace.inputs[l], outputGradient: d, into: gradient + offset)
-      guard l > 0 || needInputGradient else { return nil }
-      layers[l].inputGradient(d, into: &next)
-      swap(&d, &next)
-    }
-    return d
+    var scratch = BackwardScratch()
+    return backward(trace, dOutput, accumulatingInto: gradient, needInputGradient: needInputGradient, scratch: &scratch)
   }
 
   /// Parameters as one flat vector (layer order, weights then bias).

@@ -31,9 +31,16 @@ public struct LinearLayer: Sendable, Equatable {
   /// with W's packed panels reused between calls.
   /// - Complexity: O(rows × inputs × outputs).
   public func forward(_ x: Matrix) -> Matrix {
+    var y = Matrix(rows: 0, columns: 0)
+    forward(x, into: &y)
+    return y
+  }
+
+  /// x·W + b into `y`, whose storage is reused when its size is right (every value is written).
+  public func forward(_ x: Matrix, into y: inout Matrix) {
     precondition(x.columns == inputs, "internal error: \(x.rows)×\(x.columns) into a \(inputs)→\(outputs) layer")
     let n = outputs
-    var y = Matrix(rows: x.rows, columns: n)
+    y.reshape(rows: x.rows, columns: n)
     y.values.withUnsafeMutableBufferPointer { out in
       x.values.withUnsafeBufferPointer { input in
         guard let yBase = out.baseAddress, let xBase = input.baseAddress else { return }
@@ -41,7 +48,6 @@ public struct LinearLayer: Sendable, Equatable {
         GEMM.multiply(m: x.rows, .rowMajor(xBase, columns: inputs), packed.weights(of: weights), into: yBase, ldc: n, accumulate: true)
       }
     }
-    return y
   }
 
   /// Gradients of the weights and bias, and of the input.
