@@ -119,16 +119,14 @@ extension ReplayNetwork {
 
     if weights.reconstruction > 0 || weights.divergence > 0, let toLatent, let decoder {
       let z = shape.latent, inputs = Float(shape.inputs)
-      let statistics = toLatent.forward(h)
-      var mean = Matrix(rows: x.rows, columns: z), logVariance = mean
-      for i in 0..<x.rows {
-        for j in 0..<z {
-          mean[i, j] = statistics[i, j]
-          logVariance[i, j] = statistics[i, z + j]
-        }
-      }
+      toLatent.forward(h, into: &workspace.statistics)
+      workspace.splitStatistics(latent: z)
+      let mean = workspace.mean, logVariance = workspace.logVariance
       let draw = Variational.sample(mean: mean, logVariance: logVariance, generator: &generator)
-      decoder.forward(draw.z, gates: gateRows(targets.contexts), into: &workspace.decoder)
+      // The decoder's trace lets go of last call's gate rows before they are rewritten in place.
+      if shape.isGated { workspace.decoder.gates.removeAll(keepingCapacity: true) }
+      let gated = gateRows(targets.contexts, into: &workspace.gates)
+      decoder.forward(draw.z, gates: gated ? workspace.gates : nil, into: &workspace.decoder)
       let decoded = workspace.decoder
       let output = decoded.output
       // (Every value is written below, row by row.)
@@ -210,14 +208,30 @@ extension ReplayNetwork {
 
   /// Per-row gate masks for the decoder's gated layers (nil when ungated or without contexts).
   func gateRows(_ contexts: [Int]?) -> [Matrix?]? {
-    guard shape.isGated, let contexts else { return nil }
-    var rows: [Matrix?] = gates.map { mask in
-      var m = Matrix(rows: contexts.count, columns: mask.columns)
-      for (i, c) in contexts.enumerated() { for j in 0..<mask.columns { m[i, j] = mask[c, j] } }
-      return m
+    var rows: [Matrix?] = []
+    return gateRows(contexts, into: &rows) ? rows : nil
+  }
+
+  /// Writes the per-row gate masks of the decoder's gated layers into `rows` (reusing its matrices;
+  /// nil for the ungated output layer) and returns true, or returns false when ungated or without contexts.
+  func gateRows(_ contexts: [Int]?, into rows: inout [Matrix?]) -> Bool {
+    guard shape.isGated, let contexts else { return false }
+    if rows.count != gates.count + 1 { rows = [Matrix?](repeating: nil, count: gates.count + 1) }
+    for (l, mask) in gates.enumerated() {
+      var m = rows[l] ?? Matrix(rows: 0, columns: 0)
+      rows[l] = nil  // so that `m` is the only reference and is written in place
+      m.reshape(rows: contexts.count, columns: mask.columns)
+      m.values.withUnsafeMutableBufferPointer { out in
+        mask.values.withUnsafeBufferPointer { source in
+          for (i, c) in contexts.enumerated() {
+            for j in 0..<mask.columns { out[i * mask.columns + j] = source[c * mask.columns + j] }
+          }
+        }
+      }
+      rows[l] = m
     }
-    rows.append(nil)  // the output layer is not gated
-    return rows
+    rows[gates.count] = nil  // the output layer is not gated
+    return true
   }
 
   /// Per-row prior means and log-variances (nil: the standard normal).

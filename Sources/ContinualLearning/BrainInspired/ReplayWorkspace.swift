@@ -1,8 +1,8 @@
 import SpikeTraining
 
 /// The matrices one model's training steps write and reuse: the encoder's and decoder's traces and
-/// backward scratch, the reconstruction gradient, the gradient into the hidden layer, and the input
-/// gradient of the latent layer — the large arrays of a step (128 × 784 and 128 × 400 for BI-R on
+/// backward scratch, the reconstruction gradient, the gradient into the hidden layer, the latent
+/// layer's output and input gradient, the decoder's gate rows — the large arrays of a step (128 × 784 and 128 × 400 for BI-R on
 /// MNIST), which a step used to allocate afresh (and zero) every time.
 ///
 /// One workspace per model and run (`ContinualRun`); it holds no result between steps, only storage,
@@ -18,6 +18,32 @@ final class ReplayWorkspace {
   var hiddenGradient = Matrix(rows: 0, columns: 0)
   /// d loss / d hidden through the latent layer.
   var latentInputGradient = Matrix(rows: 0, columns: 0)
+  /// The latent layer's output (means, then log-variances) and its two halves.
+  var statistics = Matrix(rows: 0, columns: 0)
+  var mean = Matrix(rows: 0, columns: 0)
+  var logVariance = Matrix(rows: 0, columns: 0)
+  /// The decoder's per-row gate masks (gated methods).
+  var gates: [Matrix?] = []
 
   init() {}
+
+  /// Copies `statistics`' first `latent` columns into `mean` and the next `latent` into `logVariance`.
+  func splitStatistics(latent z: Int) {
+    let rows = statistics.rows, columns = statistics.columns
+    precondition(columns == 2 * z, "internal error: \(columns) latent statistics for z = \(z)")
+    mean.reshape(rows: rows, columns: z)
+    logVariance.reshape(rows: rows, columns: z)
+    statistics.values.withUnsafeBufferPointer { source in
+      mean.values.withUnsafeMutableBufferPointer { means in
+        logVariance.values.withUnsafeMutableBufferPointer { logVariances in
+          for i in 0..<rows {
+            for j in 0..<z {
+              means[i * z + j] = source[i * columns + j]
+              logVariances[i * z + j] = source[i * columns + z + j]
+            }
+          }
+        }
+      }
+    }
+  }
 }
