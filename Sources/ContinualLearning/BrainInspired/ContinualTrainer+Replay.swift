@@ -64,17 +64,19 @@ extension ContinualTrainer {
   public static func pretrainLowerLayers(inputs: Matrix, labels: [Int], classes: Int, hidden: [Int], iterations: Int, batchSize: Int = 128,
                                          learningRate: Float = 1e-3, seed: UInt64) -> DenseStack {
     var model = ReplayNetwork(shape: ReplayNetworkShape(inputs: inputs.columns, hidden: hidden, outputs: classes, latent: 0), seed: seed)
-    var parameters = model.flat
-    var optimizer = Optimizer(kind: .adamDefault, parameterCount: parameters.count)
+    // As a training run's steps: one gradient buffer and one workspace, the parameters updated in place.
+    var gradient = [Float](repeating: 0, count: model.parameterCount)
+    var optimizer = Optimizer(kind: .adamDefault, parameterCount: gradient.count)
+    let workspace = ReplayWorkspace()
     var order = SeededGenerator(seed: seed, stream: "pre-training batches")
     var noise = SeededGenerator(seed: seed, stream: "pre-training noise")
     let all = Array(0..<classes)
     for _ in 0..<iterations {
       let batch = (0..<min(batchSize, inputs.rows)).map { _ in order.uniformInt(below: inputs.rows) }
       let targets = ReplayTargets(labels: batch.map { labels[$0] }, active: [[Int]](repeating: all, count: batch.count))
-      let g = model.lossAndGradient(rows(inputs, batch), targets, weights: .classifier(1), generator: &noise).gradient
-      optimizer.apply(g, to: &parameters, range: 0..<parameters.count, learningRate: learningRate)
-      model.setFlat(parameters)
+      _ = model.accumulateLossGradient(rows(inputs, batch), targets, weights: .classifier(1), generator: &noise, into: &gradient,
+                                       workspace: workspace)
+      ContinualRun.step(&model, &optimizer, &gradient, learningRate: learningRate)
     }
     return model.encoder
   }

@@ -66,18 +66,19 @@ public struct LatentRateGenerator: Sendable {
     let labels = latents.map(\.label)
     var network = ReplayNetwork(shape: ReplayNetworkShape(inputs: inputs.columns, hidden: [spec.hidden], outputs: 0, latent: spec.latent,
                                                           conditionalPrior: true, contexts: classes), seed: seed)
-    var parameters = network.flat
-    var optimizer = Optimizer(kind: .adamDefault, parameterCount: parameters.count)
+    // As a training run's steps: one gradient buffer and one workspace, the parameters updated in place.
+    var gradient = [Float](repeating: 0, count: network.parameterCount)
+    var optimizer = Optimizer(kind: .adamDefault, parameterCount: gradient.count)
+    let workspace = ReplayWorkspace()
     var order = SeededGenerator(seed: seed, stream: "latent generator batches")
     var noise = SeededGenerator(seed: seed, stream: "latent generator noise")
     for _ in 0..<spec.iterations {
       let batch = (0..<min(spec.batchSize, latents.count)).map { _ in order.uniformInt(below: latents.count) }
       let batchLabels = batch.map { labels[$0] }
-      let g = network.lossAndGradient(ContinualTrainer.rows(inputs, batch),
-                                      ReplayTargets(active: [[Int]](repeating: [], count: batch.count), contexts: batchLabels),
-                                      weights: .generator(1), generator: &noise).gradient
-      optimizer.apply(g, to: &parameters, range: 0..<parameters.count, learningRate: spec.learningRate)
-      network.setFlat(parameters)
+      _ = network.accumulateLossGradient(ContinualTrainer.rows(inputs, batch),
+                                         ReplayTargets(active: [[Int]](repeating: [], count: batch.count), contexts: batchLabels),
+                                         weights: .generator(1), generator: &noise, into: &gradient, workspace: workspace)
+      ContinualRun.step(&network, &optimizer, &gradient, learningRate: spec.learningRate)
     }
     self.network = network
   }
