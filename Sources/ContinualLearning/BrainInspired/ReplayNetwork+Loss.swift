@@ -93,8 +93,13 @@ extension ReplayNetwork {
     dH.values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
 
     if weights.classification > 0, let head {
-      let scores = head.forward(h)
-      var dScores = Matrix(rows: scores.rows, columns: scores.columns)
+      head.forward(h, into: &workspace.scores)
+      let scores = workspace.scores
+      var dScores = Matrix(rows: 0, columns: 0)
+      swap(&dScores, &workspace.scoreGradient)
+      defer { swap(&dScores, &workspace.scoreGradient) }
+      dScores.reshape(rows: scores.rows, columns: scores.columns)
+      dScores.values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
       for i in 0..<x.rows {
         let active = targets.active[i]
         let row = active.map { scores[i, $0] }
@@ -122,7 +127,8 @@ extension ReplayNetwork {
       toLatent.forward(h, into: &workspace.statistics)
       workspace.splitStatistics(latent: z)
       let mean = workspace.mean, logVariance = workspace.logVariance
-      let draw = Variational.sample(mean: mean, logVariance: logVariance, generator: &generator)
+      Variational.sample(mean: mean, logVariance: logVariance, generator: &generator, z: &workspace.latent, noise: &workspace.noise)
+      let draw = (z: workspace.latent, noise: workspace.noise)
       // The decoder's trace lets go of last call's gate rows before they are rewritten in place.
       if shape.isGated { workspace.decoder.gates.removeAll(keepingCapacity: true) }
       let gated = gateRows(targets.contexts, into: &workspace.gates)
@@ -165,16 +171,27 @@ extension ReplayNetwork {
       let dz = gradient.withUnsafeMutableBufferPointer {
         decoder.backward(decoded, dOutput, accumulatingInto: $0.baseAddress! + layout.decoder.lowerBound, scratch: &workspace.decoderScratch)!
       }
-      var (dMean, dLogVariance) = Variational.sampleBackward(dz: dz, logVariance: logVariance, noise: draw.noise)
+      var dMean = Matrix(rows: 0, columns: 0), dLogVariance = dMean
+      swap(&dMean, &workspace.meanGradient)
+      swap(&dLogVariance, &workspace.logVarianceGradient)
+      defer { swap(&dMean, &workspace.meanGradient); swap(&dLogVariance, &workspace.logVarianceGradient) }
+      Variational.sampleBackward(dz: dz, logVariance: logVariance, noise: draw.noise, mean: &dMean, logVariance: &dLogVariance)
       let (priorMean, priorLogVariance) = priorRows(targets.contexts, rows: x.rows)
-      // Destructured once: reading a tuple member inside the loops below would copy (retain) all five arrays.
-      let (klPerRow, klMean, klLogVariance, klPriorMean, klPriorLogVariance) =
-        Variational.klDivergence(mean: mean, logVariance: logVariance, priorMean: priorMean, priorLogVariance: priorLogVariance)
+      Variational.klDivergence(mean: mean, logVariance: logVariance, priorMean: priorMean, priorLogVariance: priorLogVariance,
+                               into: &workspace.divergence)
+      // Taken apart once: reading a member of the terms inside the loops below would retain all five arrays.
+      let divergence = workspace.divergence
+      let klPerRow = divergence.perRow, klMean = divergence.mean, klLogVariance = divergence.logVariance
+      let klPriorMean = divergence.priorMean, klPriorLogVariance = divergence.priorLogVariance
       let klScale = weights.divergence / (batch * inputs)
       loss.divergence = klPerRow.reduce(0) { $0 + Double($1) } / Double(batch * inputs)
-      for i in dMean.values.indices {
-        dMean.values[i] += klMean.values[i] * klScale
-        dLogVariance.values[i] += klLogVariance.values[i] * klScale
+      dMean.values.withUnsafeMutableBufferPointer { m in
+        dLogVariance.values.withUnsafeMutableBufferPointer { l in
+          for i in m.indices {
+            m[i] += klMean.values[i] * klScale
+            l[i] += klLogVariance.values[i] * klScale
+          }
+        }
       }
       if shape.conditionalPrior, let contexts = targets.contexts {
         for i in 0..<x.rows {
@@ -184,11 +201,16 @@ extension ReplayNetwork {
           }
         }
       }
-      var dStatistics = Matrix(rows: x.rows, columns: 2 * z)
-      for i in 0..<x.rows {
-        for j in 0..<z {
-          dStatistics[i, j] = dMean[i, j]
-          dStatistics[i, z + j] = dLogVariance[i, j]
+      var dStatistics = Matrix(rows: 0, columns: 0)
+      swap(&dStatistics, &workspace.statisticsGradient)
+      defer { swap(&dStatistics, &workspace.statisticsGradient) }
+      dStatistics.reshape(rows: x.rows, columns: 2 * z)
+      dStatistics.values.withUnsafeMutableBufferPointer { out in
+        for i in 0..<x.rows {
+          for j in 0..<z {
+            out[i * 2 * z + j] = dMean.values[i * z + j]
+            out[i * 2 * z + z + j] = dLogVariance.values[i * z + j]
+          }
         }
       }
       gradient.withUnsafeMutableBufferPointer {

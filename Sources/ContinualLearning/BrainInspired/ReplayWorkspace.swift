@@ -24,6 +24,17 @@ final class ReplayWorkspace {
   var logVariance = Matrix(rows: 0, columns: 0)
   /// The decoder's per-row gate masks (gated methods).
   var gates: [Matrix?] = []
+  /// The classifier's scores and their gradient.
+  var scores = Matrix(rows: 0, columns: 0)
+  var scoreGradient = Matrix(rows: 0, columns: 0)
+  /// The latent draw z and its noise ε; the gradients of the latent statistics.
+  var latent = Matrix(rows: 0, columns: 0)
+  var noise = Matrix(rows: 0, columns: 0)
+  var meanGradient = Matrix(rows: 0, columns: 0)
+  var logVarianceGradient = Matrix(rows: 0, columns: 0)
+  var statisticsGradient = Matrix(rows: 0, columns: 0)
+  /// The KL divergence from the prior and its gradients.
+  var divergence = Variational.KLTerms()
 
   init() {}
 
