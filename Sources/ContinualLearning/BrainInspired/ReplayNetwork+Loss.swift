@@ -86,20 +86,14 @@ extension ReplayNetwork {
     let trace = workspace.encoder
     let h = trace.output
     // Taken out of the workspace while in use (so that writing it needs no copy), given back at the end.
-    var dH = Matrix(rows: 0, columns: 0)
-    swap(&dH, &workspace.hiddenGradient)
-    defer { swap(&dH, &workspace.hiddenGradient) }
-    dH.reshape(rows: h.rows, columns: h.columns)
-    dH.values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    var dH = workspace.take(\.hiddenGradient, rows: h.rows, columns: h.columns, zeroed: true)
+    defer { workspace.putBack(dH, to: \.hiddenGradient) }
 
     if weights.classification > 0, let head {
       head.forward(h, into: &workspace.scores)
       let scores = workspace.scores
-      var dScores = Matrix(rows: 0, columns: 0)
-      swap(&dScores, &workspace.scoreGradient)
-      defer { swap(&dScores, &workspace.scoreGradient) }
-      dScores.reshape(rows: scores.rows, columns: scores.columns)
-      dScores.values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+      var dScores = workspace.take(\.scoreGradient, rows: scores.rows, columns: scores.columns, zeroed: true)
+      defer { workspace.putBack(dScores, to: \.scoreGradient) }
       for i in 0..<x.rows {
         let active = targets.active[i]
         let row = active.map { scores[i, $0] }
@@ -127,19 +121,18 @@ extension ReplayNetwork {
       toLatent.forward(h, into: &workspace.statistics)
       workspace.splitStatistics(latent: z)
       let mean = workspace.mean, logVariance = workspace.logVariance
+      // The decoder's trace lets go of last call's input (the draw) and gate rows before they are rewritten in place.
+      workspace.decoder.inputs.removeAll(keepingCapacity: true)
+      if shape.isGated { workspace.decoder.gates.removeAll(keepingCapacity: true) }
       Variational.sample(mean: mean, logVariance: logVariance, generator: &generator, z: &workspace.latent, noise: &workspace.noise)
       let draw = (z: workspace.latent, noise: workspace.noise)
-      // The decoder's trace lets go of last call's gate rows before they are rewritten in place.
-      if shape.isGated { workspace.decoder.gates.removeAll(keepingCapacity: true) }
       let gated = gateRows(targets.contexts, into: &workspace.gates)
       decoder.forward(draw.z, gates: gated ? workspace.gates : nil, into: &workspace.decoder)
       let decoded = workspace.decoder
       let output = decoded.output
       // (Every value is written below, row by row.)
-      var dOutput = Matrix(rows: 0, columns: 0)
-      swap(&dOutput, &workspace.reconstructionGradient)
-      defer { swap(&dOutput, &workspace.reconstructionGradient) }
-      dOutput.reshape(rows: output.rows, columns: output.columns)
+      var dOutput = workspace.take(\.reconstructionGradient, rows: output.rows, columns: output.columns)
+      defer { workspace.putBack(dOutput, to: \.reconstructionGradient) }
       let scale = weights.reconstruction / (batch * inputs)
       // Rows in parallel, each row's loss in its own slot, summed in row order afterwards.
       let columns = output.columns, bernoulli = shape.reconstruction == .bernoulli
@@ -171,10 +164,9 @@ extension ReplayNetwork {
       let dz = gradient.withUnsafeMutableBufferPointer {
         decoder.backward(decoded, dOutput, accumulatingInto: $0.baseAddress! + layout.decoder.lowerBound, scratch: &workspace.decoderScratch)!
       }
-      var dMean = Matrix(rows: 0, columns: 0), dLogVariance = dMean
-      swap(&dMean, &workspace.meanGradient)
-      swap(&dLogVariance, &workspace.logVarianceGradient)
-      defer { swap(&dMean, &workspace.meanGradient); swap(&dLogVariance, &workspace.logVarianceGradient) }
+      var dMean = workspace.take(\.meanGradient, rows: x.rows, columns: z)
+      var dLogVariance = workspace.take(\.logVarianceGradient, rows: x.rows, columns: z)
+      defer { workspace.putBack(dMean, to: \.meanGradient); workspace.putBack(dLogVariance, to: \.logVarianceGradient) }
       Variational.sampleBackward(dz: dz, logVariance: logVariance, noise: draw.noise, mean: &dMean, logVariance: &dLogVariance)
       let (priorMean, priorLogVariance) = priorRows(targets.contexts, rows: x.rows)
       Variational.klDivergence(mean: mean, logVariance: logVariance, priorMean: priorMean, priorLogVariance: priorLogVariance,
@@ -201,10 +193,8 @@ extension ReplayNetwork {
           }
         }
       }
-      var dStatistics = Matrix(rows: 0, columns: 0)
-      swap(&dStatistics, &workspace.statisticsGradient)
-      defer { swap(&dStatistics, &workspace.statisticsGradient) }
-      dStatistics.reshape(rows: x.rows, columns: 2 * z)
+      var dStatistics = workspace.take(\.statisticsGradient, rows: x.rows, columns: 2 * z)
+      defer { workspace.putBack(dStatistics, to: \.statisticsGradient) }
       dStatistics.values.withUnsafeMutableBufferPointer { out in
         for i in 0..<x.rows {
           for j in 0..<z {

@@ -38,6 +38,20 @@ final class ReplayWorkspace {
 
   init() {}
 
+  /// The matrix at `keyPath`, taken out of the workspace (the caller's copy is then the only reference
+  /// to its storage, so writing it needs no copy) and shaped `rows` × `columns`: zeroed when `zeroed`,
+  /// otherwise holding stale values the caller overwrites. Give it back with `putBack(_:to:)`.
+  func take(_ keyPath: ReferenceWritableKeyPath<ReplayWorkspace, Matrix>, rows: Int, columns: Int, zeroed: Bool = false) -> Matrix {
+    var matrix = Matrix(rows: 0, columns: 0)
+    swap(&matrix, &self[keyPath: keyPath])
+    matrix.reshape(rows: rows, columns: columns)
+    if zeroed { matrix.values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
+    return matrix
+  }
+
+  /// Keeps `matrix` at `keyPath` for the next step.
+  func putBack(_ matrix: Matrix, to keyPath: ReferenceWritableKeyPath<ReplayWorkspace, Matrix>) { self[keyPath: keyPath] = matrix }
+
   /// Copies `statistics`' first `latent` columns into `mean` and the next `latent` into `logVariance`.
   func splitStatistics(latent z: Int) {
     let rows = statistics.rows, columns = statistics.columns

@@ -17,9 +17,16 @@ enum GEMMScratch {
   /// Runs `body` with at least `byteCount` bytes of 64-byte-aligned scratch memory, which `body`
   /// binds to the types it stores.
   static func withBytes<R>(_ byteCount: Int, _ body: (UnsafeMutableRawPointer) -> R) -> R {
+    // The smallest free buffer that is large enough (so that a small request does not take the
+    // buffer a large one needs next), else the largest, to be replaced.
     var buffer = free.withLock { list -> Buffer? in
-      guard let index = list.firstIndex(where: { $0.byteCount >= byteCount }) else { return list.popLast() }
-      return list.remove(at: index)
+      var best: Int?
+      for index in list.indices where list[index].byteCount >= byteCount {
+        if best.map({ list[index].byteCount < list[$0].byteCount }) ?? true { best = index }
+      }
+      if let best { return list.remove(at: best) }
+      guard let largest = list.indices.max(by: { list[$0].byteCount < list[$1].byteCount }) else { return nil }
+      return list.remove(at: largest)
     }
     if let small = buffer, small.byteCount < byteCount {
       small.base.deallocate()
