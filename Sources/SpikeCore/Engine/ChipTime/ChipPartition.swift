@@ -7,8 +7,8 @@ import SpikelineSupport
 /// Why results are byte-identical for any thread count: a neuron's input is the sum of the weights
 /// delivered to it, added in the order of the tick's delivery list and, within a delivery, in
 /// synapse order. Every thread walks the whole list in that order and keeps the synapses onto its own
-/// neurons (a delivery's synapses are sorted by target: bounds found once per row, `OwnedRowBounds`, or
-/// a binary search), so each neuron sees
+/// neurons (a delivery's synapses are sorted by target: cuts found once per row, `RowCuts`, or a
+/// binary search), so each neuron sees
 /// the same additions in the same order however the neurons are split. Spikes are gathered after the
 /// tick's barrier (or hand-over) in population order, then neuron order, as one thread would find them.
 final class ChipPartition: @unchecked Sendable {
@@ -31,9 +31,11 @@ final class ChipPartition: @unchecked Sendable {
   private let spikerStart: [Int]
   /// Per population: how many neurons of this slice spiked this tick.
   private let spikerCounts: UnsafeMutablePointer<Int>
-  /// Per projection: where each row's synapses onto this slice start and end (empty until
-  /// `prepareOwnedRows`; nil for rows of several delays: a thread without them searches each delivery's synapses).
-  var ownedRows: [OwnedRowBounds?] = []
+  /// This slice's place among the threads' slices, and per projection where each row is cut between
+  /// them (empty until `prepareRowCuts`; nil for rows of several delays: a thread without cuts searches
+  /// each delivery's synapses).
+  var part = 0
+  var rowCuts: [RowCuts?] = []
 
   init(ranges: [Range<Int>]) {
     self.ranges = ranges

@@ -129,15 +129,15 @@ extension ChipTimeSimulation {
   static func deliver<Weight, Sum>(_ partition: ChipPartition, restricted: Bool, _ state: ChipTickState,
                                    weights: (ProjectionView) -> UnsafePointer<Weight>?, add: (inout Sum, Weight) -> Void,
                                    accumulators: (Destination) -> UnsafeMutablePointer<Sum>) {
-    let ownedRows = partition.ownedRows
+    let rowCuts = partition.rowCuts, part = partition.part
     for delivery in state.deliveries {
       let projection = Int(delivery.projection), view = state.views[projection]
       guard let weights = weights(view) else { continue }
       var synapses = delivery.synapseRange
       if restricted {
-        if projection < ownedRows.count, let rows = ownedRows[projection] {
+        if projection < rowCuts.count, let cuts = rowCuts[projection] {
           let source = Int(delivery.source)
-          synapses = rows.owned(synapses, source: source, rowStart: view.rowStart[source])
+          synapses = cuts.owned(synapses, source: source, rowStart: view.rowStart[source], part: part)
         } else {
           synapses = ownedSynapses(synapses.lowerBound, synapses.upperBound, targets: view.targets,
                                    owned: partition.ranges[view.targetPopulation])

@@ -202,7 +202,7 @@ public final class ChipTimeSimulation {
     // (Ranks keep their binary search: a rank's tables may hold only its share of each row.)
     if partitions.count > 1 && !isRanked {
       let rowCounts = projections.map { $0.table.rowStart.count - 1 }
-      for partition in partitions { partition.prepareOwnedRows(views: views, rowCounts: rowCounts) }
+      ChipPartition.prepareRowCuts(partitions, views: views, rowCounts: rowCounts)
     }
     prepareRanks(populationSizes: sizes)
     try resetState()
