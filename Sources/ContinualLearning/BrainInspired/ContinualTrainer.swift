@@ -33,6 +33,8 @@ public struct ContinualTrainer: Sendable {
       if hidden.isEmpty { hidden = [settings.hidden.last ?? 400] }
     }
     var run = ContinualRun(trainer: self, method: method, stream: stream, hidden: hidden)
+    // The mini-batch's inputs, copied out of the data set into the same storage every step.
+    var batchInputs = Matrix(rows: 0, columns: 0)
     for t in stream.tasks.indices {
       let data = method.joint ? Self.joined(stream, through: t) : (stream.tasks[t].trainInputs, stream.tasks[t].trainLabels, [Int](repeating: t, count: stream.tasks[t].trainLabels.count))
       var indices = Array(0..<data.0.rows), cursor = indices.count
@@ -42,7 +44,8 @@ public struct ContinualTrainer: Sendable {
         let labels = batch.map { data.1[$0] }
         let contexts = method.conditionalReplay || method.gateProportion > 0 ? labels : nil
         let targets = ReplayTargets(labels: labels, active: batch.map { activeByTask[data.2[$0]] }, contexts: contexts)
-        run.learn(Self.rows(data.0, batch), targets, task: t)
+        Self.rows(data.0, batch, into: &batchInputs)
+        run.learn(batchInputs, targets, task: t)
         if (iteration + 1) % max(1, settings.iterations / 4) == 0 {
           progress?("\(method.name): task \(t + 1)/\(stream.tasks.count), iteration \(iteration + 1)/\(settings.iterations)")
         }
@@ -64,11 +67,21 @@ public struct ContinualTrainer: Sendable {
   }
 
   static func rows(_ m: Matrix, _ indices: [Int]) -> Matrix {
-    var out = Matrix(rows: indices.count, columns: m.columns)
-    for (k, i) in indices.enumerated() {
-      out.values.replaceSubrange((k * m.columns)..<((k + 1) * m.columns), with: m.values[(i * m.columns)..<((i + 1) * m.columns)])
-    }
+    var out = Matrix(rows: 0, columns: 0)
+    rows(m, indices, into: &out)
     return out
+  }
+
+  /// Rows `indices` of `m` into `out`, reusing its storage when the size is right.
+  static func rows(_ m: Matrix, _ indices: [Int], into out: inout Matrix) {
+    let columns = m.columns
+    out.reshape(rows: indices.count, columns: columns)
+    out.values.withUnsafeMutableBufferPointer { target in
+      m.values.withUnsafeBufferPointer { source in
+        guard let to = target.baseAddress, let from = source.baseAddress else { return }
+        for (k, i) in indices.enumerated() { (to + k * columns).update(from: from + i * columns, count: columns) }
+      }
+    }
   }
 
   static func joined(_ stream: TaskStream, through t: Int) -> (Matrix, [Int], [Int]) {

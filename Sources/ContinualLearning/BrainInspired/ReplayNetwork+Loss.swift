@@ -83,6 +83,8 @@ extension ReplayNetwork {
     var loss = ReplayLoss()
     let workspace = workspace ?? ReplayWorkspace()
     encoder.forward(x, into: &workspace.encoder)
+    // The trace lets go of the caller's batch when the pass ends, so the caller can refill it in place.
+    defer { workspace.encoder.inputs.removeAll(keepingCapacity: true) }
     let trace = workspace.encoder
     let h = trace.output
     // Taken out of the workspace while in use (so that writing it needs no copy), given back at the end.
