@@ -138,7 +138,12 @@ extension ReplayNetwork {
       let scale = weights.reconstruction / (batch * inputs)
       // Rows in parallel, each row's loss in its own slot, summed in row order afterwards.
       let columns = output.columns, bernoulli = shape.reconstruction == .bernoulli
-      var rowLoss = [Float](repeating: 0, count: x.rows)
+      var rowLoss: [Float] = []
+      swap(&rowLoss, &workspace.rowLoss)
+      defer { swap(&rowLoss, &workspace.rowLoss) }
+      if rowLoss.count == x.rows { rowLoss.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } } else {
+        rowLoss = [Float](repeating: 0, count: x.rows)
+      }
       output.values.withUnsafeBufferPointer { out in
         x.values.withUnsafeBufferPointer { target in
           dOutput.values.withUnsafeMutableBufferPointer { d in
@@ -170,7 +175,9 @@ extension ReplayNetwork {
       var dLogVariance = workspace.take(\.logVarianceGradient, rows: x.rows, columns: z)
       defer { workspace.putBack(dMean, to: \.meanGradient); workspace.putBack(dLogVariance, to: \.logVarianceGradient) }
       Variational.sampleBackward(dz: dz, logVariance: logVariance, noise: draw.noise, mean: &dMean, logVariance: &dLogVariance)
-      let (priorMean, priorLogVariance) = priorRows(targets.contexts, rows: x.rows)
+      let conditional = priorRows(targets.contexts, rows: x.rows, means: &workspace.priorMeanRows,
+                                  logVariances: &workspace.priorLogVarianceRows)
+      let priorMean = conditional ? workspace.priorMeanRows : nil, priorLogVariance = conditional ? workspace.priorLogVarianceRows : nil
       Variational.klDivergence(mean: mean, logVariance: logVariance, priorMean: priorMean, priorLogVariance: priorLogVariance,
                                into: &workspace.divergence)
       // Taken apart once: reading a member of the terms inside the loops below would retain all five arrays.
@@ -248,18 +255,26 @@ extension ReplayNetwork {
     return true
   }
 
-  /// Per-row prior means and log-variances (nil: the standard normal).
-  func priorRows(_ contexts: [Int]?, rows: Int) -> (Matrix?, Matrix?) {
-    guard shape.conditionalPrior, let contexts else { return (nil, nil) }
+  /// Per-row prior means and log-variances into `means` and `logVariances` (their storage reused;
+  /// rows past the contexts are zero), and true; false for the standard normal (then nothing is written).
+  func priorRows(_ contexts: [Int]?, rows: Int, means: inout Matrix, logVariances: inout Matrix) -> Bool {
+    guard shape.conditionalPrior, let contexts else { return false }
     let z = shape.latent
-    var means = Matrix(rows: rows, columns: z), logVariances = means
-    for (i, c) in contexts.enumerated() {
-      for j in 0..<z {
-        means[i, j] = priorMeans[c, j]
-        logVariances[i, j] = priorLogVariances[c, j]
+    means.reshape(rows: rows, columns: z)
+    logVariances.reshape(rows: rows, columns: z)
+    means.values.withUnsafeMutableBufferPointer { m in
+      logVariances.values.withUnsafeMutableBufferPointer { l in
+        m.update(repeating: 0)
+        l.update(repeating: 0)
+        for (i, c) in contexts.enumerated() {
+          for j in 0..<z {
+            m[i * z + j] = priorMeans[c, j]
+            l[i * z + j] = priorLogVariances[c, j]
+          }
+        }
       }
     }
-    return (means, logVariances)
+    return true
   }
 
   /// Draws `contexts.count` (or `count`, unconditionally) samples from the prior and decodes them:

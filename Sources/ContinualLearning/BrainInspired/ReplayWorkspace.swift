@@ -33,8 +33,12 @@ final class ReplayWorkspace {
   var meanGradient = Matrix(rows: 0, columns: 0)
   var logVarianceGradient = Matrix(rows: 0, columns: 0)
   var statisticsGradient = Matrix(rows: 0, columns: 0)
-  /// The KL divergence from the prior and its gradients.
+  /// The KL divergence from the prior and its gradients; the conditional prior's rows; the
+  /// reconstruction loss per row.
   var divergence = Variational.KLTerms()
+  var priorMeanRows = Matrix(rows: 0, columns: 0)
+  var priorLogVarianceRows = Matrix(rows: 0, columns: 0)
+  var rowLoss: [Float] = []
 
   init() {}
 
