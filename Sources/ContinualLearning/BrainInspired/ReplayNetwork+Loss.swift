@@ -96,21 +96,28 @@ extension ReplayNetwork {
       let scores = workspace.scores
       var dScores = workspace.take(\.scoreGradient, rows: scores.rows, columns: scores.columns, zeroed: true)
       defer { workspace.putBack(dScores, to: \.scoreGradient) }
-      for i in 0..<x.rows {
-        let active = targets.active[i]
-        let row = active.map { scores[i, $0] }
-        let term: (loss: Float, gradient: [Float])
-        if let labels = targets.labels {
-          term = Losses.crossEntropy(row, label: active.firstIndex(of: labels[i]) ?? 0)
-        } else if let teacher = targets.teacherLogits {
-          // Units are ordered old first, so the teacher's units are a prefix of the active ones.
-          let covered = targets.teacherActive?[i] ?? active
-          term = Losses.distillation(row, teacher: covered.map { teacher[i, $0] }, temperature: targets.temperature)
-        } else {
-          continue
+      // Each row's active scores gathered into a small buffer on the stack, the loss's gradient written over them.
+      let width = max(scores.columns, targets.teacherLogits?.columns ?? 0, 1)
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * width) { buffer in
+        let row = buffer.baseAddress!, teacherRow = row + width, scratch = teacherRow + width
+        for i in 0..<x.rows {
+          let active = targets.active[i]
+          for (k, unit) in active.enumerated() { row[k] = scores[i, unit] }
+          let termLoss: Float
+          if let labels = targets.labels {
+            termLoss = Losses.crossEntropy(row, count: active.count, label: active.firstIndex(of: labels[i]) ?? 0, gradient: row)
+          } else if let teacher = targets.teacherLogits {
+            // Units are ordered old first, so the teacher's units are a prefix of the active ones.
+            let covered = targets.teacherActive?[i] ?? active
+            for (k, unit) in covered.enumerated() { teacherRow[k] = teacher[i, unit] }
+            termLoss = Losses.distillation(row, count: active.count, teacher: teacherRow, teacherCount: covered.count,
+                                           temperature: targets.temperature, scratch: scratch, gradient: row)
+          } else {
+            continue
+          }
+          loss.classification += Double(termLoss) / Double(batch)
+          for (k, unit) in active.enumerated() { dScores[i, unit] = row[k] * weights.classification / batch }
         }
-        loss.classification += Double(term.loss) / Double(batch)
-        for (k, unit) in active.enumerated() { dScores[i, unit] = term.gradient[k] * weights.classification / batch }
       }
       gradient.withUnsafeMutableBufferPointer {
         head.accumulateGradients(input: h, outputGradient: dScores, into: $0.baseAddress! + layout.head.lowerBound)

@@ -6,17 +6,14 @@ import Darwin
 
 /// Losses and their gradients with respect to their inputs.
 public enum Losses {
-  /// log Σ exp(x), stably.
-  static func logSumExp(_ x: [Float]) -> Float {
-    let top = x.max() ?? 0
-    return top + log(x.reduce(Float(0)) { $0 + exp($1 - top) })
-  }
-
   /// softmax(x / temperature).
   public static func softmax(_ logits: [Float], temperature: Float = 1) -> [Float] {
-    let scaled = logits.map { $0 / temperature }
-    let lse = logSumExp(scaled)
-    return scaled.map { exp($0 - lse) }
+    var out = logits
+    out.withUnsafeMutableBufferPointer { o in
+      guard let base = o.baseAddress else { return }
+      softmax(base, count: o.count, temperature: temperature, into: base)
+    }
+    return out
   }
 
   /// Cross-entropy of `logits` against class `label` among `active` classes (all if nil; the
@@ -24,12 +21,14 @@ public enum Losses {
   /// - Returns: the loss (nats) and d loss / d logits (0 for inactive classes).
   public static func crossEntropy(_ logits: [Float], label: Int, active: [Int]? = nil) -> (loss: Float, gradient: [Float]) {
     let classes = active ?? Array(logits.indices)
-    let sub = classes.map { logits[$0] }
-    let p = softmax(sub)
+    var sub = classes.map { logits[$0] }
+    let loss = sub.withUnsafeMutableBufferPointer { s -> Float in
+      guard let base = s.baseAddress else { return 0 }
+      return crossEntropy(base, count: s.count, label: classes.firstIndex(of: label), gradient: base)
+    }
     var gradient = [Float](repeating: 0, count: logits.count)
-    for (k, c) in classes.enumerated() { gradient[c] = p[k] - (c == label ? 1 : 0) }
-    let index = classes.firstIndex(of: label) ?? 0
-    return (-log(max(p[index], 1e-30)), gradient)
+    for (k, c) in classes.enumerated() { gradient[c] = sub[k] }
+    return (loss, gradient)
   }
 
   /// Distillation: −T²·Σ q·log softmax(logits/T), q = softmax(teacher/T) (Hinton et al. 2015;
@@ -37,14 +36,21 @@ public enum Losses {
   /// student's softmax runs over all of `logits`, with the teacher's probabilities zero-padded for the
   /// rest (the classes new since the teacher, in Class-IL).
   public static func distillation(_ logits: [Float], teacher: [Float], temperature: Float) -> (loss: Float, gradient: [Float]) {
-    let n = teacher.count
-    let q = softmax(teacher, temperature: temperature)
-    let p = softmax(logits, temperature: temperature)
-    var loss: Float = 0
-    for c in 0..<n where q[c] > 0 { loss -= q[c] * log(max(p[c], 1e-30)) }
-    // d/dz of −T² Σ q log softmax(z/T) = T (p − q), q = 0 beyond the teacher's classes.
-    let gradient = p.indices.map { c in temperature * (p[c] - (c < n ? q[c] : 0)) }
-    return (loss * temperature * temperature, gradient)
+    // One more value than needed in each buffer, so that none is empty (and every base address exists).
+    var gradient = [Float](repeating: 0, count: logits.count + 1), q = [Float](repeating: 0, count: teacher.count + 1)
+    let z = logits + [0], t = teacher + [0]
+    let loss = gradient.withUnsafeMutableBufferPointer { p in
+      q.withUnsafeMutableBufferPointer { scratch in
+        z.withUnsafeBufferPointer { z in
+          t.withUnsafeBufferPointer { t in
+            distillation(z.baseAddress!, count: logits.count, teacher: t.baseAddress!, teacherCount: teacher.count,
+                         temperature: temperature, scratch: scratch.baseAddress!, gradient: p.baseAddress!)
+          }
+        }
+      }
+    }
+    gradient.removeLast()
+    return (loss, gradient)
   }
 
   /// Binary cross-entropy between probabilities `p` (clamped) and targets `x`, summed over
