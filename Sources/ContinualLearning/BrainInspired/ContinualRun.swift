@@ -30,6 +30,8 @@ struct ContinualRun {
   /// The large matrices of each model's steps, reused (classifier, generator).
   let workspace = ReplayWorkspace()
   let generatorWorkspace = ReplayWorkspace()
+  /// The frozen models' replay: the generated batch and the teacher's logits.
+  let replayWorkspace = ReplayWorkspace()
 
   init(trainer: ContinualTrainer, method: ContinualMethod, stream: TaskStream, hidden: [Int]) {
     let settings = trainer.settings
@@ -91,7 +93,8 @@ struct ContinualRun {
                                                 measuresLoss: false, workspace: generatorWorkspace)
     }
     if replaying, let replay = trainer.replayBatch(method, stream: stream, task: t, current: x, buffer: buffer, previous: previous,
-                                                   previousGenerator: previousGenerator, generator: &noise) {
+                                                   previousGenerator: previousGenerator, generator: &noise,
+                                                   workspace: replayWorkspace) {
       let weight = 1 - currentWeight
       _ = model.accumulateLossGradient(replay.inputs, replay.targets, weights: method.classifierIsGenerator ? .all(weight) : .classifier(weight),
                                        generator: &noise, into: &gradient, measuresLoss: false, workspace: workspace)

@@ -5,7 +5,7 @@ extension ContinualTrainer {
   /// The replayed half of a mini-batch on task `t` > 0: inputs and what they are trained toward.
   func replayBatch(_ method: ContinualMethod, stream: TaskStream, task t: Int, current: Matrix, buffer: ExperienceBuffer,
                    previous: ReplayNetwork?, previousGenerator: ReplayNetwork?,
-                   generator: inout SeededGenerator) -> (inputs: Matrix, targets: ReplayTargets)? {
+                   generator: inout SeededGenerator, workspace: ReplayWorkspace? = nil) -> (inputs: Matrix, targets: ReplayTargets)? {
     let count = max(1, Int((Double(settings.batchSize) * method.replayFraction).rounded()))
     let previousTasks = Array(0..<t)
     // The units the previous model chose among for an item of task j, and those the current model's
@@ -30,7 +30,7 @@ extension ContinualTrainer {
     case .current:
       guard let previous else { return nil }
       let owners = (0..<current.rows).map { _ in previousTasks[generator.uniformInt(below: previousTasks.count)] }
-      return (current, ReplayTargets(teacherLogits: previous.logits(current), temperature: method.temperature, active: owners.map(studentUnits),
+      return (current, ReplayTargets(teacherLogits: previous.logits(current, workspace: workspace), temperature: method.temperature, active: owners.map(studentUnits),
                                      teacherActive: owners.map(teacherUnits)))
 
     case .generative:
@@ -47,8 +47,8 @@ extension ContinualTrainer {
       } else {
         owners = (0..<count).map { _ in previousTasks[generator.uniformInt(below: previousTasks.count)] }
       }
-      let inputs = previousGenerator.generate(count: count, contexts: contexts, generator: &generator)
-      let teacher = previous.logits(inputs)
+      let inputs = previousGenerator.generate(count: count, contexts: contexts, generator: &generator, workspace: workspace)
+      let teacher = previous.logits(inputs, workspace: workspace)
       let choices = owners.map(teacherUnits), active = owners.map(studentUnits)
       let hard = (0..<count).map { i in choices[i].max { teacher[i, $0] < teacher[i, $1] }! }
       let gateContexts = method.conditionalReplay || method.gateProportion > 0 ? (contexts ?? hard) : nil

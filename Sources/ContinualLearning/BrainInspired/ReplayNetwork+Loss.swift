@@ -286,10 +286,17 @@ extension ReplayNetwork {
 
   /// Draws `contexts.count` (or `count`, unconditionally) samples from the prior and decodes them:
   /// pixel probabilities for a Bernoulli decoder, activations for a Gaussian one.
-  func generate(count: Int, contexts: [Int]?, generator: inout SeededGenerator) -> Matrix {
+  /// With `workspace`, the latent draw, gate rows and decoder trace reuse its storage (the returned
+  /// matrix shares the trace's until the next call).
+  func generate(count: Int, contexts: [Int]?, generator: inout SeededGenerator, workspace: ReplayWorkspace? = nil) -> Matrix {
     guard let decoder else { return Matrix(rows: 0, columns: shape.inputs) }
+    let workspace = workspace ?? ReplayWorkspace()
     let n = contexts?.count ?? count, z = shape.latent
-    var latent = Matrix(rows: n, columns: z)
+    // The decoder's trace lets go of last call's draw and gate rows before they are rewritten in place.
+    workspace.decoder.inputs.removeAll(keepingCapacity: true)
+    if shape.isGated { workspace.decoder.gates.removeAll(keepingCapacity: true) }
+    var latent = workspace.take(\.latent, rows: n, columns: z)  // (every value is written below)
+    defer { workspace.putBack(latent, to: \.latent) }
     for i in 0..<n {
       for j in 0..<z {
         let noise = Float(generator.normal())
@@ -300,8 +307,11 @@ extension ReplayNetwork {
         }
       }
     }
-    var output = decoder.forward(latent, gates: gateRows(contexts)).output
-    if shape.reconstruction == .bernoulli { output = Activation.sigmoid.apply(output) }
-    return output
+    let gated = gateRows(contexts, into: &workspace.gates)
+    decoder.forward(latent, gates: gated ? workspace.gates : nil, into: &workspace.decoder)
+    if shape.reconstruction == .bernoulli, let last = workspace.decoder.outputs.indices.last {
+      Activation.sigmoid.apply(&workspace.decoder.outputs[last])
+    }
+    return workspace.decoder.output
   }
 }

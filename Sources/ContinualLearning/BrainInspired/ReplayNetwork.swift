@@ -169,9 +169,15 @@ struct ReplayNetwork: Sendable {
   // MARK: Classification
 
   /// Class scores (logits), one row per input.
-  func logits(_ x: Matrix) -> Matrix {
+  func logits(_ x: Matrix, workspace: ReplayWorkspace? = nil) -> Matrix {
     guard let head else { return Matrix(rows: x.rows, columns: 0) }
-    return head.forward(encoder.forward(x).output)
+    guard let workspace else { return head.forward(encoder.forward(x).output) }
+    // The encoder's trace and the scores reuse the workspace's storage (the returned matrix shares the
+    // scores' until the next call); the trace lets go of `x` at the end.
+    encoder.forward(x, into: &workspace.encoder)
+    defer { workspace.encoder.inputs.removeAll(keepingCapacity: true) }
+    head.forward(workspace.encoder.output, into: &workspace.scores)
+    return workspace.scores
   }
 
   /// Top-1 accuracy over `active` units.
