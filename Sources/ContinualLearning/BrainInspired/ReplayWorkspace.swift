@@ -1,9 +1,9 @@
 import SpikeTraining
 
 /// The matrices one model's training steps write and reuse: the encoder's and decoder's traces and
-/// backward scratch, the reconstruction gradient, the gradient into the hidden layer, the latent
-/// layer's output and input gradient, the decoder's gate rows — the large arrays of a step (128 × 784 and 128 × 400 for BI-R on
-/// MNIST), which a step used to allocate afresh (and zero) every time.
+/// backward scratch, the reconstruction, hidden-layer and latent gradients, the latent statistics,
+/// draw and KL terms, the scores, the decoder's gate rows — the arrays of a step (up to 128 × 784 for
+/// BI-R on MNIST), which a step used to allocate afresh (and zero) every time.
 ///
 /// One workspace per model and run (`ContinualRun`); it holds no result between steps, only storage,
 /// so results are the same bits with or without it.
